@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+
+const optionalString = z
+  .string()
+  .transform((s) => s.trim())
+  .pipe(z.string())
+  .optional()
+  .transform((s) => (s ? s : undefined));
+
+const url = z.url({ protocol: /^https?$/ });
+
+const dayList = z
+  .string()
+  .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'a comma-separated list of whole days, like "7,1"')
+  .transform((s) => [...new Set(s.split(',').map((d) => Number(d.trim())))].sort((a, b) => b - a));
+
+/** Every setting the app reads from the environment. Parsed once, at start. */
+export const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PLAN_FILE: optionalString,
+  DATA_DIR: z.string().default('./data'),
+  REDIS_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+      .optional(),
+  ),
+  PUBLIC_URL: optionalString.pipe(url.optional()),
+
+  TELEGRAM_BOT_TOKEN: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+:[\w-]+$/, 'a bot token like 123456:ABC-DEF…')
+      .optional(),
+  ),
+  TELEGRAM_WEBHOOK_SECRET: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, '1-256 characters of A-Z, a-z, 0-9, _ and -')
+      .optional(),
+  ),
+  TELEGRAM_API_ROOT: url.default('https://api.telegram.org'),
+
+  LINE_CHANNEL_SECRET: optionalString,
+  LINE_CHANNEL_ACCESS_TOKEN: optionalString,
+  LINE_API_BASE_URL: url.default('https://api.line.me'),
+  /** In LINE groups and rooms, a message starting with this word is meant for the bot. */
+  LINE_BOT_KEYWORD: z.string().min(1).default('小助手'),
+
+  REMIND_DAYS: dayList.default([7, 1]),
+  REMIND_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time like "09:00"')
+    .default('09:00'),
+  PLAN_TZ: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'an IANA time zone like "Asia/Shanghai"')
+    .default('Asia/Shanghai'),
+  PLAN_NOW: optionalString.pipe(z.iso.datetime({ offset: true }).optional()),
+  REMINDER_TICK_MS: z.coerce.number().int().min(100).default(60_000),
+  /** Questions a user may ask per minute before being asked to slow down. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Parses the environment; the error names each variable that is wrong and why. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`, { cause: result.error });
+  }
+  const config = result.data;
+  if (Boolean(config.LINE_CHANNEL_SECRET) !== Boolean(config.LINE_CHANNEL_ACCESS_TOKEN)) {
+    const missing = config.LINE_CHANNEL_SECRET ? 'LINE_CHANNEL_ACCESS_TOKEN' : 'LINE_CHANNEL_SECRET';
+    throw new ConfigError(
+      `invalid configuration:\n  ${missing}: required when the other LINE variable is set`,
+    );
+  }
+  return config;
+}

@@ -1,0 +1,46 @@
+import type { Answer } from '../engine/types.ts';
+
+/**
+ * The core owns these shapes; every adapter maps its platform's updates to them and back.
+ * Conversation ids are prefixed by platform: "telegram:123", "line:U4af…", "web:abc".
+ */
+export interface IncomingMessage {
+  platform: string;
+  conversationId: string;
+  /** Who sent it, prefixed like the conversation id; used for rate limiting. */
+  userId: string;
+  text: string;
+  isGroup: boolean;
+}
+
+/** A button, chip or quick reply: the label shown, and the text sent when tapped. */
+export interface Choice {
+  label: string;
+  text: string;
+}
+
+export interface Citation {
+  taskId: string;
+  title: string;
+}
+
+/** A platform-neutral reply. Adapters render it as HTML, Flex, cards, or plain text. */
+export interface Reply {
+  text: string;
+  choices: Choice[];
+  citations: Citation[];
+  /** The engine's structured answer, when the reply is one: richer adapters render from it. */
+  answer?: Answer;
+}
+
+export const textReply = (text: string, choices: Choice[] = []): Reply => ({
+  text,
+  choices,
+  citations: [],
+});
+
+/** Sends a reply outside a conversation turn (reminders). Throws PlatformError on failure. */
+export interface PushTarget {
+  readonly platform: string;
+  push(conversationId: string, reply: Reply, options: { retryKey: string }): Promise<void>;
+}

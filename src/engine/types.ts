@@ -1,0 +1,70 @@
+import type { Deadline, Target, Task } from '../plan/model.ts';
+
+export const INTENTS = [
+  'lead',
+  'agency',
+  'deadline',
+  'when',
+  'figure',
+  'topic',
+  'section',
+  'overview',
+  'help',
+  'unknown',
+] as const;
+export type Intent = (typeof INTENTS)[number];
+
+/** What of a task answered the question: the parts a card or a quote should show. */
+export interface TaskMatch {
+  task: Task;
+  /** For agency questions: the agency's role in this task. */
+  role?: 'lead' | 'partner';
+  sentences: string[];
+  deadlines: Deadline[];
+  targets: Target[];
+}
+
+export interface Answer {
+  question: string;
+  intent: Intent;
+  /** The canonical agency the question is about, if any. */
+  agency: string | null;
+  /** Most relevant first; for agency, deadline and section questions, every match. */
+  matches: TaskMatch[];
+  /** The reply exactly as a chat user sees it. */
+  text: string;
+  /** Natural next questions, for buttons, chips and quick replies. */
+  suggestions: string[];
+  /** Words of the question found in the plan, for highlighting quotes. */
+  highlights: string[];
+}
+
+/** Small per-conversation memory for follow-ups ("那它什么时候截止", "那市场监管局呢"). */
+export interface ConversationContext {
+  lastIntent: Intent | null;
+  lastTaskIds: string[];
+  lastAgency: string | null;
+  /** The deadline period last asked about, so "那下个月呢" can shift it. */
+  lastPeriod: { from: string; to: string } | null;
+}
+
+export const emptyContext = (): ConversationContext => ({
+  lastIntent: null,
+  lastTaskIds: [],
+  lastAgency: null,
+  lastPeriod: null,
+});
+
+export interface AskOptions {
+  now: Date;
+  context?: ConversationContext | null;
+}
+
+export interface AnswerResult {
+  answer: Answer;
+  context: ConversationContext;
+}
+
+export interface Engine {
+  answer(question: string, options: AskOptions): AnswerResult;
+}

@@ -1,0 +1,47 @@
+import { createServer, type Server } from 'node:http';
+import type { Logger } from '../log.ts';
+import { AppError, describeError } from '../errors.ts';
+import { sendJson, type Router } from './router.ts';
+
+const STATUS_BY_CODE: Partial<Record<AppError['code'], number>> = {
+  bad_input: 400,
+  unauthorized: 401,
+  payload_too_large: 413,
+  store_unavailable: 503,
+};
+
+/** The one HTTP server: routes come from the adapters and features; errors are mapped here once. */
+export function createHttpServer(router: Router, logger: Logger): Server {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const match = router.match(req.method ?? 'GET', url.pathname);
+    if (match.kind === 'not_found')
+      return sendJson(res, 404, { error: 'not_found', message: 'no such path' });
+    if (match.kind === 'method_not_allowed') {
+      return sendJson(
+        res,
+        405,
+        { error: 'method_not_allowed', message: `use ${match.allow.join(' or ')}` },
+        { allow: match.allow.join(', ') },
+      );
+    }
+    match.handler(req, res, match.params).catch((e: unknown) => {
+      const status = e instanceof AppError ? (STATUS_BY_CODE[e.code] ?? 500) : 500;
+      if (status >= 500) logger.error({ err: describeError(e), path: url.pathname }, 'request failed');
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      const { code, message } = describeError(e);
+      sendJson(
+        res,
+        status,
+        status >= 500 ? { error: 'internal', message: 'internal error' } : { error: code, message },
+        status === 413 ? { connection: 'close' } : {},
+      );
+    });
+  });
+  // Keep-alive sockets must not hold shutdown hostage.
+  server.keepAliveTimeout = 5_000;
+  return server;
+}

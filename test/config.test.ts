@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { ConfigError } from '../src/errors.ts';
+
+describe('loadConfig', () => {
+  it('starts with defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.REMIND_DAYS).toEqual([7, 1]);
+    expect(config.REMIND_AT).toBe('09:00');
+    expect(config.PLAN_TZ).toBe('Asia/Shanghai');
+    expect(config.TELEGRAM_API_ROOT).toBe('https://api.telegram.org');
+    expect(config.REDIS_URL).toBeUndefined();
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ REMIND_AT: '9am' })).toThrow(/REMIND_AT/);
+    expect(() => loadConfig({ PLAN_TZ: 'Mars/Base' })).toThrow(/PLAN_TZ/);
+    expect(() => loadConfig({ PLAN_NOW: 'yesterday' })).toThrow(/PLAN_NOW/);
+    expect(() => loadConfig({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL/);
+    expect(() => loadConfig({ LINE_CHANNEL_SECRET: 's' })).toThrow(/LINE_CHANNEL_ACCESS_TOKEN/);
+    expect(() => loadConfig({ PORT: 'x' })).toThrow(ConfigError);
+  });
+
+  it('parses reminder days into a sorted, de-duplicated list', () => {
+    expect(loadConfig({ REMIND_DAYS: '1, 7,3,7' }).REMIND_DAYS).toEqual([7, 3, 1]);
+  });
+
+  it('treats empty variables as unset', () => {
+    const config = loadConfig({ REDIS_URL: '', TELEGRAM_BOT_TOKEN: '  ', PLAN_NOW: '' });
+    expect(config.REDIS_URL).toBeUndefined();
+    expect(config.TELEGRAM_BOT_TOKEN).toBeUndefined();
+    expect(config.PLAN_NOW).toBeUndefined();
+  });
+});
