@@ -65,6 +65,15 @@ export interface AnswerResult {
   context: ConversationContext;
 }
 
+/** What a free-text target ("大数据中心", "4.1", "川渝通办") names, for subscriptions. */
+export type Lookup =
+  | { kind: 'agency'; agency: string }
+  | { kind: 'task'; taskId: string }
+  /** Several tasks fit about equally: offer them as a choice rather than guess. */
+  | { kind: 'ambiguous'; taskIds: string[] }
+  | { kind: 'none' };
+
 export interface Engine {
   answer(question: string, options: AskOptions): AnswerResult;
+  lookup(text: string): Lookup;
 }
