@@ -17,13 +17,13 @@ const GLYPHS: Record<string, string> = {
   '＋': '+',
   '（': '(',
   '）': ')',
-  '　': ' ',
+  '\u3000': ' ',
 };
 
 /** Maps glyphs and full-width ASCII (digits, letters, signs) to their plain forms. */
 export function normalizeGlyphs(text: string): string {
   return text
-    .replace(/[ꎬꎮꎻꎰꎭ«»％＋（）　]/g, (c) => GLYPHS[c] ?? c)
+    .replace(/[ꎬꎮꎻꎰꎭ«»％＋（）\u3000]/g, (c) => GLYPHS[c] ?? c)
     .replace(/[０-９Ａ-Ｚａ-ｚ]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 }
 
