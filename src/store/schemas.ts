@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { INTENTS, type ConversationContext } from '../engine/types.ts';
+import type { Subscription, SubscriberStatus, SubscriptionTarget } from './types.ts';
+
+/** Everything a store reads back (from disk or Redis) is validated against these before use. */
+export const SubscriptionTargetSchema: z.ZodType<SubscriptionTarget> = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('task'), taskId: z.string().min(1) }),
+  z.object({ kind: z.literal('agency'), agency: z.string().min(1) }),
+  z.object({ kind: z.literal('all') }),
+]);
+
+export const SubscriptionSchema: z.ZodType<Subscription> = z.object({
+  conversationId: z.string().min(1),
+  target: SubscriptionTargetSchema,
+  createdAt: z.iso.datetime({ offset: true }),
+});
+
+export const SubscriberStatusSchema: z.ZodType<SubscriberStatus> = z.object({
+  conversationId: z.string().min(1),
+  disabled: z.boolean(),
+  reason: z.string().nullable(),
+  updatedAt: z.iso.datetime({ offset: true }),
+});
+
+export const ConversationContextSchema: z.ZodType<ConversationContext> = z.object({
+  lastIntent: z.enum(INTENTS).nullable(),
+  lastTaskIds: z.array(z.string()),
+  lastAgency: z.string().nullable(),
+  lastPeriod: z.object({ from: z.string(), to: z.string() }).nullable(),
+});
+
+/** One string per distinct target, so "the same subscription" is a key comparison. */
+export function targetKey(target: SubscriptionTarget): string {
+  switch (target.kind) {
+    case 'task':
+      return `task:${target.taskId}`;
+    case 'agency':
+      return `agency:${target.agency}`;
+    case 'all':
+      return 'all';
+  }
+}

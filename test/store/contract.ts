@@ -1,0 +1,232 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emptyContext } from '../../src/engine/types.ts';
+import type { Store, Subscription } from '../../src/store/types.ts';
+
+/** One store under test, with the two things a contract needs beyond the Store interface. */
+export interface StoreHarness {
+  store: Store;
+  /** Lets `ms` pass for the store's expiries. */
+  elapse(ms: number): Promise<void>;
+  /** Closes the store and opens a new one on the same data, as a restart does. */
+  reopen(): Promise<Store>;
+  /** Closes whatever is open and removes the test's data. */
+  cleanup(): Promise<void>;
+}
+
+const sub = (conversationId: string, target: Subscription['target']): Subscription => ({
+  conversationId,
+  target,
+  createdAt: '2022-09-01T01:00:00.000Z',
+});
+
+/** The behaviour every Store must have; called once per implementation. */
+export function describeStoreContract(name: string, makeHarness: () => Promise<StoreHarness>): void {
+  describe(`${name} store contract`, () => {
+    let h: StoreHarness;
+    let store: Store;
+    beforeEach(async () => {
+      h = await makeHarness();
+      store = h.store;
+    });
+    afterEach(async () => {
+      await h.cleanup();
+    });
+    const restart = async (): Promise<void> => {
+      store = await h.reopen();
+    };
+
+    describe('conversation context', () => {
+      const context = { ...emptyContext(), lastIntent: 'lead' as const, lastTaskIds: ['4.1'] };
+
+      it('is null for a conversation never seen', async () => {
+        expect(await store.getContext('telegram:1')).toBeNull();
+      });
+
+      it('returns what was set, per conversation', async () => {
+        await store.setContext('telegram:1', context, 60_000);
+        expect(await store.getContext('telegram:1')).toEqual(context);
+        expect(await store.getContext('telegram:2')).toBeNull();
+      });
+
+      it('expires after its TTL', async () => {
+        await store.setContext('telegram:1', context, 60_000);
+        await h.elapse(59_000);
+        expect(await store.getContext('telegram:1')).toEqual(context);
+        await h.elapse(2_000);
+        expect(await store.getContext('telegram:1')).toBeNull();
+      });
+
+      it('survives a restart within its TTL', async () => {
+        await store.setContext('telegram:1', context, 60_000);
+        await restart();
+        expect(await store.getContext('telegram:1')).toEqual(context);
+      });
+    });
+
+    describe('seen-set', () => {
+      it('is true only the first time a key is seen', async () => {
+        expect(await store.markSeen('telegram:update:1', 60_000)).toBe(true);
+        expect(await store.markSeen('telegram:update:1', 60_000)).toBe(false);
+        expect(await store.markSeen('telegram:update:2', 60_000)).toBe(true);
+      });
+
+      it('lets exactly one of many simultaneous callers through', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 20 }, () => store.markSeen('line:event:x', 60_000)),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('forgets a key after its TTL', async () => {
+        await store.markSeen('k', 1_000);
+        await h.elapse(1_500);
+        expect(await store.markSeen('k', 1_000)).toBe(true);
+      });
+
+      it('remembers a key across a restart', async () => {
+        await store.markSeen('k', 60_000);
+        await restart();
+        expect(await store.markSeen('k', 60_000)).toBe(false);
+      });
+    });
+
+    describe('rate windows', () => {
+      it('counts hits within a window, per key', async () => {
+        expect(await store.hit('rate:u1', 60_000)).toBe(1);
+        expect(await store.hit('rate:u1', 60_000)).toBe(2);
+        expect(await store.hit('rate:u2', 60_000)).toBe(1);
+        expect(await store.hit('rate:u1', 60_000)).toBe(3);
+      });
+
+      it('starts a new count when the window has passed', async () => {
+        await store.hit('rate:u1', 60_000);
+        await store.hit('rate:u1', 60_000);
+        await h.elapse(61_000);
+        expect(await store.hit('rate:u1', 60_000)).toBe(1);
+      });
+    });
+
+    describe('subscriptions', () => {
+      it('adds a subscription once', async () => {
+        expect(await store.addSubscription(sub('telegram:1', { kind: 'task', taskId: '4.1' }))).toBe(true);
+        expect(await store.addSubscription(sub('telegram:1', { kind: 'task', taskId: '4.1' }))).toBe(false);
+        expect(await store.listSubscriptions('telegram:1')).toEqual([
+          sub('telegram:1', { kind: 'task', taskId: '4.1' }),
+        ]);
+      });
+
+      it('keeps different targets and conversations apart', async () => {
+        await store.addSubscription(sub('telegram:1', { kind: 'task', taskId: '4.1' }));
+        await store.addSubscription(sub('telegram:1', { kind: 'agency', agency: '省大数据中心' }));
+        await store.addSubscription(sub('line:Cgroup', { kind: 'all' }));
+        expect(await store.listSubscriptions('telegram:1')).toHaveLength(2);
+        expect(await store.listSubscriptions('line:Cgroup')).toEqual([sub('line:Cgroup', { kind: 'all' })]);
+        expect(await store.listSubscriptions('web:nobody')).toEqual([]);
+        const all = await store.allSubscriptions();
+        expect(all.map((s) => s.conversationId).sort()).toEqual(['line:Cgroup', 'telegram:1', 'telegram:1']);
+      });
+
+      it('removes one target, or all of a conversation, and says how many', async () => {
+        await store.addSubscription(sub('telegram:1', { kind: 'task', taskId: '4.1' }));
+        await store.addSubscription(sub('telegram:1', { kind: 'agency', agency: '省大数据中心' }));
+        await store.addSubscription(sub('telegram:2', { kind: 'all' }));
+        expect(await store.removeSubscriptions('telegram:1', { kind: 'task', taskId: '9.9' })).toBe(0);
+        expect(await store.removeSubscriptions('telegram:1', { kind: 'task', taskId: '4.1' })).toBe(1);
+        expect(await store.listSubscriptions('telegram:1')).toEqual([
+          sub('telegram:1', { kind: 'agency', agency: '省大数据中心' }),
+        ]);
+        await store.addSubscription(sub('telegram:1', { kind: 'all' }));
+        expect(await store.removeSubscriptions('telegram:1', null)).toBe(2);
+        expect(await store.removeSubscriptions('telegram:1', null)).toBe(0);
+        expect(await store.allSubscriptions()).toEqual([sub('telegram:2', { kind: 'all' })]);
+      });
+
+      it('lets a conversation subscribe again after removing everything', async () => {
+        await store.addSubscription(sub('telegram:1', { kind: 'all' }));
+        await store.removeSubscriptions('telegram:1', { kind: 'all' });
+        expect(await store.allSubscriptions()).toEqual([]);
+        expect(await store.addSubscription(sub('telegram:1', { kind: 'all' }))).toBe(true);
+        expect(await store.allSubscriptions()).toHaveLength(1);
+      });
+
+      it('keeps every subscription across a restart', async () => {
+        await store.addSubscription(sub('telegram:1', { kind: 'task', taskId: '4.1' }));
+        await store.addSubscription(sub('line:U1', { kind: 'agency', agency: '省大数据中心' }));
+        await store.removeSubscriptions('telegram:1', { kind: 'task', taskId: '4.1' });
+        await store.addSubscription(sub('telegram:1', { kind: 'all' }));
+        await restart();
+        const all = await store.allSubscriptions();
+        expect(all).toHaveLength(2);
+        expect(all).toContainEqual(sub('telegram:1', { kind: 'all' }));
+        expect(all).toContainEqual(sub('line:U1', { kind: 'agency', agency: '省大数据中心' }));
+      });
+    });
+
+    describe('subscriber status', () => {
+      it('is null until set, and survives a restart', async () => {
+        expect(await store.getSubscriberStatus('telegram:1')).toBeNull();
+        const status = {
+          conversationId: 'telegram:1',
+          disabled: true,
+          reason: 'blocked by the user',
+          updatedAt: '2022-09-23T01:00:00.000Z',
+        };
+        await store.setSubscriberStatus(status);
+        expect(await store.getSubscriberStatus('telegram:1')).toEqual(status);
+        await restart();
+        expect(await store.getSubscriberStatus('telegram:1')).toEqual(status);
+        await store.setSubscriberStatus({ ...status, disabled: false, reason: null });
+        expect((await store.getSubscriberStatus('telegram:1'))?.disabled).toBe(false);
+      });
+    });
+
+    describe('reminder claims', () => {
+      it('grants a claim to exactly one of many simultaneous claimers', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 20 }, () => store.claimReminder('r1', 60_000)),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('can be claimed again after a release', async () => {
+        expect(await store.claimReminder('r1', 60_000)).toBe(true);
+        await store.releaseReminderClaim('r1');
+        expect(await store.claimReminder('r1', 60_000)).toBe(true);
+      });
+
+      it('can be claimed again once an abandoned claim expires', async () => {
+        expect(await store.claimReminder('r1', 60_000)).toBe(true);
+        await h.elapse(30_000);
+        expect(await store.claimReminder('r1', 60_000)).toBe(false);
+        await h.elapse(31_000);
+        expect(await store.claimReminder('r1', 60_000)).toBe(true);
+      });
+
+      it('is never claimable again once sent, not even after a release or the TTL', async () => {
+        expect(await store.isReminderSent('r1')).toBe(false);
+        await store.claimReminder('r1', 60_000);
+        await store.markReminderSent('r1');
+        expect(await store.isReminderSent('r1')).toBe(true);
+        await store.releaseReminderClaim('r1');
+        await h.elapse(120_000);
+        expect(await store.claimReminder('r1', 60_000)).toBe(false);
+        expect(await store.isReminderSent('r1')).toBe(true);
+      });
+
+      it('keeps claims and sent marks across a restart', async () => {
+        await store.claimReminder('held', 60_000);
+        await store.claimReminder('done', 60_000);
+        await store.markReminderSent('done');
+        await restart();
+        expect(await store.claimReminder('held', 60_000)).toBe(false);
+        expect(await store.claimReminder('done', 60_000)).toBe(false);
+        expect(await store.isReminderSent('done')).toBe(true);
+        expect(await store.isReminderSent('held')).toBe(false);
+      });
+    });
+
+    it('answers a ping', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+  });
+}

@@ -1,0 +1,137 @@
+import { spawn } from 'node:child_process';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/core/clock.ts';
+import { StoreCorruptError, StoreUnavailableError } from '../../src/errors.ts';
+import { EmbeddedStore } from '../../src/store/embedded.ts';
+import { describeStoreContract } from './contract.ts';
+
+const tempDir = () => mkdtemp(join(tmpdir(), 'workplan-store-'));
+
+describeStoreContract('embedded', async () => {
+  const dir = await tempDir();
+  const clock = new ManualClock('2022-09-20T01:00:00Z');
+  let store = await EmbeddedStore.open(dir, { clock });
+  return {
+    store,
+    elapse: async (ms) => clock.advance(ms),
+    reopen: async () => {
+      await store.close();
+      store = await EmbeddedStore.open(dir, { clock });
+      return store;
+    },
+    cleanup: async () => {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('embedded store on disk', () => {
+  let dir: string;
+  const clock = new ManualClock('2022-09-20T01:00:00Z');
+  const journal = () => join(dir, 'store.jsonl');
+  const subscription = {
+    conversationId: 'telegram:1',
+    target: { kind: 'task', taskId: '4.1' },
+    createdAt: '2022-09-20T01:00:00.000Z',
+  } as const;
+
+  beforeEach(async () => {
+    dir = await tempDir();
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('loads after a crash that tore the last line, keeping everything before it', async () => {
+    const store = await EmbeddedStore.open(dir, { clock });
+    await store.addSubscription(subscription);
+    await store.markReminderSent('r1');
+    // Simulate the process dying mid-append (no close, half a record on disk).
+    await appendFile(journal(), '{"t":"subscribe","subscription":{"conversationId":"tel');
+    const reopened = await EmbeddedStore.open(dir, { clock });
+    expect(await reopened.listSubscriptions('telegram:1')).toEqual([subscription]);
+    expect(await reopened.isReminderSent('r1')).toBe(true);
+    expect((await readFile(journal(), 'utf8')).endsWith('\n')).toBe(true);
+    await reopened.close();
+  });
+
+  it('refuses to start on a corrupt line before the end, naming the file and line', async () => {
+    const store = await EmbeddedStore.open(dir, { clock });
+    await store.addSubscription(subscription);
+    await store.markReminderSent('r1');
+    await store.close();
+    const lines = (await readFile(journal(), 'utf8')).split('\n');
+    lines[1] = lines[1]!.slice(0, 20) + '#garbage#';
+    await writeFile(journal(), lines.join('\n'));
+    const opening = EmbeddedStore.open(dir, { clock });
+    await expect(opening).rejects.toThrow(StoreCorruptError);
+    await expect(EmbeddedStore.open(dir, { clock })).rejects.toThrow(`${journal()}:2:`);
+    // Never a silent reset: the file is left as it was for someone to look at.
+    expect(await readFile(journal(), 'utf8')).toContain('#garbage#');
+  });
+
+  it('refuses a well-formed line that is not one of its records', async () => {
+    await writeFile(
+      journal(),
+      '{"t":"header","version":1}\n{"t":"subscribe","subscription":{}}\n{"t":"sent","key":"x"}\n',
+    );
+    await expect(EmbeddedStore.open(dir, { clock })).rejects.toThrow(/store\.jsonl:2: not a record/);
+  });
+
+  it('refuses a file that is not its journal at all', async () => {
+    await writeFile(journal(), '{"hello":"world"}\n');
+    await expect(EmbeddedStore.open(dir, { clock })).rejects.toThrow(StoreCorruptError);
+  });
+
+  it('compacts the journal without losing state, and drops expired entries', async () => {
+    const store = await EmbeddedStore.open(dir, { clock, compactAfter: 50 });
+    await store.addSubscription(subscription);
+    for (let i = 0; i < 120; i++)
+      await store.setContext(
+        'telegram:1',
+        { lastIntent: 'help', lastTaskIds: [String(i)], lastAgency: null, lastPeriod: null },
+        60_000,
+      );
+    await store.markSeen('old', 1_000);
+    clock.advance(2_000);
+    // 122 records were appended; compaction keeps the journal under the threshold plus the live state.
+    const lines = (await readFile(journal(), 'utf8')).trimEnd().split('\n');
+    expect(lines.length).toBeLessThan(50);
+    await store.close();
+    const reopened = await EmbeddedStore.open(dir, { clock });
+    expect(await reopened.listSubscriptions('telegram:1')).toEqual([subscription]);
+    expect((await reopened.getContext('telegram:1'))?.lastTaskIds).toEqual(['119']);
+    expect(await readFile(journal(), 'utf8')).not.toContain('"old"');
+    await reopened.close();
+  });
+
+  it('refuses a data directory another live process is using', async () => {
+    const other = spawn('sleep', ['30']);
+    try {
+      await writeFile(join(dir, 'store.lock'), String(other.pid));
+      await expect(EmbeddedStore.open(dir, { clock })).rejects.toThrow(StoreUnavailableError);
+      await expect(EmbeddedStore.open(dir, { clock })).rejects.toThrow(`in use by process ${other.pid}`);
+    } finally {
+      other.kill();
+    }
+  });
+
+  it('takes over a lock left by a process that is gone', async () => {
+    const gone = spawn('true');
+    await new Promise((resolve) => gone.on('exit', resolve));
+    await writeFile(join(dir, 'store.lock'), String(gone.pid));
+    const store = await EmbeddedStore.open(dir, { clock });
+    expect(await readFile(join(dir, 'store.lock'), 'utf8')).toBe(String(process.pid));
+    await store.close();
+  });
+
+  it('says it is unavailable once closed', async () => {
+    const store = await EmbeddedStore.open(dir, { clock });
+    await store.close();
+    await expect(store.addSubscription(subscription)).rejects.toThrow(StoreUnavailableError);
+  });
+});
