@@ -1,0 +1,64 @@
+import type { Config } from '../src/config.ts';
+import type { Adapter, AdapterDeps } from './adapter.ts';
+import { createLineAdapter } from './line/adapter.ts';
+import { createTelegramAdapter } from './telegram/adapter.ts';
+
+export type { Adapter, AdapterDeps } from './adapter.ts';
+
+export interface AdapterSet {
+  adapters: Adapter[];
+  /** Platforms left off, and why: the start-up log and /healthz say so. */
+  off: { platform: string; reason: string }[];
+}
+
+type AdapterConfig = Pick<
+  Config,
+  | 'TELEGRAM_BOT_TOKEN'
+  | 'TELEGRAM_WEBHOOK_SECRET'
+  | 'TELEGRAM_API_ROOT'
+  | 'LINE_CHANNEL_SECRET'
+  | 'LINE_CHANNEL_ACCESS_TOKEN'
+  | 'LINE_API_BASE_URL'
+  | 'LINE_BOT_KEYWORD'
+>;
+
+/** Every platform whose credentials are configured. A new platform adds one entry here. */
+export function createAdapters(config: AdapterConfig, deps: AdapterDeps): AdapterSet {
+  const set: AdapterSet = { adapters: [], off: [] };
+
+  if (config.TELEGRAM_BOT_TOKEN) {
+    set.adapters.push(
+      createTelegramAdapter(
+        {
+          token: config.TELEGRAM_BOT_TOKEN,
+          webhookSecret: config.TELEGRAM_WEBHOOK_SECRET,
+          apiRoot: config.TELEGRAM_API_ROOT,
+        },
+        deps,
+      ),
+    );
+  } else {
+    set.off.push({ platform: 'telegram', reason: 'TELEGRAM_BOT_TOKEN is not set' });
+  }
+
+  if (config.LINE_CHANNEL_SECRET && config.LINE_CHANNEL_ACCESS_TOKEN) {
+    set.adapters.push(
+      createLineAdapter(
+        {
+          channelSecret: config.LINE_CHANNEL_SECRET,
+          channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN,
+          apiBaseUrl: config.LINE_API_BASE_URL,
+          keyword: config.LINE_BOT_KEYWORD,
+        },
+        deps,
+      ),
+    );
+  } else {
+    set.off.push({
+      platform: 'line',
+      reason: 'LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN are not set',
+    });
+  }
+
+  return set;
+}

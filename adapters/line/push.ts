@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { HTTPFetchError, type messagingApi } from '@line/bot-sdk';
+import type { PushTarget } from '../../src/core/types.ts';
+import { PlatformError } from '../../src/errors.ts';
+import { renderReply } from './render.ts';
+
+/**
+ * Reminders reach LINE through this. The scheduler's retry key becomes X-Line-Retry-Key, so a push
+ * retried after a timeout is delivered once: LINE answers 409 for a key it already accepted.
+ */
+export function linePushTarget(client: messagingApi.MessagingApiClient): PushTarget {
+  return {
+    platform: 'line',
+    async push(conversationId, reply, { retryKey }) {
+      const to = recipientOf(conversationId);
+      try {
+        await client.pushMessage({ to, messages: renderReply(reply) }, retryKeyUuid(retryKey));
+      } catch (e) {
+        if (e instanceof HTTPFetchError && e.status === 409) return; // accepted before, under this key
+        throw toPlatformError(e);
+      }
+    },
+  };
+}
+
+function recipientOf(conversationId: string): string {
+  const match = /^line:([A-Za-z0-9]+)$/.exec(conversationId);
+  if (!match?.[1]) throw new PlatformError('line', false, `not a LINE conversation: ${conversationId}`);
+  return match[1];
+}
+
+/**
+ * LINE wants the retry key as a UUID; the scheduler's keys are free text. A name-based UUID
+ * (version 5 layout over SHA-1) maps the same key to the same UUID on every instance and restart.
+ */
+export function retryKeyUuid(key: string): string {
+  const bytes = createHash('sha1').update(`workplan-bot:line-retry:${key}`).digest().subarray(0, 16);
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * 400 (no such user or group, the bot left) and 404 are permanent. 429 and 5xx are transient, with
+ * Retry-After when LINE sends one. 401 and 403 say our channel token or plan is wrong, which is not
+ * the subscriber's doing: transient, so nobody is unsubscribed for it. Network failures (fetch's
+ * "fetch failed") are transient.
+ */
+export function toPlatformError(e: unknown): unknown {
+  if (e instanceof PlatformError) return e;
+  if (e instanceof HTTPFetchError) {
+    const message = `LINE ${e.status} ${e.statusText}`;
+    if (e.status === 429 || e.status >= 500) {
+      return new PlatformError('line', true, message, { cause: e, retryAfterMs: retryAfterMs(e.headers) });
+    }
+    const transient = e.status === 401 || e.status === 403;
+    return new PlatformError('line', transient, message, { cause: e });
+  }
+  if (e instanceof TypeError && e.message === 'fetch failed') {
+    return new PlatformError('line', true, `LINE unreachable: ${e.message}`, { cause: e });
+  }
+  return e; // a bug of ours, not the platform's: let it travel as it is
+}
+
+function retryAfterMs(headers: Headers | undefined): number | null {
+  const value = headers?.get('retry-after');
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : null;
+}

@@ -1,0 +1,27 @@
+import type { TaskMatch } from '../src/engine/types.ts';
+import { MESSAGES } from '../src/messages.ts';
+
+/** A task as a card: Telegram inline results and LINE Flex bubbles are drawn from this. */
+export interface TaskCard {
+  taskId: string;
+  title: string;
+  /** Short lines: who leads (or that no lead is set), the deadlines, the agency's role. */
+  lines: string[];
+}
+
+const MAX_DEADLINES = 3;
+
+export function taskCard(match: TaskMatch): TaskCard {
+  const { task } = match;
+  const lines: string[] = [];
+  if (match.role) lines.push(match.role === 'lead' ? MESSAGES.cardRoleLead : MESSAGES.cardRolePartner);
+  lines.push(
+    task.leads.length > 0
+      ? MESSAGES.cardLeads(task.leads.join('、'))
+      : MESSAGES.cardNoLead(task.partners.join('、') || task.section),
+  );
+  // The deadlines the question matched come first; otherwise the task's own.
+  const deadlines = match.deadlines.length > 0 ? match.deadlines : task.deadlines;
+  for (const d of deadlines.slice(0, MAX_DEADLINES)) lines.push(MESSAGES.cardDeadline(d.label, d.text));
+  return { taskId: task.id, title: task.title, lines };
+}

@@ -1,0 +1,201 @@
+import { Bot as Grammy, GrammyError, type Context } from 'grammy';
+import type { Update, UserFromGetMe } from 'grammy/types';
+import { autoRetry } from '@grammyjs/auto-retry';
+import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
+import type { IncomingMessage } from '../../src/core/types.ts';
+import { describeError } from '../../src/errors.ts';
+import { MESSAGES } from '../../src/messages.ts';
+import { DELIVERY_DEDUP_TTL_MS, type Adapter, type AdapterDeps } from '../adapter.ts';
+import { InFlight } from '../in-flight.ts';
+import { recordTurn } from '../observe.ts';
+import { addressedToBot } from './addressing.ts';
+import { COMMAND_MENU, HELP_COMMANDS, commandAsText } from './commands.ts';
+import { inlineResults } from './inline.ts';
+import { decodeCallbackData, escapeHtml } from './render.ts';
+import { sendReply, telegramPushTarget, toPlatformError } from './send.ts';
+import { telegramWebhookRoute } from './webhook.ts';
+
+export interface TelegramOptions {
+  token: string;
+  /** Set: updates arrive by webhook (POST /telegram/webhook). Unset: long polling. */
+  webhookSecret?: string | undefined;
+  apiRoot: string;
+  /** Known bot identity, to skip getMe (tests, or a warm restart). */
+  botInfo?: UserFromGetMe;
+}
+
+/** What one update turned into, for its log line. */
+interface Turn {
+  conversationId: string | null;
+  intent: string;
+}
+type TelegramContext = Context & { turn: Turn };
+
+/** Bounded so a reply is never held for long behind a throttled or failing API. */
+const RETRY = { maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true };
+
+export function createTelegramAdapter(options: TelegramOptions, deps: AdapterDeps): Adapter {
+  const { logger } = deps;
+  const grammy = new Grammy<TelegramContext>(options.token, {
+    client: { apiRoot: options.apiRoot },
+    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+  });
+  grammy.api.config.use(autoRetry(RETRY));
+  const inFlight = new InFlight();
+  const mode = options.webhookSecret ? 'webhook' : 'polling';
+  let runner: RunnerHandle | null = null;
+
+  // The one error handler: whatever fails inside an update, the user hears an apology.
+  grammy.use(async (ctx, next) => {
+    const startedAt = performance.now();
+    ctx.turn = { conversationId: ctx.chat ? `telegram:${ctx.chat.id}` : null, intent: 'ignored' };
+    try {
+      await inFlight.track(next());
+    } catch (e) {
+      ctx.turn.intent = 'error';
+      logger.error({ err: describeError(e), update: ctx.update.update_id }, 'telegram update failed');
+      await apologize(ctx);
+    } finally {
+      recordTurn(logger, { platform: 'telegram', startedAt, ...ctx.turn });
+    }
+  });
+
+  grammy.use(async (ctx, next) => {
+    if (await firstDelivery(deps, ctx.update.update_id)) return next();
+    ctx.turn.intent = 'duplicate';
+  });
+
+  // Updates of one chat are handled in order; chats run concurrently.
+  grammy.use(sequentialize((ctx: TelegramContext) => ctx.chat?.id.toString()));
+
+  grammy.on('message:text', async (ctx) => {
+    const addressed = addressedToBot(ctx.msg, ctx.me);
+    if (!addressed) return;
+    const isGroup = ctx.chat.type !== 'private';
+    const message: IncomingMessage = {
+      platform: 'telegram',
+      conversationId: `telegram:${ctx.chat.id}`,
+      userId: `telegram:${ctx.from.id}`,
+      text: '',
+      isGroup,
+    };
+    const replyTo = isGroup ? ctx.msg.message_id : undefined;
+    if (addressed.kind === 'command' && HELP_COMMANDS.has(addressed.command)) {
+      ctx.turn.intent = 'help';
+      await ctx.api.sendMessage(ctx.chat.id, escapeHtml(MESSAGES.telegramUsage), { parse_mode: 'HTML' });
+      message.text = '帮助';
+    } else if (addressed.kind === 'command') {
+      message.text = commandAsText(addressed.command, addressed.args);
+    } else {
+      message.text = addressed.text || '帮助'; // a bare "@bot" asks what it can do
+    }
+    const reply = await deps.bot.handle(message);
+    ctx.turn.intent = reply.answer?.intent ?? 'command';
+    await sendReply(ctx.api, ctx.chat.id, reply, replyTo);
+  });
+
+  grammy.on('callback_query', async (ctx) => {
+    ctx.turn.intent = 'callback';
+    const query = ctx.callbackQuery;
+    const question =
+      query.data !== undefined ? decodeCallbackData(query.data, query.message?.reply_markup) : null;
+    const chat = query.message?.chat;
+    // Answered first and always, so the button stops spinning even when the answer fails.
+    await answerCallback(ctx, question && chat ? undefined : MESSAGES.buttonExpired);
+    if (!question || !chat) return;
+    const reply = await deps.bot.handle({
+      platform: 'telegram',
+      conversationId: `telegram:${chat.id}`,
+      userId: `telegram:${query.from.id}`,
+      text: question,
+      isGroup: chat.type !== 'private',
+    });
+    ctx.turn.intent = reply.answer?.intent ?? 'command';
+    await sendReply(ctx.api, chat.id, reply);
+  });
+
+  grammy.on('inline_query', async (ctx) => {
+    ctx.turn.intent = 'inline';
+    const query = ctx.inlineQuery.query.trim();
+    const results = query ? inlineResults(deps.engine.answer(query, { now: deps.clock.now() }).answer) : [];
+    await ctx.answerInlineQuery(results, { cache_time: 300 });
+  });
+
+  // Last resort: only reached if the apology itself threw. Log it; the process goes on.
+  grammy.catch((err) => {
+    logger.error({ err: describeError(err.error) }, 'telegram update failed after apology');
+  });
+
+  /** Errors inside an update are the first middleware's; only a missing bot identity throws here. */
+  async function handleUpdate(update: Update): Promise<void> {
+    try {
+      await grammy.init();
+    } catch (e) {
+      logger.error({ err: describeError(e) }, 'telegram bot identity unavailable (getMe)');
+      throw toPlatformError(e);
+    }
+    await grammy.handleUpdate(update);
+  }
+
+  async function apologize(ctx: TelegramContext): Promise<void> {
+    try {
+      if (ctx.callbackQuery) await answerCallback(ctx, undefined);
+      const chatId = ctx.chat?.id;
+      if (chatId !== undefined) await ctx.api.sendMessage(chatId, escapeHtml(MESSAGES.internalError));
+    } catch (e) {
+      logger.error({ err: describeError(e) }, 'telegram apology not delivered');
+    }
+  }
+
+  async function answerCallback(ctx: TelegramContext, text: string | undefined): Promise<void> {
+    try {
+      await ctx.answerCallbackQuery(text ? { text } : undefined);
+    } catch (e) {
+      // A query older than Telegram's window cannot be answered any more; the question still is.
+      if (!(e instanceof GrammyError && e.error_code === 400)) throw e;
+      logger.debug({ err: describeError(e) }, 'stale callback query');
+    }
+  }
+
+  return {
+    platform: 'telegram',
+    mode,
+    routes: () =>
+      options.webhookSecret
+        ? [telegramWebhookRoute({ secret: options.webhookSecret, handleUpdate, inFlight })]
+        : [],
+    pushTarget: telegramPushTarget(grammy.api),
+    async start() {
+      try {
+        await grammy.init();
+        await grammy.api.setMyCommands(COMMAND_MENU);
+        if (mode === 'polling') {
+          // A webhook left registered would make getUpdates fail with 409.
+          await grammy.api.deleteWebhook();
+        }
+      } catch (e) {
+        throw toPlatformError(e);
+      }
+      if (mode === 'polling') {
+        runner = run(grammy, {
+          runner: { fetch: { allowed_updates: ['message', 'callback_query', 'inline_query'] } },
+        });
+      }
+      logger.info({ platform: 'telegram', mode, bot: grammy.botInfo.username }, 'adapter started');
+    },
+    async stop() {
+      if (runner?.isRunning()) await runner.stop();
+      await inFlight.drain();
+    },
+  };
+}
+
+/** True the first time an update id is seen. A broken store must not silence the bot. */
+async function firstDelivery(deps: AdapterDeps, updateId: number): Promise<boolean> {
+  try {
+    return await deps.store.markSeen(`telegram:update:${updateId}`, DELIVERY_DEDUP_TTL_MS);
+  } catch (e) {
+    deps.logger.warn({ err: describeError(e) }, 'update de-duplication unavailable');
+    return true;
+  }
+}
