@@ -21,12 +21,9 @@ const JOURNAL_FILE = 'store.jsonl';
 
 const RecordSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('header'), version: z.literal(FORMAT_VERSION) }),
-  z.object({
-    t: z.literal('context'),
-    id: z.string(),
-    context: ConversationContextSchema,
-    expiresAt: z.number(),
-  }),
+  // Checked when read, like Redis does: a context shape from another version of the engine must
+  // not stop start-up, only that context (see getContext).
+  z.object({ t: z.literal('context'), id: z.string(), context: z.unknown(), expiresAt: z.number() }),
   z.object({ t: z.literal('seen'), key: z.string(), expiresAt: z.number() }),
   z.object({ t: z.literal('subscribe'), subscription: SubscriptionSchema }),
   z.object({
@@ -64,7 +61,7 @@ export interface EmbeddedStoreOptions {
 export class EmbeddedStore implements Store {
   readonly kind = 'embedded' as const;
 
-  private readonly contexts = new Map<string, { context: ConversationContext; expiresAt: number }>();
+  private readonly contexts = new Map<string, { context: unknown; expiresAt: number }>();
   private readonly seen = new Map<string, number>();
   private readonly hits = new Map<string, { count: number; expiresAt: number }>();
   private readonly subscriptions = new Map<string, Map<string, Subscription>>();
@@ -110,7 +107,13 @@ export class EmbeddedStore implements Store {
   async getContext(conversationId: string): Promise<ConversationContext | null> {
     this.assertOpen();
     const entry = this.contexts.get(conversationId);
-    return entry && entry.expiresAt > this.now() ? entry.context : null;
+    if (!entry || entry.expiresAt <= this.now()) return null;
+    const result = ConversationContextSchema.safeParse(entry.context);
+    if (!result.success)
+      throw new StoreCorruptError(`context of a conversation does not fit this version`, {
+        cause: result.error,
+      });
+    return result.data;
   }
 
   setContext(conversationId: string, context: ConversationContext, ttlMs: number): Promise<void> {

@@ -22,11 +22,16 @@ export const SubscriberStatusSchema: z.ZodType<SubscriberStatus> = z.object({
   updatedAt: z.iso.datetime({ offset: true }),
 });
 
+/**
+ * Contexts outlive a deploy (30 minutes in the store), so a field the engine adds later defaults
+ * instead of failing, and a field it drops is ignored.
+ */
 export const ConversationContextSchema: z.ZodType<ConversationContext> = z.object({
-  lastIntent: z.enum(INTENTS).nullable(),
-  lastTaskIds: z.array(z.string()),
-  lastAgency: z.string().nullable(),
-  lastPeriod: z.object({ from: z.string(), to: z.string() }).nullable(),
+  lastIntent: z.enum(INTENTS).nullable().default(null),
+  lastTaskIds: z.array(z.string()).default([]),
+  lastAgency: z.string().nullable().default(null),
+  lastAgencyRole: z.enum(['lead', 'any']).nullable().default(null),
+  lastPeriod: z.object({ from: z.string(), to: z.string() }).nullable().default(null),
 });
 
 /** One string per distinct target, so "the same subscription" is a key comparison. */

@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/core/clock.ts';
 import { emptyContext } from '../../src/engine/types.ts';
 import type { Store, Subscription } from '../../src/store/types.ts';
 
 /** One store under test, with the two things a contract needs beyond the Store interface. */
 export interface StoreHarness {
   store: Store;
-  /** Lets `ms` pass for the store's expiries. */
+  /** Lets `ms` pass: advances the harness's clock and the store's expiries with it. */
   elapse(ms: number): Promise<void>;
   /** Closes the store and opens a new one on the same data, as a restart does. */
   reopen(): Promise<Store>;
@@ -20,12 +21,15 @@ const sub = (conversationId: string, target: Subscription['target']): Subscripti
 });
 
 /** The behaviour every Store must have; called once per implementation. */
-export function describeStoreContract(name: string, makeHarness: () => Promise<StoreHarness>): void {
+export function describeStoreContract(
+  name: string,
+  makeHarness: (clock: ManualClock) => Promise<StoreHarness>,
+): void {
   describe(`${name} store contract`, () => {
     let h: StoreHarness;
     let store: Store;
     beforeEach(async () => {
-      h = await makeHarness();
+      h = await makeHarness(new ManualClock('2022-09-20T01:00:00Z'));
       store = h.store;
     });
     afterEach(async () => {

@@ -1,33 +1,15 @@
 import { spawn } from 'node:child_process';
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
+import { emptyContext } from '../../src/engine/types.ts';
 import { StoreCorruptError, StoreUnavailableError } from '../../src/errors.ts';
 import { EmbeddedStore } from '../../src/store/embedded.ts';
 import { describeStoreContract } from './contract.ts';
+import { makeEmbeddedHarness, tempDir } from './embedded-harness.ts';
 
-const tempDir = () => mkdtemp(join(tmpdir(), 'workplan-store-'));
-
-describeStoreContract('embedded', async () => {
-  const dir = await tempDir();
-  const clock = new ManualClock('2022-09-20T01:00:00Z');
-  let store = await EmbeddedStore.open(dir, { clock });
-  return {
-    store,
-    elapse: async (ms) => clock.advance(ms),
-    reopen: async () => {
-      await store.close();
-      store = await EmbeddedStore.open(dir, { clock });
-      return store;
-    },
-    cleanup: async () => {
-      await store.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-});
+describeStoreContract('embedded', makeEmbeddedHarness);
 
 describe('embedded store on disk', () => {
   let dir: string;
@@ -82,6 +64,27 @@ describe('embedded store on disk', () => {
     await expect(EmbeddedStore.open(dir, { clock })).rejects.toThrow(/store\.jsonl:2: not a record/);
   });
 
+  it('reads a context saved by another engine version, and never refuses to start over one', async () => {
+    const later = clock.now().getTime() + 60_000;
+    await writeFile(
+      journal(),
+      [
+        '{"t":"header","version":1}',
+        `{"t":"context","id":"old","context":{"lastIntent":"lead","lastTaskIds":["4.1"]},"expiresAt":${later}}`,
+        `{"t":"context","id":"odd","context":{"lastIntent":42},"expiresAt":${later}}`,
+        '',
+      ].join('\n'),
+    );
+    const store = await EmbeddedStore.open(dir, { clock });
+    expect(await store.getContext('old')).toEqual({
+      ...emptyContext(),
+      lastIntent: 'lead',
+      lastTaskIds: ['4.1'],
+    });
+    await expect(store.getContext('odd')).rejects.toThrow(StoreCorruptError);
+    await store.close();
+  });
+
   it('refuses a file that is not its journal at all', async () => {
     await writeFile(journal(), '{"hello":"world"}\n');
     await expect(EmbeddedStore.open(dir, { clock })).rejects.toThrow(StoreCorruptError);
@@ -91,11 +94,7 @@ describe('embedded store on disk', () => {
     const store = await EmbeddedStore.open(dir, { clock, compactAfter: 50 });
     await store.addSubscription(subscription);
     for (let i = 0; i < 120; i++)
-      await store.setContext(
-        'telegram:1',
-        { lastIntent: 'help', lastTaskIds: [String(i)], lastAgency: null, lastPeriod: null },
-        60_000,
-      );
+      await store.setContext('telegram:1', { ...emptyContext(), lastTaskIds: [String(i)] }, 60_000);
     await store.markSeen('old', 1_000);
     clock.advance(2_000);
     // 122 records were appended; compaction keeps the journal under the threshold plus the live state.

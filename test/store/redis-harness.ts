@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import type { ManualClock } from '../../src/core/clock.ts';
 import { RedisStore } from '../../src/store/redis.ts';
 import type { StoreHarness } from './contract.ts';
 
@@ -30,7 +31,8 @@ export async function deleteKeys(admin: Redis, prefix: string): Promise<void> {
   }
 }
 
-export async function makeRedisHarness(): Promise<StoreHarness> {
+/** A Redis store under a fresh prefix; `elapse` moves `clock` and the keys' TTLs together. */
+export async function makeRedisHarness(clock: ManualClock): Promise<StoreHarness> {
   const prefix = uniquePrefix();
   const admin = new Redis(REDIS_URL);
   const open = async (): Promise<RedisStore> => {
@@ -41,7 +43,10 @@ export async function makeRedisHarness(): Promise<StoreHarness> {
   let store = await open();
   return {
     store,
-    elapse: (ms) => elapseRedis(admin, prefix, ms),
+    elapse: async (ms) => {
+      clock.advance(ms);
+      await elapseRedis(admin, prefix, ms);
+    },
     reopen: async () => {
       await store.close();
       store = await open();
