@@ -7,7 +7,7 @@ const MAX_CHOICES = 6;
 export function answerToReply(answer: Answer): Reply {
   return {
     text: answer.text,
-    choices: answer.suggestions.slice(0, MAX_CHOICES).map((s) => ({ label: s, text: s })),
+    choices: answer.suggestions.slice(0, MAX_CHOICES).map((s) => ({ label: s.label, text: s.text })),
     citations: answer.matches.map((m) => ({ taskId: m.task.id, title: m.task.title })),
     answer,
   };

@@ -24,6 +24,12 @@ export interface TaskMatch {
   targets: Target[];
 }
 
+/** A next question: a short label for a button, and the full question it sends. */
+export interface Suggestion {
+  label: string;
+  text: string;
+}
+
 export interface Answer {
   question: string;
   intent: Intent;
@@ -34,7 +40,7 @@ export interface Answer {
   /** The reply exactly as a chat user sees it. */
   text: string;
   /** Natural next questions, for buttons, chips and quick replies. */
-  suggestions: string[];
+  suggestions: Suggestion[];
   /** Words of the question found in the plan, for highlighting quotes. */
   highlights: string[];
 }
@@ -44,6 +50,8 @@ export interface ConversationContext {
   lastIntent: Intent | null;
   lastTaskIds: string[];
   lastAgency: string | null;
+  /** Whether the last agency question asked for led tasks only ("牵头哪些") or every role. */
+  lastAgencyRole: 'lead' | 'any' | null;
   /** The deadline period last asked about, so "那下个月呢" can shift it. */
   lastPeriod: { from: string; to: string } | null;
 }
@@ -52,6 +60,7 @@ export const emptyContext = (): ConversationContext => ({
   lastIntent: null,
   lastTaskIds: [],
   lastAgency: null,
+  lastAgencyRole: null,
   lastPeriod: null,
 });
 

@@ -1,0 +1,101 @@
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { createEngine } from '../engine/engine.ts';
+import { toContractJson } from '../engine/contract.ts';
+import { emptyContext, type ConversationContext, type Engine } from '../engine/types.ts';
+import { loadAliases, loadPlan } from '../plan/load.ts';
+import { shiftedClock, systemClock } from '../core/clock.ts';
+import { describeError } from '../errors.ts';
+
+const LineSchema = z.object({
+  question: z.string(),
+  chat: z.string().max(200).optional(),
+  now: z.iso.datetime({ offset: true }).optional(),
+});
+
+const USAGE = `usage:
+  npm run ask -- "谁牵头川渝通办"          print the reply
+  npm run --silent ask -- --json < FILE   one JSON answer per input line
+options: --plan FILE (or PLAN_FILE) loads another plan of the same format`;
+
+function errorLine(question: string, message: string): string {
+  return JSON.stringify({
+    question,
+    intent: 'unknown',
+    agency: null,
+    tasks: [],
+    text: message,
+    error: message,
+  });
+}
+
+async function answerLines(engine: Engine, now: () => Date): Promise<void> {
+  const contexts = new Map<string, ConversationContext>();
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    let question = line;
+    let chat: string | undefined;
+    let at = now();
+    if (line.trimStart().startsWith('{')) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        process.stdout.write(
+          errorLine('', '输入不是有效的 JSON：每行应为问题文本，或 {"question": "…"}') + '\n',
+        );
+        continue;
+      }
+      const input = LineSchema.safeParse(parsed);
+      if (!input.success) {
+        const detail = input.error.issues
+          .map((i) => `${i.path.join('.') || '(line)'}: ${i.message}`)
+          .join('; ');
+        process.stdout.write(errorLine('', `输入格式不对（${detail}）`) + '\n');
+        continue;
+      }
+      question = input.data.question;
+      chat = input.data.chat;
+      if (input.data.now) at = new Date(input.data.now);
+    }
+    const context = chat ? (contexts.get(chat) ?? emptyContext()) : emptyContext();
+    const { answer, context: next } = engine.answer(question, { now: at, context });
+    if (chat) contexts.set(chat, next);
+    process.stdout.write(JSON.stringify(toContractJson(answer)) + '\n');
+  }
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    options: {
+      json: { type: 'boolean', default: false },
+      plan: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const planFile = values.plan ?? process.env.PLAN_FILE;
+  const plan = planFile ? loadPlan(planFile) : loadPlan();
+  const engine = createEngine(plan, loadAliases(), { timeZone: process.env.PLAN_TZ || 'Asia/Shanghai' });
+  const clock = process.env.PLAN_NOW ? shiftedClock(new Date(process.env.PLAN_NOW)) : systemClock;
+
+  if (values.json) return answerLines(engine, () => clock.now());
+  const question = positionals.join(' ');
+  if (!question) {
+    console.error(USAGE);
+    process.exitCode = 2;
+    return;
+  }
+  console.log(engine.answer(question, { now: clock.now() }).answer.text);
+}
+
+main().catch((e: unknown) => {
+  const { code, message } = describeError(e);
+  console.error(`ask: ${code}: ${message}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,110 @@
+import Fuse from 'fuse.js';
+import type { AliasTable, Plan } from '../plan/model.ts';
+
+export interface AgencyMention {
+  /** The plan's name for it. */
+  agency: string;
+  /** The words the question used. */
+  surface: string;
+  start: number;
+  /** Named in the plan's notes, or only in the alias table (then it has no tasks). */
+  inPlan: boolean;
+}
+
+interface Surface {
+  surface: string;
+  agency: string;
+}
+
+/** An agency-looking word: what staff call a department ends in one of these. */
+const AGENCY_SUFFIX = /(?:厅|局|委|办|中心|院|海关|分行|政府)$/;
+const FUZZY_THRESHOLD = 0.34;
+
+/**
+ * Finds agencies in a question: exact names and aliases first (longest wins), then fuse.js
+ * for near-misses of agency-looking words ("省市场监督局", "大数局中心").
+ */
+export class AgencyResolver {
+  private readonly surfaces: Surface[];
+  private readonly fuse: Fuse<Surface>;
+  private readonly planAgencies: Set<string>;
+
+  constructor(plan: Plan, aliases: AliasTable) {
+    this.planAgencies = new Set([...plan.agencies, ...plan.planWideResponsible]);
+    const all = new Map<string, string>();
+    for (const agency of this.planAgencies) all.set(agency, agency);
+    for (const [agency, names] of Object.entries(aliases)) {
+      all.set(agency, agency);
+      for (const name of names) if (!all.has(name)) all.set(name, agency);
+    }
+    this.surfaces = [...all].map(([surface, agency]) => ({ surface, agency }));
+    this.surfaces.sort((a, b) => b.surface.length - a.surface.length);
+    this.fuse = new Fuse(this.surfaces, {
+      keys: ['surface'],
+      includeScore: true,
+      threshold: FUZZY_THRESHOLD,
+      ignoreLocation: true,
+    });
+  }
+
+  /** Every surface form, for teaching the tokenizer. */
+  vocabulary(): string[] {
+    return this.surfaces.map((s) => s.surface);
+  }
+
+  inPlan(agency: string): boolean {
+    return this.planAgencies.has(agency);
+  }
+
+  /** Agencies named in the text, in order, without overlaps. */
+  find(text: string): AgencyMention[] {
+    const taken: boolean[] = [];
+    const found: AgencyMention[] = [];
+    for (const { surface, agency } of this.surfaces) {
+      let from = 0;
+      for (let at = text.indexOf(surface, from); at >= 0; at = text.indexOf(surface, from)) {
+        from = at + surface.length;
+        if (taken.slice(at, from).some(Boolean)) continue;
+        for (let i = at; i < from; i++) taken[i] = true;
+        found.push({ agency, surface, start: at, inPlan: this.inPlan(agency) });
+      }
+    }
+    if (found.length === 0) {
+      const fuzzy = this.fuzzy(text);
+      if (fuzzy) found.push(fuzzy);
+    }
+    return found.sort((a, b) => a.start - b.start);
+  }
+
+  /** The best near-miss for an agency-looking word in the text, if one is close enough. */
+  private fuzzy(text: string): AgencyMention | null {
+    let best: { mention: AgencyMention; score: number } | null = null;
+    for (const m of text.matchAll(/\p{Script=Han}{2,14}/gu)) {
+      const run = m[0];
+      // Try each agency-looking stretch that ends the way agency names end.
+      for (let end = run.length; end >= 3; end--) {
+        const head = run.slice(0, end);
+        if (!AGENCY_SUFFIX.test(head)) continue;
+        for (let start = Math.max(0, end - 14); start <= end - 3; start++) {
+          const candidate = head.slice(start);
+          const hit = this.fuse.search(candidate, { limit: 1 })[0];
+          if (!hit || hit.score === undefined) continue;
+          // Require similar length so "中心" does not become a long name.
+          if (Math.abs(hit.item.surface.length - candidate.length) > 2) continue;
+          if (!best || hit.score < best.score) {
+            best = {
+              score: hit.score,
+              mention: {
+                agency: hit.item.agency,
+                surface: candidate,
+                start: (m.index ?? 0) + start,
+                inPlan: this.inPlan(hit.item.agency),
+              },
+            };
+          }
+        }
+      }
+    }
+    return best?.mention ?? null;
+  }
+}

@@ -1,0 +1,159 @@
+import type { Deadline, Plan, Section, Task } from '../../plan/model.ts';
+import type { Period } from '../periods.ts';
+import { cite, dated, match, suggest } from '../format.ts';
+import type { Draft } from './task.ts';
+
+/** Every task the agency leads (listed first) and, unless only leads were asked for, partners in. */
+export function agencyAnswer(plan: Plan, agency: string, role: 'lead' | 'any'): Draft {
+  const wide = plan.planWideResponsible.includes(agency);
+  const led = wide ? [] : plan.tasks.filter((t) => t.leads.includes(agency));
+  const partnered = wide
+    ? plan.tasks.filter((t) => t.note !== null)
+    : role === 'any'
+      ? plan.tasks.filter((t) => t.partners.includes(agency))
+      : [];
+  const matches = [
+    ...led.map((t) => match(t, { role: 'lead' })),
+    ...partnered.map((t) => match(t, { role: 'partner' })),
+  ];
+  const line = (t: Task, mark: string) => `【${mark}】${cite(t)}`;
+  let head: string;
+  if (wide) head = `按计划，以下工作均需${agency}负责（共${partnered.length}项）：`;
+  else if (role === 'lead')
+    head = led.length > 0 ? `${agency}牵头${led.length}项工作：` : `${agency}没有牵头的工作。`;
+  else head = `${agency}涉及${matches.length}项工作（牵头${led.length}项，参与${partnered.length}项）：`;
+  const lines = [
+    ...led.map((t) => line(t, '牵头')),
+    ...partnered.map((t) => line(t, wide ? '负责' : '参与')),
+  ];
+  const hint =
+    role === 'lead' && !wide
+      ? plan.tasks.some((t) => t.partners.includes(agency))
+        ? [suggest('参与的工作', `${agency}参与哪些工作`)]
+        : []
+      : [];
+  const first = matches[0]?.task;
+  return {
+    intent: 'agency',
+    agency,
+    matches,
+    text: [head, ...lines].join('\n'),
+    suggestions: [...hint, ...(first ? [suggest(`介绍${first.id}`, `介绍${first.id}`)] : [])],
+  };
+}
+
+export interface Milestone {
+  task: Task;
+  deadline: Deadline;
+}
+
+export const milestonesOf = (plan: Plan): Milestone[] =>
+  plan.tasks
+    .flatMap((task) => task.deadlines.map((deadline) => ({ task, deadline })))
+    .sort((a, b) => a.deadline.date.localeCompare(b.deadline.date));
+
+function groupByTask(found: Milestone[]): Draft['matches'] {
+  const byTask = new Map<string, Draft['matches'][number]>();
+  for (const m of found) {
+    const entry = byTask.get(m.task.id) ?? match(m.task);
+    entry.deadlines.push(m.deadline);
+    byTask.set(m.task.id, entry);
+  }
+  return [...byTask.values()];
+}
+
+const listLine = (m: Milestone): string => `· ${cite(m.task)}：${m.deadline.text}`;
+
+/** Milestones due in a period; when none are, says so and names the next one. */
+export function deadlineAnswer(plan: Plan, period: Period): Draft {
+  const all = milestonesOf(plan);
+  const found = all.filter((m) => m.deadline.date >= period.from && m.deadline.date <= period.to);
+  if (found.length === 0) {
+    const next = all.find((m) => m.deadline.date > period.to);
+    const nextText = next
+      ? `下一个节点：${dated(next.deadline)} ${cite(next.task)}：${next.deadline.text}。`
+      : `本计划的时间节点都在${plan.year}年，最后一个是${all.at(-1) ? dated((all.at(-1) as Milestone).deadline) : '无'}。`;
+    return {
+      intent: 'deadline',
+      agency: null,
+      matches: [],
+      text: `${period.label}没有到期的时间节点。${nextText}`,
+      suggestions: [
+        suggest('全部节点', '有哪些时间节点'),
+        ...(next ? [suggest(`介绍${next.task.id}`, `介绍${next.task.id}`)] : []),
+      ],
+    };
+  }
+  const dates = [...new Set(found.map((m) => m.deadline.date))];
+  const head = `${period.label}到期${found.length}个节点（${dates.join('、')}），涉及${new Set(found.map((m) => m.task.id)).size}项工作：`;
+  return {
+    intent: 'deadline',
+    agency: null,
+    matches: groupByTask(found),
+    text: [head, ...found.map(listLine)].join('\n'),
+    suggestions: found.slice(0, 3).map((m) => suggest(`${m.task.id}谁牵头`, `${m.task.id}谁牵头`)),
+  };
+}
+
+/** The nearest deadline date from today, and everything due on it. */
+export function nextDeadlineAnswer(plan: Plan, today: string): Draft {
+  const all = milestonesOf(plan);
+  const next = all.find((m) => m.deadline.date >= today);
+  if (!next) {
+    const last = all.at(-1);
+    return {
+      intent: 'deadline',
+      agency: null,
+      matches: [],
+      text: `本计划的时间节点都已过去（今天是${today}）。${last ? `最后一个：${dated(last.deadline)} ${cite(last.task)}。` : ''}`,
+      suggestions: [suggest('全部节点', '有哪些时间节点')],
+    };
+  }
+  const found = all.filter((m) => m.deadline.date === next.deadline.date);
+  return {
+    intent: 'deadline',
+    agency: null,
+    matches: groupByTask(found),
+    text: [`最近的截止：${dated(next.deadline)}，共${found.length}个节点：`, ...found.map(listLine)].join(
+      '\n',
+    ),
+    suggestions: found.slice(0, 3).map((m) => suggest(`${m.task.id}谁牵头`, `${m.task.id}谁牵头`)),
+  };
+}
+
+export function sectionAnswer(plan: Plan, section: Section): Draft {
+  const tasks = plan.tasks.filter((t) => section.taskIds.includes(t.id));
+  return {
+    intent: 'section',
+    agency: null,
+    matches: tasks.map((t) => match(t)),
+    text: [
+      `${section.numeral}、${section.title}（${tasks.length}项）：`,
+      ...tasks.map((t) => `· ${cite(t)}`),
+    ].join('\n'),
+    suggestions: tasks.slice(0, 3).map((t) => suggest(`介绍${t.id}`, `介绍${t.id}`)),
+  };
+}
+
+export function overviewAnswer(plan: Plan): Draft {
+  const milestones = milestonesOf(plan);
+  const lines = plan.sections.map((s) => `${s.numeral}、${s.title}（${s.taskIds.length}项）`);
+  return {
+    intent: 'overview',
+    agency: null,
+    matches: [],
+    text: [
+      `《${plan.title}》共${plan.sections.length}个部分、${plan.tasks.length}项工作，${milestones.length}个时间节点：`,
+      ...lines,
+    ].join('\n'),
+    suggestions: [
+      suggest('时间节点', '有哪些时间节点'),
+      ...plan.sections.slice(0, 2).map((s) => suggest(s.title, `${s.title}有哪些任务`)),
+    ],
+  };
+}
+
+/** Every milestone in date order: the answer to "有哪些时间节点". */
+export function allDeadlinesPeriod(plan: Plan): Period {
+  return { from: `${plan.year}-01-01`, to: `${plan.year}-12-31`, label: `${plan.year}年全年` };
+}

@@ -1,0 +1,66 @@
+import type { Plan } from '../../plan/model.ts';
+import { suggest } from '../format.ts';
+import type { Suggestion } from '../types.ts';
+import type { Draft } from './task.ts';
+
+/** Example questions, built from the plan itself so a later year's plan gets its own. */
+export function exampleSuggestions(plan: Plan): Suggestion[] {
+  const term = plan.tasks.flatMap((t) => t.terms.filter((x) => x.length <= 6 && t.leads.length > 0))[0];
+  const agency = plan.tasks.find((t) => t.leads.length > 0)?.leads[0];
+  const deadline = plan.tasks.flatMap((t) => t.deadlines)[0];
+  const out: Suggestion[] = [];
+  if (term) out.push(suggest(`谁牵头${term}`, `谁牵头${term}？`));
+  if (agency) out.push(suggest(`${agency}负责哪些工作`, `${agency}负责哪些工作？`));
+  if (deadline) out.push(suggest(`${deadline.label}要完成什么`, `${deadline.label}要完成什么？`));
+  out.push(suggest('计划概况', '计划概况'));
+  return out;
+}
+
+export function helpAnswer(plan: Plan): Draft {
+  const examples = exampleSuggestions(plan);
+  return {
+    intent: 'help',
+    agency: null,
+    matches: [],
+    text: [
+      `我可以回答《${plan.title}》的问题：`,
+      '· 谁牵头某项工作、某单位负责哪些工作',
+      '· 某月/年底前要完成什么、某事项什么时候完成',
+      '· 量化指标是多少、介绍某项任务（如“3.4”“四(一)”）',
+      `例如：${examples.map((e) => e.text).join(' ')}`,
+    ].join('\n'),
+    suggestions: examples,
+  };
+}
+
+export function unknownAnswer(
+  plan: Plan,
+  reason: 'empty' | 'off_topic' | 'no_agency_tasks',
+  agency?: string,
+): Draft {
+  const lead =
+    reason === 'empty'
+      ? '请输入您的问题。'
+      : reason === 'no_agency_tasks'
+        ? `计划中没有给${agency}分配具体工作。`
+        : '计划中没有找到与此相关的内容，这个问题不在本工作要点范围内。';
+  const examples = exampleSuggestions(plan);
+  return {
+    intent: 'unknown',
+    agency: reason === 'no_agency_tasks' ? (agency ?? null) : null,
+    matches: [],
+    text: `${lead}可以这样问：${examples.map((e) => e.text).join(' ')}`,
+    suggestions: examples,
+  };
+}
+
+/** A follow-up with nothing to refer back to. */
+export function whichTaskAnswer(plan: Plan): Draft {
+  return {
+    intent: 'unknown',
+    agency: null,
+    matches: [],
+    text: '请问是哪项工作？可以说关键词或任务编号，例如“川渝通办”或“4.1”。',
+    suggestions: exampleSuggestions(plan),
+  };
+}

@@ -1,0 +1,44 @@
+import type { Deadline, Task } from '../plan/model.ts';
+import type { Suggestion, TaskMatch } from './types.ts';
+
+/** "4.1 协同推进一体化政务服务": how a reply cites a task. */
+export const cite = (task: Task): string => `${task.id} ${task.title}`;
+
+export const names = (list: string[]): string => list.join('、');
+
+export const dated = (d: Deadline): string => `${d.label}（${d.date}）`;
+
+/** "2022-09-30" → "2022年9月30日", for sentences that read better in words. */
+export function longDate(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+export function match(task: Task, parts: Partial<Omit<TaskMatch, 'task'>> = {}): TaskMatch {
+  return { task, sentences: [], deadlines: [], targets: [], ...parts };
+}
+
+/** Who answers for a task, in one phrase, without inventing a lead where the plan sets none. */
+export function responsibility(task: Task): string {
+  if (task.leads.length > 0) {
+    const partners = task.partners.length > 0 ? `；配合：${names(task.partners)}` : '';
+    return `牵头：${names(task.leads)}${partners}`;
+  }
+  if (task.partners.length > 0) return `未设牵头单位；按职责分工负责：${names(task.partners)}`;
+  if (task.note) return '未设牵头单位，由省直有关部门(单位)按职责分工负责';
+  return '计划未指定牵头或责任单位';
+}
+
+export const suggest = (label: string, text: string): Suggestion => ({ label, text });
+
+/** The next steps a task answer offers: those not already answered. */
+export function taskSuggestions(task: Task, answered: 'lead' | 'when' | 'topic' | 'figure'): Suggestion[] {
+  const out: Suggestion[] = [];
+  if (answered !== 'lead') out.push(suggest('牵头单位', `${task.id}谁牵头`));
+  if (answered !== 'when' && task.deadlines.length > 0)
+    out.push(suggest('时间节点', `${task.id}什么时候截止`));
+  if (answered !== 'topic') out.push(suggest('更多', `介绍${task.id}`));
+  if (answered !== 'figure' && task.targets.length > 0)
+    out.push(suggest('量化指标', `${task.id}有哪些量化指标`));
+  return out;
+}

@@ -1,0 +1,118 @@
+import { chineseToNumber } from '../plan/numerals.ts';
+
+/** A span of calendar days, inclusive, as ISO dates; `label` is how the reply names it. */
+export interface Period {
+  from: string;
+  to: string;
+  label: string;
+}
+
+/** "最近的截止": not a span but the next deadline from today. */
+export type PeriodQuery = { kind: 'span'; period: Period } | { kind: 'next' };
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+const lastDay = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+const monthSpan = (year: number, month: number, label: string): Period => ({
+  from: `${year}-${pad(month)}-01`,
+  to: `${year}-${pad(month)}-${pad(lastDay(year, month))}`,
+  label,
+});
+const span = (year: number, fromMonth: number, toMonth: number, label: string): Period => ({
+  from: `${year}-${pad(fromMonth)}-01`,
+  to: `${year}-${pad(toMonth)}-${pad(lastDay(year, toMonth))}`,
+  label,
+});
+
+/** Today's calendar date in the plan's time zone, whatever the server's own zone. */
+export function localDate(
+  now: Date,
+  timeZone: string,
+): { year: number; month: number; day: number; iso: string } {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  })
+    .formatToParts(now)
+    .reduce<Record<string, string>>((acc, p) => ({ ...acc, [p.type]: p.value }), {});
+  const year = Number(parts.year);
+  const month = Number(parts.month);
+  const day = Number(parts.day);
+  return { year, month, day, iso: `${year}-${pad(month)}-${pad(day)}` };
+}
+
+function addDays(iso: string, days: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+const MONTH = /(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?(底|末)?(?:前|之前|以前)?/;
+const QUARTER = /(?:第)?([一二三四1-4])季度/;
+
+/**
+ * The period a question asks about, if any. Months and quarters without a year are in the plan's
+ * year; "这个月", "下个月" and friends are relative to `now` in the plan's time zone.
+ */
+export function findPeriod(text: string, now: Date, planYear: number, timeZone: string): PeriodQuery | null {
+  const today = localDate(now, timeZone);
+  if (
+    /(最近|最近的|近期|即将|马上|快要?|下一个|下一批?|接下来)(的)?(截止|到期|节点|deadline)|(截止|到期)的?(最近|最早)/.test(
+      text,
+    )
+  ) {
+    return { kind: 'next' };
+  }
+  const within = /(?:未来|今后|接下来)?(\d{1,3})(?:天|日)(?:内|之内|以内)/.exec(text);
+  if (within) {
+    return {
+      kind: 'span',
+      period: { from: today.iso, to: addDays(today.iso, Number(within[1])), label: `${within[1]}天内` },
+    };
+  }
+  if (/(这|本|当)(个)?月/.test(text)) {
+    return {
+      kind: 'span',
+      period: monthSpan(today.year, today.month, `本月（${today.year}年${today.month}月）`),
+    };
+  }
+  if (/下(个)?月/.test(text)) {
+    const y = today.month === 12 ? today.year + 1 : today.year;
+    const m = today.month === 12 ? 1 : today.month + 1;
+    return { kind: 'span', period: monthSpan(y, m, `下个月（${y}年${m}月）`) };
+  }
+  if (/上(个)?月/.test(text)) {
+    const y = today.month === 1 ? today.year - 1 : today.year;
+    const m = today.month === 1 ? 12 : today.month - 1;
+    return { kind: 'span', period: monthSpan(y, m, `上个月（${y}年${m}月）`) };
+  }
+  if (/(这|本)(个)?季度/.test(text)) {
+    const q = Math.ceil(today.month / 3);
+    return {
+      kind: 'span',
+      period: span(today.year, q * 3 - 2, q * 3, `本季度（${today.year}年第${q}季度）`),
+    };
+  }
+  if (/(这|本)(一)?(周|星期)/.test(text)) {
+    return { kind: 'span', period: { from: today.iso, to: addDays(today.iso, 6), label: '本周' } };
+  }
+  if (/(年底|年末|年终)/.test(text)) return { kind: 'span', period: monthSpan(planYear, 12, '年底前') };
+  if (/上半年/.test(text)) return { kind: 'span', period: span(planYear, 1, 6, '上半年') };
+  if (/下半年/.test(text)) return { kind: 'span', period: span(planYear, 7, 12, '下半年') };
+  const quarter = QUARTER.exec(text);
+  if (quarter?.[1]) {
+    const q = chineseToNumber(quarter[1]);
+    return { kind: 'span', period: span(planYear, q * 3 - 2, q * 3, `第${q}季度`) };
+  }
+  const month = MONTH.exec(text);
+  if (month?.[1]) {
+    const m = chineseToNumber(month[1]);
+    if (m >= 1 && m <= 12) {
+      return { kind: 'span', period: monthSpan(planYear, m, month[2] ? `${m}月底前` : `${m}月`) };
+    }
+  }
+  if (/(今年|全年|年内|本年度)/.test(text))
+    return { kind: 'span', period: span(planYear, 1, 12, `${planYear}年全年`) };
+  return null;
+}

@@ -1,0 +1,125 @@
+import type { Deadline, Plan, Target, Task } from '../plan/model.ts';
+import { Bm25Index } from '../nlp/bm25.ts';
+import { bigrams, docFeatures, joinEnumerations, queryFeatures } from '../nlp/tokenizer.ts';
+
+export interface RankedTask {
+  task: Task;
+  score: number;
+  /** Share of the question's content bigrams found in the task: low means it is about something else. */
+  coverage: number;
+}
+
+export interface RankedClause<T> {
+  task: Task;
+  item: T;
+  score: number;
+  coverage: number;
+}
+
+/** Titles say what a task is about more densely than its text; they count this many times. */
+const TITLE_WEIGHT = 3;
+
+const bigramSet = (text: string): Set<string> => new Set(bigrams(joinEnumerations(text)));
+
+function coverage(queryBigrams: Set<string>, docBigrams: Set<string>): number {
+  if (queryBigrams.size === 0) return 0;
+  let hit = 0;
+  for (const b of queryBigrams) if (docBigrams.has(b)) hit++;
+  return hit / queryBigrams.size;
+}
+
+/**
+ * Ranks tasks, and the clauses inside them, by a jieba-token BM25 (words plus character bigrams),
+ * so wording that differs from the plan's still lands on the right task.
+ */
+export class TaskRanker {
+  private readonly tasks: Task[];
+  private readonly index: Bm25Index;
+  private readonly taskBigrams: Set<string>[];
+  private readonly deadlineClauses: { task: Task; item: Deadline; bigrams: Set<string> }[];
+  private readonly targetClauses: { task: Task; item: Target; bigrams: Set<string> }[];
+
+  constructor(plan: Plan) {
+    this.tasks = plan.tasks;
+    this.index = new Bm25Index(
+      plan.tasks.map((t) => [
+        ...Array(TITLE_WEIGHT).fill(docFeatures(t.title)).flat(),
+        ...docFeatures(t.text),
+      ]),
+    );
+    this.taskBigrams = plan.tasks.map((t) => bigramSet(`${t.title}。${t.text}`));
+    this.deadlineClauses = plan.tasks.flatMap((task) =>
+      task.deadlines.map((item) => ({ task, item, bigrams: bigramSet(item.text) })),
+    );
+    this.targetClauses = plan.tasks.flatMap((task) =>
+      task.targets.map((item) => ({ task, item, bigrams: bigramSet(targetContext(task, item)) })),
+    );
+  }
+
+  /** Tasks with any match, best first. */
+  rank(runs: string[]): RankedTask[] {
+    const query = queryFeatures(runs);
+    if (query.length === 0) return [];
+    const scores = this.index.scores(query);
+    const qb = new Set(runs.flatMap((r) => bigrams(r)));
+    const ranked: RankedTask[] = [];
+    this.tasks.forEach((task, i) => {
+      const score = scores[i] ?? 0;
+      if (score > 0) ranked.push({ task, score, coverage: coverage(qb, this.taskBigrams[i] as Set<string>) });
+    });
+    return ranked.sort((a, b) => b.score - a.score);
+  }
+
+  /** Deadline clauses, by how well the clause itself matches, then by how well its task does. */
+  rankDeadlines(runs: string[], taskScores: Map<string, number>): RankedClause<Deadline>[] {
+    return rankClauses(this.deadlineClauses, runs, taskScores);
+  }
+
+  rankTargets(runs: string[], taskScores: Map<string, number>): RankedClause<Target>[] {
+    return rankClauses(this.targetClauses, runs, taskScores);
+  }
+
+  /** The task's sentences that share most with the question, in plan order. */
+  bestSentences(task: Task, runs: string[], limit: number): string[] {
+    const qb = new Set(runs.flatMap((r) => bigrams(r)));
+    const scored = task.sentences.map((s, i) => ({ s, i, c: coverage(qb, bigramSet(s)) * qb.size }));
+    const hits = scored.filter((x) => x.c > 0).sort((a, b) => b.c - a.c || a.i - b.i);
+    const chosen = (hits.length > 0 ? hits : scored).slice(0, limit);
+    return chosen.sort((a, b) => a.i - b.i).map((x) => x.s);
+  }
+}
+
+/**
+ * The words around a target that say what it counts: "升级20项样板“一件事”" for 20项,
+ * "和80项重点“一件事”…" for 80项. Chinese puts the counted noun after the number.
+ */
+function targetContext(task: Task, target: Target): string {
+  const siblings = task.targets.filter((t) => t.text === target.text);
+  const at = target.text.indexOf(target.raw);
+  const next = siblings
+    .map((t) => target.text.indexOf(t.raw))
+    .filter((i) => i > at)
+    .sort((a, b) => a - b)[0];
+  const previousEnd = siblings
+    .map((t) => target.text.indexOf(t.raw) + t.raw.length)
+    .filter((e) => e <= at)
+    .sort((a, b) => b - a)[0];
+  return target.text.slice(previousEnd ?? 0, next ?? target.text.length);
+}
+
+function rankClauses<T>(
+  clauses: { task: Task; item: T; bigrams: Set<string> }[],
+  runs: string[],
+  taskScores: Map<string, number>,
+): RankedClause<T>[] {
+  const qb = new Set(runs.flatMap((r) => bigrams(r)));
+  const best = Math.max(1e-9, ...taskScores.values());
+  return clauses
+    .map((c) => {
+      const cov = coverage(qb, c.bigrams);
+      const taskShare = (taskScores.get(c.task.id) ?? 0) / best;
+      return { task: c.task, item: c.item, coverage: cov, score: cov * 2 + taskShare };
+    })
+    .filter((c) => c.score > 0)
+    .sort((a, b) => b.score - a.score);
+}

@@ -1,0 +1,31 @@
+import { chineseToNumber } from '../plan/numerals.ts';
+import type { Plan } from '../plan/model.ts';
+
+/** A task or section named by number: "3.4", "四(一)", "第二部分第三项", "第五部分". */
+export type NumberedRef = { kind: 'task'; taskId: string } | { kind: 'section'; section: number };
+
+const N = '(\\d{1,2}|[一二三四五六七八九十]{1,3})';
+const DOTTED = /(?<![\d.])(\d{1,2})\s*[.·]\s*(\d{1,2})(?![\d.]|\s*(?:亿|万|%|个|项|类|家|天|倍))/;
+const PAREN = new RegExp(`${N}\\s*[(（]\\s*${N}\\s*[)）]`);
+const ORDINAL_TASK = new RegExp(
+  `第${N}(?:部分|大项|方面|板块|章|节)(?:的|中的|里的)?第${N}(?:项|条|点|小项|个)`,
+);
+const ORDINAL_SECTION = new RegExp(`第${N}(?:部分|大项|方面|板块|章)`);
+
+export function findNumberedRef(text: string, plan: Plan): NumberedRef | null {
+  const asTask = (s: string | undefined, i: string | undefined): NumberedRef | null => {
+    const id = `${chineseToNumber(s ?? '')}.${chineseToNumber(i ?? '')}`;
+    return plan.tasks.some((t) => t.id === id) ? { kind: 'task', taskId: id } : null;
+  };
+  for (const pattern of [ORDINAL_TASK, DOTTED, PAREN]) {
+    const m = pattern.exec(text);
+    const ref = m && asTask(m[1], m[2]);
+    if (ref) return ref;
+  }
+  const section = ORDINAL_SECTION.exec(text);
+  if (section?.[1]) {
+    const number = chineseToNumber(section[1]);
+    if (plan.sections.some((s) => s.number === number)) return { kind: 'section', section: number };
+  }
+  return null;
+}

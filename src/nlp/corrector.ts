@@ -1,0 +1,56 @@
+import { pinyin } from 'pinyin-pro';
+
+export interface Correction {
+  from: string;
+  to: string;
+}
+
+const MIN_LENGTH = 3;
+const MAX_LENGTH = 14;
+const HAN = /^\p{Script=Han}+$/u;
+
+const readings = (text: string): string[] => pinyin(text, { toneType: 'none', type: 'array' });
+
+/**
+ * Fixes homophone typos of the plan's own vocabulary: 川瑜通办 → 川渝通办, 一网通半 → 一网通办.
+ * A stretch of the question is replaced only when it reads exactly like a vocabulary entry,
+ * is at least three characters long, and does not itself occur in the plan.
+ */
+export class HomophoneCorrector {
+  private readonly bySound = new Map<string, string>();
+
+  constructor(
+    vocabulary: Iterable<string>,
+    private readonly planText: string,
+  ) {
+    for (const word of vocabulary) {
+      if (word.length < MIN_LENGTH || word.length > MAX_LENGTH || !HAN.test(word)) continue;
+      const key = readings(word).join(' ');
+      // Two entries that sound alike cannot be told apart by sound: keep neither.
+      const seen = this.bySound.get(key);
+      this.bySound.set(key, seen === undefined || seen === word ? word : '');
+    }
+  }
+
+  correct(text: string): { text: string; corrections: Correction[] } {
+    const corrections: Correction[] = [];
+    // Only Han runs that the plan does not contain verbatim can hold a typo.
+    let out = text;
+    for (const [run] of text.matchAll(/\p{Script=Han}{3,}/gu)) {
+      if (this.planText.includes(run)) continue;
+      const sounds = readings(run);
+      let fixed = run;
+      for (let length = Math.min(MAX_LENGTH, run.length); length >= MIN_LENGTH; length--) {
+        for (let start = 0; start + length <= run.length; start++) {
+          const entry = this.bySound.get(sounds.slice(start, start + length).join(' '));
+          const window = fixed.slice(start, start + length);
+          if (!entry || entry === window || this.planText.includes(window)) continue;
+          fixed = fixed.slice(0, start) + entry + fixed.slice(start + length);
+          corrections.push({ from: window, to: entry });
+        }
+      }
+      if (fixed !== run) out = out.replace(run, fixed);
+    }
+    return { text: out, corrections };
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * Words that say how something is asked, not what about. They are dropped before ranking,
+ * so "谁牵头川渝通办" ranks by 川渝通办 alone.
+ */
+const FUNCTION_WORDS = `
+的 了 吗 呢 吧 啊 呀 么 嘛 呗 哦 嗯 啦 是 有 在 和 与 及 或 对 把 被 由 从 给 让 向 将 就 都 也 还 又 再 才
+要 会 能 可以 需要 应该 应当 一下 请问 请 问 问下 想 想问 我想 知道 我 你 您 我们 他们 它 这 那 这个 那个
+这块 这项 那项 该 其 此 个 些 哪 哪些 哪个 哪家 什么 啥 怎么 怎样 如何 为什么 多少 几 几个 几项 几类 谁
+里 中 之 等 方面 一些 情况 相关 关于 具体 主要 介绍 说说 讲讲 告诉 看看 查 查询 一共 共 总共 分别 目前
+现在 今年 时候 什么时候 啥时候 啥时 何时 要啥 多久 时间 截止 截止时间 到期 期限 节点 时间节点 时限 完成 做 干 搞 包括 包含
+内容 工作 任务 部门 单位 负责 牵头 牵头单位 责任单位 参与 涉及 归 管 主管 承担 好 谢谢 一下子
+`;
+
+const STOPWORDS = new Set(FUNCTION_WORDS.split(/\s+/).filter(Boolean));
+
+export function isStopword(word: string): boolean {
+  return STOPWORDS.has(word);
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/engine/engine.ts';
+import { toContractJson, type ContractAnswer } from '../../src/engine/contract.ts';
+import { emptyContext, type ConversationContext } from '../../src/engine/types.ts';
+import { loadAliases, loadPlan } from '../../src/plan/load.ts';
+import { loadCases, problems, type QuestionCase } from '../helpers/questions.ts';
+
+const engine = createEngine(loadPlan(), loadAliases());
+// Without `now`, questions are asked on a day after the plan's year, as a user would today.
+const DEFAULT_NOW = new Date('2026-11-26T10:00:00+08:00');
+
+/** Answers a question set in order, sharing follow-up context within each chat, as the CLI does. */
+function answerAll(cases: QuestionCase[]): [QuestionCase, ContractAnswer][] {
+  const chats = new Map<string, ConversationContext>();
+  return cases.map((c) => {
+    const context = c.chat ? (chats.get(c.chat) ?? emptyContext()) : emptyContext();
+    const { answer, context: next } = engine.answer(c.q, {
+      now: c.now ? new Date(c.now) : DEFAULT_NOW,
+      context,
+    });
+    if (c.chat) chats.set(c.chat, next);
+    return [c, toContractJson(answer)];
+  });
+}
+
+describe.each([
+  ['the acceptance questions', 'acceptance-questions.jsonl'],
+  ['the held-out development questions', 'dev-questions.jsonl'],
+])('%s', (_name, file) => {
+  it.each(answerAll(loadCases(file)).map(([c, out]) => [`#${c.n} ${c.q}`, c, out] as const))(
+    '%s',
+    (_label, c, out) => {
+      expect(problems(c, out)).toEqual([]);
+    },
+  );
+});
