@@ -1,0 +1,108 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.ts';
+import { Bot } from './core/bot.ts';
+import { shiftedClock, systemClock, type Clock } from './core/clock.ts';
+import { createEngine } from './engine/engine.ts';
+import type { Engine } from './engine/types.ts';
+import { apiRoutes } from './http/api.ts';
+import { healthRoute } from './http/health.ts';
+import { metricsRoute } from './http/metrics-route.ts';
+import { Router, type Route } from './http/router.ts';
+import { createHttpServer } from './http/server.ts';
+import { webRoutes } from './http/static.ts';
+import type { Logger } from './log.ts';
+import { loadAliases, loadPlan } from './plan/load.ts';
+import type { Plan } from './plan/model.ts';
+import { createStore } from './store/create.ts';
+import type { Store } from './store/types.ts';
+import type { Adapter, AdapterFactory } from './core/adapter.ts';
+
+/**
+ * The running application: one HTTP server, the engine, the store and every configured adapter.
+ * main.ts adds process concerns (signals, exit codes); tests start it on port 0.
+ */
+export interface App {
+  plan: Plan;
+  engine: Engine;
+  store: Store;
+  bot: Bot;
+  adapters: Adapter[];
+  server: Server;
+  /** The bound port (useful with PORT=0). */
+  port(): number;
+  stop(): Promise<void>;
+}
+
+export interface AppOptions {
+  logger: Logger;
+  /** The platforms: injected, so the core never imports a platform SDK. */
+  createAdapters: AdapterFactory<Config>;
+  /** Overrides PLAN_NOW and the real clock, for tests. */
+  clock?: Clock;
+  /** Extra routes a feature contributes (the calendar feed, say). */
+  routes?: Route[];
+}
+
+export async function startApp(config: Config, options: AppOptions): Promise<App> {
+  const { logger } = options;
+  const plan = config.PLAN_FILE ? loadPlan(config.PLAN_FILE) : loadPlan();
+  const engine = createEngine(plan, loadAliases(), { timeZone: config.PLAN_TZ });
+  const clock = options.clock ?? (config.PLAN_NOW ? shiftedClock(new Date(config.PLAN_NOW)) : systemClock);
+  const store = await createStore(config, { logger });
+  const bot = new Bot({ engine, store, clock, logger, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
+
+  const { adapters, off } = options.createAdapters(config, { bot, engine, clock, store, logger });
+  for (const { platform, reason } of off) logger.info({ platform, reason }, 'adapter off');
+
+  const router = new Router().add(
+    healthRoute({
+      adapters: () => adapters.map((a) => ({ platform: a.platform, mode: a.mode })),
+      off: () => off,
+      store,
+    }),
+    metricsRoute(),
+    ...apiRoutes({ bot, plan, clock, timeZone: config.PLAN_TZ, logger }),
+    ...adapters.flatMap((a) => a.routes()),
+    ...(options.routes ?? []),
+    ...webRoutes(),
+  );
+  const server = createHttpServer(router, logger);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  for (const adapter of adapters) await adapter.start();
+  logger.info(
+    {
+      port: (server.address() as AddressInfo).port,
+      plan: plan.title,
+      tasks: plan.tasks.length,
+      store: store.kind,
+      adapters: adapters.map((a) => `${a.platform}:${a.mode}`),
+    },
+    'workplan-bot started',
+  );
+
+  let stopping: Promise<void> | null = null;
+  return {
+    plan,
+    engine,
+    store,
+    bot,
+    adapters,
+    server,
+    port: () => (server.address() as AddressInfo).port,
+    stop() {
+      // Stop taking new work, let in-flight updates finish, then close the store last.
+      stopping ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await Promise.all(adapters.map((a) => a.stop()));
+        await closed;
+        await store.close();
+      })();
+      return stopping;
+    },
+  };
+}
