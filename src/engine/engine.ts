@@ -31,6 +31,8 @@ export interface EngineOptions {
 
 /** Below this share of its content found in the best task, a question is about something else. */
 const MIN_COVERAGE = 0.5;
+/** A topic answer quotes the best sentence, and more while the quote stays this short. */
+const QUOTE_CHARS = 160;
 /** A runner-up task is shown beside the best one when it scores at least this share of it. */
 const RUNNER_UP_SHARE = 0.8;
 
@@ -90,6 +92,9 @@ export function createEngine(plan: Plan, aliases: AliasTable, options: EngineOpt
 
     const agency = reading.agencies[0];
     const asksAboutTask = cues.lead || cues.when || cues.figure;
+    if (!agency && reading.unnamedAgency && cues.agencyScope && !top) {
+      return unknownAnswer(plan, 'no_agency_tasks', reading.unnamedAgency);
+    }
     if (agency && ((cues.agencyScope && !(top && asksAboutTask)) || (!top && !asksAboutTask))) {
       if (!agency.inPlan) return unknownAnswer(plan, 'no_agency_tasks', agency.agency);
       const role = cues.agencyScope ? (cues.leadOnly ? 'lead' : 'any') : (context.lastAgencyRole ?? 'any');
@@ -115,7 +120,9 @@ export function createEngine(plan: Plan, aliases: AliasTable, options: EngineOpt
       }
       return whenAnswer(task, inTask?.item ?? null);
     }
-    if (cues.when && reading.runs.length === 0) return deadlineAnswer(plan, allDeadlinesPeriod(plan));
+    if (cues.when && reading.runs.length === 0 && !cues.pronoun && !cues.ellipsis) {
+      return deadlineAnswer(plan, allDeadlinesPeriod(plan));
+    }
 
     const section = bestSection(plan, reading.runs, ranked);
     if (section) return sectionAnswer(plan, section);
@@ -131,7 +138,7 @@ export function createEngine(plan: Plan, aliases: AliasTable, options: EngineOpt
             );
       return topicAnswer(
         task,
-        ranker.bestSentences(task, reading.runs, 2),
+        ranker.bestSentences(task, reading.runs, QUOTE_CHARS),
         runnersUp.map((r) => r.task),
       );
     }

@@ -79,12 +79,22 @@ export class TaskRanker {
     return rankClauses(this.targetClauses, runs, taskScores);
   }
 
-  /** The task's sentences that share most with the question, in plan order. */
-  bestSentences(task: Task, runs: string[], limit: number): string[] {
+  /**
+   * The task's sentences that share most with the question, in plan order: the best one always,
+   * more while the quote stays short enough for a phone screen.
+   */
+  bestSentences(task: Task, runs: string[], maxChars: number): string[] {
     const qb = new Set(runs.flatMap((r) => bigrams(r)));
     const scored = task.sentences.map((s, i) => ({ s, i, c: coverage(qb, bigramSet(s)) * qb.size }));
     const hits = scored.filter((x) => x.c > 0).sort((a, b) => b.c - a.c || a.i - b.i);
-    const chosen = (hits.length > 0 ? hits : scored).slice(0, limit);
+    const ranked = hits.length > 0 ? hits : scored;
+    const chosen = ranked.slice(0, 1);
+    let length = chosen[0]?.s.length ?? 0;
+    for (const next of ranked.slice(1)) {
+      if (length + next.s.length > maxChars) break;
+      chosen.push(next);
+      length += next.s.length;
+    }
     return chosen.sort((a, b) => a.i - b.i).map((x) => x.s);
   }
 }

@@ -1,0 +1,99 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadCases, problems } from '../helpers/questions.ts';
+import type { ContractAnswer } from '../../src/engine/contract.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+
+/** Runs the real CLI, as `npm run --silent ask -- …` does. */
+function ask(args: string[], input = '') {
+  const run = spawnSync(TSX, ['src/cli/ask.ts', ...args], {
+    cwd: ROOT,
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, PLAN_NOW: '', PLAN_FILE: '' },
+    maxBuffer: 64 << 20,
+  });
+  const lines = run.stdout.split('\n').filter((l) => l.trim());
+  return {
+    status: run.status,
+    stderr: run.stderr,
+    lines,
+    json: () => lines.map((l) => JSON.parse(l) as ContractAnswer),
+  };
+}
+
+describe('ask --json', () => {
+  it('answers every acceptance question, one JSON object per line, in order', () => {
+    const cases = loadCases('acceptance-questions.jsonl');
+    const input = cases
+      .map((c) =>
+        JSON.stringify({
+          question: c.q,
+          ...(c.chat ? { chat: c.chat } : {}),
+          ...(c.now ? { now: c.now } : {}),
+        }),
+      )
+      .join('\n');
+    const run = ask(['--json'], input + '\n');
+    expect(run.status).toBe(0);
+    const answers = run.json();
+    expect(answers).toHaveLength(cases.length);
+    cases.forEach((c, i) => expect(problems(c, answers[i] as ContractAnswer), `#${c.n} ${c.q}`).toEqual([]));
+  });
+
+  it('keeps going past bad lines, answering each with an unknown answer or a clear error', () => {
+    const input =
+      ['', 'x'.repeat(100_000), '{"question": ', '{"question": 42}', '[1,2]', '谁牵头川渝通办'].join('\n') +
+      '\n';
+    const run = ask(['--json'], input);
+    expect(run.status).toBe(0);
+    const answers = run.json();
+    expect(answers).toHaveLength(6);
+    expect(
+      answers.slice(0, 5).every((a) => a.intent === 'unknown' && a.tasks.length === 0 && a.text.length > 0),
+    ).toBe(true);
+    expect(answers[2]?.text).toContain('JSON');
+    expect(answers[3]?.text).toContain('question');
+    expect(answers[5]?.tasks[0]?.id).toBe('4.1');
+  });
+
+  it('shares follow-up context only within the same chat', () => {
+    const input = [
+      { question: '证照分离谁牵头', chat: 'a' },
+      { question: '它有截止时间吗', chat: 'b' },
+      { question: '它有截止时间吗', chat: 'a' },
+    ]
+      .map((l) => JSON.stringify(l))
+      .join('\n');
+    const [, other, same] = ask(['--json'], input + '\n').json();
+    expect(other?.tasks).toEqual([]);
+    expect(same?.tasks[0]?.id).toBe('3.3');
+  });
+});
+
+describe('ask with another plan', () => {
+  it('loads a later year’s plan with --plan and dates its deadlines in that year', () => {
+    const run = ask(
+      ['--json', '--plan', 'test/fixtures/plan-2023-sample.txt'],
+      '年底前要完成什么\n谁牵头天府通办\n',
+    );
+    expect(run.status).toBe(0);
+    const [yearEnd, lead] = run.json();
+    expect(yearEnd?.tasks.map((t) => t.id)).toEqual(['1.1']);
+    expect(yearEnd?.tasks[0]?.deadlines.map((d) => d.date)).toEqual(['2023-05-31', '2023-12-31']);
+    expect(lead?.tasks[0]?.id).toBe('1.2');
+    expect(lead?.tasks[0]?.leads).toEqual(['省大数据中心']);
+  });
+
+  it('prints the human reply without --json, and fails clearly on a missing plan', () => {
+    const human = ask(['谁牵头川渝通办']);
+    expect(human.status).toBe(0);
+    expect(human.lines[0]).toContain('省大数据中心');
+    const missing = ask(['--plan', 'no-such-plan.txt', '川渝通办']);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('no-such-plan.txt');
+  });
+});
