@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { MAX_QUESTION_CHARS } from '../core/bot.ts';
+import { BadInputError } from '../errors.ts';
+
+/** Far above any 500-character question, even with every character escaped as \uXXXX. */
+export const ASK_BODY_LIMIT_BYTES = 16 * 1024;
+
+const CHAT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * The body of POST /api/ask and /api/chat. Strict, so a client sending the CLI's `now` or a
+ * misspelt field learns that it is ignored instead of silently getting a different answer.
+ */
+export const AskRequestSchema = z.strictObject(
+  {
+    question: z
+      .string({
+        error: (i) => (i.input === undefined ? 'question is required' : 'question must be a string'),
+      })
+      .trim()
+      .min(1, { error: 'question is empty' })
+      .max(MAX_QUESTION_CHARS, { error: `question is longer than ${MAX_QUESTION_CHARS} characters` }),
+    chat: z
+      .string({ error: 'chat must be a string' })
+      .regex(CHAT_ID, { error: 'chat must be 1-64 characters of A-Z, a-z, 0-9, _ and -' })
+      .optional(),
+  },
+  {
+    error: (i) =>
+      i.code === 'unrecognized_keys'
+        ? `unknown field(s): ${i.keys.join(', ')}; send {"question": "…", "chat"?: "…"}`
+        : 'body must be a JSON object like {"question": "谁牵头川渝通办"}',
+  },
+);
+export type AskRequest = z.infer<typeof AskRequestSchema>;
+
+/** Turns a zod failure into one sentence naming each thing that is wrong. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => i.message).join('; ');
+}
+
+export function parseAskRequest(body: Buffer): AskRequest {
+  const text = body.toString('utf8');
+  if (text.trim() === '') throw new BadInputError('body is empty; send {"question": "…"}');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new BadInputError(`body is not valid JSON (${(e as Error).message})`, { cause: e });
+  }
+  const result = AskRequestSchema.safeParse(json);
+  if (!result.success) throw new BadInputError(describeIssues(result.error), { cause: result.error });
+  return result.data;
+}
+
+export const TaskIdSchema = z.string().regex(/^\d{1,2}\.\d{1,2}$/, {
+  error: 'task id must look like "4.1" (section.item)',
+});
+
+export const TaskQuerySchema = z.strictObject(
+  {
+    section: z.coerce
+      .number({ error: 'section must be a number' })
+      .int({ error: 'section must be a whole number' })
+      .positive({ error: 'section must be 1 or more' })
+      .optional(),
+  },
+  {
+    error: (i) =>
+      i.code === 'unrecognized_keys' ? `unknown query parameter(s): ${i.keys.join(', ')}` : undefined,
+  },
+);

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
+import type { Bot } from '../core/bot.ts';
+import type { Clock } from '../core/clock.ts';
+import type { IncomingMessage, Reply } from '../core/types.ts';
+import { toContractJson } from '../engine/contract.ts';
+import type { Answer } from '../engine/types.ts';
+import { BadInputError } from '../errors.ts';
+import { hashId, type Logger } from '../log.ts';
+import { MESSAGES } from '../messages.ts';
+import { metrics } from '../metrics.ts';
+import type { Plan, Task } from '../plan/model.ts';
+import {
+  ASK_BODY_LIMIT_BYTES,
+  parseAskRequest,
+  TaskIdSchema,
+  TaskQuerySchema,
+  describeIssues,
+} from './api-input.ts';
+import { readBody } from './body.ts';
+import { sendJson, type Route } from './router.ts';
+import { toWebReply } from './web-reply.ts';
+
+export interface ApiDeps {
+  bot: Pick<Bot, 'handle'>;
+  plan: Plan;
+  /** The plan clock (PLAN_NOW), so the deadline timeline marks the same "today" the bot uses. */
+  clock: Clock;
+  /** PLAN_TZ: "today" is the calendar day there, not on the server. */
+  timeZone: string;
+  logger: Logger;
+}
+
+const PLATFORM = 'web';
+const NO_STORE = { 'cache-control': 'no-store' };
+
+/** YYYY-MM-DD of `now` in `timeZone`. */
+export function calendarDay(now: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}
+
+/**
+ * Commands (subscriptions) answer without the engine. The contract still wants an answer object,
+ * so the reply becomes a help-intent answer citing the tasks it names.
+ */
+function answerOf(reply: Reply, question: string, plan: Plan): Answer {
+  if (reply.answer) return reply.answer;
+  const byId = new Map<string, Task>(plan.tasks.map((t) => [t.id, t]));
+  return {
+    question,
+    intent: 'help',
+    agency: null,
+    matches: reply.citations.flatMap((c) => {
+      const task = byId.get(c.taskId);
+      return task ? [{ task, sentences: [], deadlines: [], targets: [] }] : [];
+    }),
+    text: reply.text,
+    suggestions: reply.choices.map((c) => ({ label: c.label, text: c.text })),
+    highlights: [],
+  };
+}
+
+export function apiRoutes(deps: ApiDeps): Route[] {
+  const { bot, plan, clock, timeZone, logger } = deps;
+  const tasksById = new Map(plan.tasks.map((t) => [t.id, t]));
+
+  /** One conversation turn through the same Bot path as every chat adapter; null when rate limited. */
+  async function converse(req: HttpRequest, res: ServerResponse) {
+    metrics.inc('workplan_requests_total', { platform: PLATFORM });
+    const input = parseAskRequest(await readBody(req, ASK_BODY_LIMIT_BYTES));
+    // Without a chat id a question stands alone: a fresh conversation nobody else shares.
+    const chat = input.chat ?? `anon-${randomUUID()}`;
+    const message: IncomingMessage = {
+      platform: PLATFORM,
+      conversationId: `${PLATFORM}:${chat}`,
+      // Per browser rather than per address: a whole office often shares one NAT address.
+      userId: input.chat ? `${PLATFORM}:${chat}` : `${PLATFORM}:ip:${req.socket.remoteAddress ?? 'unknown'}`,
+      text: input.question,
+      isGroup: false,
+    };
+    const started = performance.now();
+    const reply = await bot.handle(message);
+    const ms = performance.now() - started;
+    if (reply.text === MESSAGES.rateLimited) {
+      sendJson(
+        res,
+        429,
+        { error: 'rate_limited', message: reply.text },
+        { 'retry-after': '60', ...NO_STORE },
+      );
+      return null;
+    }
+    const intent = reply.answer?.intent ?? 'command';
+    metrics.observe('workplan_answer_latency_ms', ms, { platform: PLATFORM });
+    metrics.inc('workplan_answers_total', { intent, platform: PLATFORM });
+    if (intent === 'unknown') metrics.inc('workplan_unknown_answers_total', { platform: PLATFORM });
+    logger.info(
+      {
+        platform: PLATFORM,
+        conversation: hashId(message.conversationId),
+        intent,
+        ms: Math.round(ms * 100) / 100,
+      },
+      'answered',
+    );
+    return { reply, question: input.question, chat };
+  }
+
+  return [
+    {
+      method: 'POST',
+      path: '/api/ask',
+      handler: async (req, res) => {
+        const turn = await converse(req, res);
+        if (turn) sendJson(res, 200, toContractJson(answerOf(turn.reply, turn.question, plan)), NO_STORE);
+      },
+    },
+    {
+      // The web page's richer view of the same turn: cards, chips and highlights.
+      method: 'POST',
+      path: '/api/chat',
+      handler: async (req, res) => {
+        const turn = await converse(req, res);
+        if (turn) sendJson(res, 200, toWebReply(turn.reply, turn.chat, plan), NO_STORE);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/tasks',
+      handler: async (req, res) => {
+        const query = TaskQuerySchema.safeParse(
+          Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams),
+        );
+        if (!query.success) throw new BadInputError(describeIssues(query.error), { cause: query.error });
+        const { section } = query.data;
+        sendJson(res, 200, {
+          title: plan.title,
+          year: plan.year,
+          planWideResponsible: plan.planWideResponsible,
+          sections: plan.sections.filter((s) => section === undefined || s.number === section),
+          tasks: plan.tasks.filter((t) => section === undefined || t.sectionNumber === section),
+        });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/tasks/:id',
+      handler: async (_req, res, params) => {
+        const id = TaskIdSchema.safeParse(params.id);
+        if (!id.success) throw new BadInputError(describeIssues(id.error), { cause: id.error });
+        const task = tasksById.get(id.data);
+        if (!task)
+          return sendJson(res, 404, { error: 'not_found', message: `no task ${id.data} in the plan` });
+        sendJson(res, 200, task);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/deadlines',
+      handler: async (_req, res) => {
+        const milestones = plan.tasks
+          .flatMap((t) => t.deadlines.map((d) => ({ ...d, taskId: t.id, taskTitle: t.title })))
+          .sort(
+            (a, b) =>
+              a.date.localeCompare(b.date) || a.taskId.localeCompare(b.taskId, 'en', { numeric: true }),
+          );
+        sendJson(
+          res,
+          200,
+          { title: plan.title, year: plan.year, today: calendarDay(clock.now(), timeZone), milestones },
+          NO_STORE,
+        );
+      },
+    },
+  ];
+}
