@@ -1,0 +1,233 @@
+import type { MessageHandler } from '../core/bot.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Choice, IncomingMessage, Reply } from '../core/types.ts';
+import type { Engine } from '../engine/types.ts';
+import { AppError, describeError } from '../errors.ts';
+import { hashId, type Logger } from '../log.ts';
+import { MESSAGES } from '../messages.ts';
+import type { Plan } from '../plan/model.ts';
+import { dueReply, milestoneWhen, targetLabel, targetWords } from '../reminders/format.ts';
+import { agencyConcerns, milestonesFor, planMilestones, type Milestone } from '../reminders/milestones.ts';
+import { deadlinePasses, type ReminderPolicy } from '../reminders/policy.ts';
+import type { Store, SubscriptionTarget } from '../store/types.ts';
+import { meansAll, parseCommand, VERBS, type Command } from './parse.ts';
+
+export interface SubscriptionDeps {
+  store: Store;
+  engine: Engine;
+  plan: Plan;
+  /** The plan's clock (PLAN_NOW): what "upcoming" means. */
+  clock: Clock;
+  policy: ReminderPolicy;
+  logger: Logger;
+  /** Platforms with a PushTarget. Elsewhere a subscription would promise reminders that never come. */
+  pushPlatforms: readonly string[];
+  /** PUBLIC_URL: when set, /due links to the calendar feed. */
+  publicUrl: string | null;
+  /** How many upcoming deadlines /due lists. */
+  dueLimit?: number;
+}
+
+type Resolved = { kind: 'target'; target: SubscriptionTarget } | { kind: 'reply'; reply: Reply };
+
+const reply = (text: string, choices: Choice[] = []): Reply => ({ text, choices, citations: [] });
+const choice = (text: string, label = text): Choice => ({ label, text });
+const isStoreFailure = (e: unknown): boolean =>
+  e instanceof AppError && (e.code === 'store_unavailable' || e.code === 'store_corrupt');
+
+/**
+ * The subscription commands as a Bot middleware: 订阅 / 取消订阅 / 退订 / 我的订阅 / 近期截止 and the
+ * Telegram-style /subscribe, /unsubscribe, /mysubs, /due. Anything else goes on to the engine.
+ * A conversation id is the subscriber, so a group subscribes as a group.
+ */
+export function subscriptionHandler(deps: SubscriptionDeps): MessageHandler {
+  const commands = new SubscriptionCommands(deps);
+  return async (message, next) => {
+    const command = parseCommand(message.text);
+    return command ? commands.run(command, message) : next();
+  };
+}
+
+class SubscriptionCommands {
+  private readonly milestones: Milestone[];
+
+  constructor(private readonly deps: SubscriptionDeps) {
+    this.milestones = planMilestones(deps.plan);
+  }
+
+  async run(command: Command, message: IncomingMessage): Promise<Reply> {
+    if (command.kind === 'due') return this.due(message.conversationId);
+    try {
+      if (command.kind === 'list') return await this.list(message.conversationId);
+      if (command.kind === 'unsubscribe')
+        return await this.unsubscribe(message.conversationId, command.target);
+      return await this.subscribe(message, command.target);
+    } catch (e) {
+      if (!isStoreFailure(e)) throw e;
+      this.deps.logger.warn(
+        { conversation: hashId(message.conversationId), err: describeError(e) },
+        'subscription command refused: store unavailable',
+      );
+      return reply(MESSAGES.storeUnavailable);
+    }
+  }
+
+  private async subscribe(message: IncomingMessage, text: string): Promise<Reply> {
+    const { store, plan, policy, clock } = this.deps;
+    if (!this.deps.pushPlatforms.includes(message.platform)) return reply(MESSAGES.subscribeUnsupported);
+    if (!text) return reply(MESSAGES.subscribeUsage, this.examples());
+    const resolved = this.resolve(text, VERBS.subscribe);
+    if (resolved.kind === 'reply') return resolved.reply;
+    const { target } = resolved;
+    if (target.kind === 'agency' && !plan.tasks.some((t) => agencyConcerns(plan, target.agency, t)))
+      return reply(MESSAGES.agencyWithoutTasks(target.agency));
+
+    const conversationId = message.conversationId;
+    const now = clock.now();
+    const added = await store.addSubscription({ conversationId, target, createdAt: now.toISOString() });
+    // Subscribing again is how a conversation that was disabled (bot blocked, then unblocked) comes back.
+    if ((await store.getSubscriberStatus(conversationId))?.disabled) {
+      await store.setSubscriberStatus({
+        conversationId,
+        disabled: false,
+        reason: null,
+        updatedAt: now.toISOString(),
+      });
+    }
+    const label = targetLabel(target, plan.tasks);
+    const when = policy.days.map((d) => (d === 0 ? '当天' : `前${d}天`)).join('、');
+    const next = this.upcoming([target])[0];
+    const lines = [
+      added ? MESSAGES.subscribed(label, when, policy.at) : MESSAGES.alreadySubscribed(label),
+      next
+        ? MESSAGES.subscribedNext(
+            `${milestoneWhen(next, now, policy.timeZone)} ${next.task.id} ${next.deadline.text}`,
+          )
+        : MESSAGES.subscribedNothingUpcoming,
+    ];
+    return reply(lines.join('\n'), [choice(MESSAGES.mySubscriptionsChoice), choice(MESSAGES.dueChoice)]);
+  }
+
+  private async unsubscribe(conversationId: string, text: string): Promise<Reply> {
+    const { store, plan } = this.deps;
+    if (!text) {
+      const own = await store.listSubscriptions(conversationId);
+      const [only] = own;
+      if (!only) return reply(MESSAGES.noSubscriptions, [choice(MESSAGES.subscribeAllChoice)]);
+      if (own.length > 1) {
+        // "退订 全部" removes everything, the whole-plan subscription included: one button for both.
+        return reply(MESSAGES.unsubscribeWhich, [
+          ...own
+            .filter((s) => s.target.kind !== 'all')
+            .map((s) =>
+              choice(`${VERBS.unsubscribe} ${targetWords(s.target)}`, targetLabel(s.target, plan.tasks)),
+            ),
+          choice(`${VERBS.unsubscribe} 全部`),
+        ]);
+      }
+      await store.removeSubscriptions(conversationId, only.target);
+      return reply(MESSAGES.unsubscribed(targetLabel(only.target, plan.tasks)));
+    }
+    if (meansAll(text)) {
+      const count = await store.removeSubscriptions(conversationId, null);
+      return reply(count > 0 ? MESSAGES.unsubscribedAll(count) : MESSAGES.noSubscriptions);
+    }
+    const resolved = this.resolve(text, VERBS.unsubscribe);
+    if (resolved.kind === 'reply') return resolved.reply;
+    const label = targetLabel(resolved.target, plan.tasks);
+    if ((await store.removeSubscriptions(conversationId, resolved.target)) > 0)
+      return reply(MESSAGES.unsubscribed(label));
+    const own = await store.listSubscriptions(conversationId);
+    return reply(
+      MESSAGES.notSubscribedTo(label),
+      own.map((s) =>
+        choice(`${VERBS.unsubscribe} ${targetWords(s.target)}`, targetLabel(s.target, plan.tasks)),
+      ),
+    );
+  }
+
+  private async list(conversationId: string): Promise<Reply> {
+    const { store, plan } = this.deps;
+    const own = await store.listSubscriptions(conversationId);
+    if (own.length === 0) return reply(MESSAGES.noSubscriptions, [choice(MESSAGES.subscribeAllChoice)]);
+    const lines = [MESSAGES.mySubscriptions, ...own.map((s) => `· ${targetLabel(s.target, plan.tasks)}`)];
+    if ((await store.getSubscriberStatus(conversationId))?.disabled)
+      lines.push(MESSAGES.subscriptionDisabled);
+    return reply(lines.join('\n'), [choice(MESSAGES.dueChoice), choice(MESSAGES.unsubscribeChoice)]);
+  }
+
+  /** The whole plan's next deadlines, or the subscriber's own; still answers with the store down. */
+  private async due(conversationId: string): Promise<Reply> {
+    const { store, clock, policy, logger } = this.deps;
+    let targets: SubscriptionTarget[] = [];
+    let note: string | undefined;
+    try {
+      targets = (await store.listSubscriptions(conversationId)).map((s) => s.target);
+    } catch (e) {
+      if (!isStoreFailure(e)) throw e;
+      logger.warn({ err: describeError(e) }, '/due without subscriptions: store unavailable');
+      note = MESSAGES.dueStoreFallback;
+    }
+    const scope = targets.length > 0 ? 'mine' : 'all';
+    const upcoming = this.upcoming(scope === 'mine' ? targets : [{ kind: 'all' }]).slice(
+      0,
+      this.deps.dueLimit ?? 8,
+    );
+    return dueReply(upcoming, clock.now(), policy.timeZone, {
+      scope,
+      calendarUrl: this.calendarUrl(targets),
+      note,
+    });
+  }
+
+  /** Milestones of `targets` whose deadline has not passed, soonest first. */
+  private upcoming(targets: SubscriptionTarget[]): Milestone[] {
+    const now = this.deps.clock.now().getTime();
+    return milestonesFor(this.deps.plan, this.milestones, targets).filter(
+      (m) => deadlinePasses(m.deadline.date, this.deps.policy.timeZone).getTime() > now,
+    );
+  }
+
+  private calendarUrl(targets: SubscriptionTarget[]): string | null {
+    if (!this.deps.publicUrl) return null;
+    const base = `${this.deps.publicUrl.replace(/\/+$/, '')}/calendar.ics`;
+    const [only] = targets;
+    return targets.length === 1 && only?.kind === 'agency'
+      ? `${base}?agency=${encodeURIComponent(only.agency)}`
+      : base;
+  }
+
+  /** What a free-text target names; an unclear one becomes a choice, never a guess. */
+  private resolve(text: string, verb: string): Resolved {
+    const { engine, plan } = this.deps;
+    if (meansAll(text)) return { kind: 'target', target: { kind: 'all' } };
+    const found = engine.lookup(text);
+    switch (found.kind) {
+      case 'agency':
+        return { kind: 'target', target: { kind: 'agency', agency: found.agency } };
+      case 'task':
+        return { kind: 'target', target: { kind: 'task', taskId: found.taskId } };
+      case 'ambiguous': {
+        const tasks = found.taskIds.flatMap((id) => plan.tasks.filter((t) => t.id === id));
+        return {
+          kind: 'reply',
+          reply: reply(
+            MESSAGES.targetAmbiguous(text),
+            tasks.map((t) => choice(`${verb} ${t.id}`, `${t.id} ${t.title}`)),
+          ),
+        };
+      }
+      case 'none':
+        return { kind: 'reply', reply: reply(MESSAGES.targetNotFound(text), this.examples()) };
+    }
+  }
+
+  /** Example commands taken from the plan itself: the next deadline's task and its lead. */
+  private examples(): Choice[] {
+    const next = this.upcoming([{ kind: 'all' }])[0] ?? this.milestones[0];
+    const examples: string[] = [MESSAGES.subscribeAllChoice];
+    if (next) examples.push(`${VERBS.subscribe} ${next.task.id}`);
+    if (next?.task.leads[0]) examples.push(`${VERBS.subscribe} ${next.task.leads[0]}`);
+    return examples.map((e) => choice(e));
+  }
+}
