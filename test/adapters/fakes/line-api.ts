@@ -1,0 +1,166 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Recorder } from './recorder.ts';
+
+export interface LineCall {
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: {
+    replyToken?: string;
+    to?: string;
+    messages?: LineMessage[];
+  };
+}
+
+/** The parts of a sent message the fake checks and tests read. */
+export interface LineMessage {
+  type: string;
+  text?: string;
+  altText?: string;
+  quickReply?: { items: { action: { type: string; label: string; text?: string } }[] };
+  contents?: {
+    type: string;
+    contents?: { footer?: { contents: { action: { type: string; data?: string } }[] } }[];
+  };
+}
+
+export interface LineFailure {
+  status: number;
+  message: string;
+  headers?: Record<string, string>;
+}
+
+export const FAKE_LINE_BOT_USER_ID = 'U0bot0000000000000000000000000000';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The Messaging API on loopback, strict where LINE is: the bearer token, at most 5 messages, text
+ * up to 5000 characters, 13 quick replies, 12 bubbles, a reply token used once, and push retry keys
+ * (a UUID; a key seen before gets 409).
+ */
+export class FakeLineApi extends Recorder<LineCall> {
+  readonly channelAccessToken = 'fake-line-channel-access-token';
+  readonly channelSecret = 'fake-line-channel-secret';
+  private server: Server | null = null;
+  private readonly failures = new Map<string, LineFailure[]>();
+  private readonly usedReplyTokens = new Set<string>();
+  private readonly acceptedRetryKeys = new Set<string>();
+  private readonly unknownRecipients = new Set<string>();
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      this.handle(req)
+        .then(({ status, body, headers }) => {
+          res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+        })
+        .catch((e: unknown) => res.writeHead(500).end(String(e)));
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  /** The next `times` calls to `path` fail like this. */
+  failNext(path: string, failure: LineFailure, times = 1): void {
+    const queue = this.failures.get(path) ?? [];
+    for (let i = 0; i < times; i++) queue.push(failure);
+    this.failures.set(path, queue);
+  }
+
+  /** Pushes to this id get 400, as for a user who never added the bot. */
+  forgetRecipient(id: string): void {
+    this.unknownRecipients.add(id);
+  }
+
+  replies(): LineCall[] {
+    return this.calls.filter((c) => c.path === '/v2/bot/message/reply');
+  }
+
+  pushes(): LineCall[] {
+    return this.calls.filter((c) => c.path === '/v2/bot/message/push');
+  }
+
+  private async handle(
+    req: IncomingMessage,
+  ): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (req.headers.authorization !== `Bearer ${this.channelAccessToken}`) {
+      return { status: 401, body: { message: 'Authentication failed' } };
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const body = (raw ? JSON.parse(raw) : {}) as LineCall['body'];
+
+    const failure = this.failures.get(path)?.shift();
+    if (failure) {
+      this.record({ path: `${path}:failed`, headers: req.headers, body });
+      return { status: failure.status, body: { message: failure.message }, headers: failure.headers ?? {} };
+    }
+    if (req.method === 'GET' && path === '/v2/bot/info') {
+      return {
+        status: 200,
+        body: {
+          userId: FAKE_LINE_BOT_USER_ID,
+          basicId: '@000fake',
+          displayName: 'Workplan',
+          chatMode: 'bot',
+        },
+      };
+    }
+    if (req.method !== 'POST' || (path !== '/v2/bot/message/reply' && path !== '/v2/bot/message/push')) {
+      return { status: 404, body: { message: 'Not found' } };
+    }
+    const invalid = invalidMessages(body.messages);
+    if (invalid) return { status: 400, body: { message: invalid } };
+
+    if (path === '/v2/bot/message/reply') {
+      const token = body.replyToken ?? '';
+      if (!token || this.usedReplyTokens.has(token))
+        return { status: 400, body: { message: 'Invalid reply token' } };
+      this.usedReplyTokens.add(token);
+      this.record({ path, headers: req.headers, body });
+      return { status: 200, body: { sentMessages: [] } };
+    }
+
+    const key = req.headers['x-line-retry-key'];
+    if (typeof key === 'string') {
+      if (!UUID.test(key)) return { status: 400, body: { message: 'The retry key must be a UUID' } };
+      if (this.acceptedRetryKeys.has(key)) {
+        return {
+          status: 409,
+          body: { message: 'The retry key is already accepted' },
+          headers: { 'x-line-accepted-request-id': 'accepted' },
+        };
+      }
+    }
+    if (this.unknownRecipients.has(body.to ?? '')) {
+      return { status: 400, body: { message: 'Failed to send messages' } };
+    }
+    if (typeof key === 'string') this.acceptedRetryKeys.add(key);
+    this.record({ path, headers: req.headers, body });
+    return { status: 200, body: { sentMessages: [] } };
+  }
+}
+
+function invalidMessages(messages: LineMessage[] | undefined): string | null {
+  if (!messages || messages.length === 0 || messages.length > 5) return 'Size must be between 1 and 5';
+  for (const m of messages) {
+    if (m.type === 'text' && (!m.text || m.text.length > 5000)) return 'Length must be between 1 and 5000';
+    if ((m.quickReply?.items.length ?? 0) > 13) return 'Size must be between 1 and 13';
+    for (const item of m.quickReply?.items ?? []) {
+      if ([...item.action.label].length > 20) return 'Length must be between 0 and 20';
+    }
+    if (m.type === 'flex') {
+      if (!m.altText || m.altText.length > 400) return 'altText length must be between 1 and 400';
+      if (m.contents?.type === 'carousel' && (m.contents.contents?.length ?? 0) > 12) {
+        return 'Size must be between 1 and 12';
+      }
+    }
+  }
+  return null;
+}
