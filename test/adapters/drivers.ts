@@ -3,7 +3,7 @@ import type { Adapter } from '../../adapters/adapter.ts';
 import { createLineAdapter } from '../../adapters/line/adapter.ts';
 import { createTelegramAdapter } from '../../adapters/telegram/adapter.ts';
 import { FakeLineApi, type LineMessage } from './fakes/line-api.ts';
-import { FAKE_BOT, FakeTelegramApi, parseTelegramHtml } from './fakes/telegram-api.ts';
+import { FAKE_BOT, FakeTelegramApi } from './fakes/telegram-api.ts';
 import { post, serve, type App, type HttpResult } from './harness.ts';
 
 export type ChatKind = 'private' | 'group';
