@@ -56,8 +56,11 @@ export class AgencyResolver {
     return this.planAgencies.has(agency);
   }
 
-  /** Agencies named in the text, in order, without overlaps. */
-  find(text: string): AgencyMention[] {
+  /**
+   * Agencies named in the text, in order, without overlaps. Near-misses are looked for only when
+   * asked (`fuzzy`): the search costs far more than the exact scan, and only agency questions need it.
+   */
+  find(text: string, { fuzzy = true }: { fuzzy?: boolean } = {}): AgencyMention[] {
     const taken: boolean[] = [];
     const found: AgencyMention[] = [];
     for (const { surface, agency } of this.surfaces) {
@@ -69,15 +72,15 @@ export class AgencyResolver {
         found.push({ agency, surface, start: at, inPlan: this.inPlan(agency) });
       }
     }
-    if (found.length === 0) {
-      const fuzzy = this.fuzzy(text);
-      if (fuzzy) found.push(fuzzy);
+    if (found.length === 0 && fuzzy) {
+      const near = this.nearMiss(text);
+      if (near) found.push(near);
     }
     return found.sort((a, b) => a.start - b.start);
   }
 
   /** The best near-miss for an agency-looking word in the text, if one is close enough. */
-  private fuzzy(text: string): AgencyMention | null {
+  private nearMiss(text: string): AgencyMention | null {
     let best: { mention: AgencyMention; score: number } | null = null;
     for (const m of text.matchAll(/\p{Script=Han}{2,14}/gu)) {
       const run = m[0];

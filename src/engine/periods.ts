@@ -23,17 +23,25 @@ const span = (year: number, fromMonth: number, toMonth: number, label: string): 
   label,
 });
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** Today's calendar date in the plan's time zone, whatever the server's own zone. */
 export function localDate(
   now: Date,
   timeZone: string,
 ): { year: number; month: number; day: number; iso: string } {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  })
+  let format = formatters.get(timeZone);
+  if (!format) {
+    // Building a formatter costs tens of microseconds; a process has one plan time zone.
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    formatters.set(timeZone, format);
+  }
+  const parts = format
     .formatToParts(now)
     .reduce<Record<string, string>>((acc, p) => ({ ...acc, [p.type]: p.value }), {});
   const year = Number(parts.year);

@@ -46,7 +46,9 @@ const ASKING_CUES = [CUES.lead, CUES.when, CUES.figure, CUES.agencyScope].map(
 export function read(reader: Reader, question: string, now: Date): Reading {
   const normalized = normalizeQuestion(question);
   const { text, corrections } = reader.corrector.correct(normalized);
-  const agencies = reader.agencies.find(text);
+  const cues = readCues(text);
+  // A misspelt agency matters only where an agency is the subject: "X负责哪些", "那X呢".
+  const agencies = reader.agencies.find(text, { fuzzy: cues.agencyScope || cues.ellipsis });
   const numbered = findNumberedRef(text, reader.plan);
   const period = findPeriod(text, now, reader.plan.year, reader.timeZone);
 
@@ -63,7 +65,7 @@ export function read(reader: Reader, question: string, now: Date): Reading {
     text,
     unnamedAgency: unnamed?.[1] ?? null,
     corrections,
-    cues: readCues(text),
+    cues,
     agencies,
     numbered,
     period,

@@ -1,0 +1,147 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import Fuse from 'fuse.js';
+import { createEngine } from '../src/engine/engine.ts';
+import { TaskRanker } from '../src/engine/ranker.ts';
+import { emptyContext } from '../src/engine/types.ts';
+import { Bm25Index } from '../src/nlp/bm25.ts';
+import { normalizeQuestion } from '../src/nlp/normalize.ts';
+import { words } from '../src/nlp/tokenizer.ts';
+import { loadAliases, loadPlan } from '../src/plan/load.ts';
+import { loadCases, type QuestionCase } from '../test/helpers/questions.ts';
+import { read } from '../src/engine/understand.ts';
+import { AgencyResolver } from '../src/engine/agencies.ts';
+import { HomophoneCorrector } from '../src/nlp/corrector.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const TSX = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
+
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const us = (ms: number) => `${(ms * 1000).toFixed(0)} µs`;
+
+/** Wall time from spawning a command to its first line on stdout. */
+function timeToFirstLine(command: string, args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.once('data', () => resolve(performance.now() - started));
+    child.once('error', reject);
+  });
+}
+
+async function coldStart(log: (line: string) => void): Promise<void> {
+  const runs = 3;
+  const ask: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    ask.push(await timeToFirstLine(TSX, ['src/cli/ask.ts', '谁牵头川渝通办']));
+    bare.push(await timeToFirstLine(TSX, ['-e', 'console.log(1)']));
+  }
+  const a = Math.min(...ask);
+  const b = Math.min(...bare);
+  log(`cold start, process start to first answer: ${a.toFixed(0)} ms (best of ${runs})`);
+  log(
+    `  bare tsx process printing one line: ${b.toFixed(0)} ms → the bot's start costs ${(a / b).toFixed(1)}× a bare start`,
+  );
+}
+
+/** Questions whose expected first task is given: the topic-retrieval yardstick. */
+const withTop = (cases: QuestionCase[]) => cases.filter((c) => c.expect.top && !c.chat);
+
+function retrieval(log: (line: string) => void): void {
+  const plan = loadPlan();
+  const aliases = loadAliases();
+  const cases = withTop([...loadCases('acceptance-questions.jsonl'), ...loadCases('dev-questions.jsonl')]);
+  const docs = plan.tasks.map((t) => ({ id: t.id, title: t.title, text: t.text }));
+
+  const fuse = new Fuse(docs, {
+    keys: ['title', 'text'],
+    includeScore: true,
+    ignoreLocation: true,
+    threshold: 0.6,
+  });
+  const bm25 = new Bm25Index(plan.tasks.map((t) => words(`${t.title}。${t.text}`)));
+  const engine = createEngine(plan, aliases);
+  const agencies = new AgencyResolver(plan, aliases);
+  const terms = plan.tasks.flatMap((t) => t.terms);
+  const planText = plan.tasks.map((t) => `${t.title}。${t.text}`).join('\n');
+  const reader = {
+    plan,
+    agencies,
+    corrector: new HomophoneCorrector([...terms, ...agencies.vocabulary()], planText),
+    timeZone: 'Asia/Shanghai',
+  };
+  const ranker = new TaskRanker(plan);
+  const now = new Date('2022-06-05T09:00:00+08:00');
+
+  const rankers: [string, (q: string) => string | undefined][] = [
+    ['fuse.js alone over whole task texts', (q) => fuse.search(normalizeQuestion(q))[0]?.item.id],
+    [
+      'jieba-token BM25 over whole task texts',
+      (q) => {
+        const s = bm25.scores(words(normalizeQuestion(q)));
+        let best = -1;
+        s.forEach((v, i) => (v > 0 && (best < 0 || v > (s[best] ?? 0)) ? (best = i) : 0));
+        return best >= 0 ? plan.tasks[best]?.id : undefined;
+      },
+    ],
+    [
+      'this ranker (repair + cue removal + words/bigrams BM25)',
+      (q) => ranker.rank(read(reader, q, now).runs)[0]?.task.id,
+    ],
+    [
+      'the whole engine (intent routing included)',
+      (q) => engine.answer(q, { now, context: emptyContext() }).answer.matches[0]?.task.id,
+    ],
+  ];
+  log(`first-task accuracy on ${cases.length} questions with an expected task (acceptance + held-out):`);
+  const baseline: { ms: number }[] = [];
+  for (const [name, rank] of rankers) {
+    let right = 0;
+    for (const c of cases) if (c.expect.top?.includes(rank(c.q) ?? '')) right++;
+    const rounds = 20;
+    const started = performance.now();
+    for (let r = 0; r < rounds; r++) for (const c of cases) rank(c.q);
+    const ms = (performance.now() - started) / (rounds * cases.length);
+    baseline.push({ ms });
+    const vsFuse = (baseline[0]?.ms ?? ms) / ms;
+    log(
+      `  ${name}: ${right}/${cases.length} (${((100 * right) / cases.length).toFixed(1)}%), ${us(ms)} a question (${vsFuse.toFixed(1)}× fuse.js's speed)`,
+    );
+  }
+}
+
+function latency(log: (line: string) => void): void {
+  const engine = createEngine(loadPlan(), loadAliases());
+  const cases = loadCases('acceptance-questions.jsonl');
+  const now = new Date('2022-06-05T09:00:00+08:00');
+  const rounds = 200;
+  const samples: number[] = [];
+  for (let r = 0; r < rounds + 5; r++) {
+    const contexts = new Map<string, ReturnType<typeof emptyContext>>();
+    for (const c of cases) {
+      const started = performance.now();
+      const { context } = engine.answer(c.q, { now, context: c.chat ? contexts.get(c.chat) : null });
+      const took = performance.now() - started;
+      if (c.chat) contexts.set(c.chat, context);
+      if (r >= 5) samples.push(took); // the first rounds warm the JIT
+    }
+  }
+  samples.sort((a, b) => a - b);
+  log(`warm latency per question over the ${cases.length} acceptance questions × ${rounds} rounds:`);
+  log(
+    `  p50 ${us(percentile(samples, 50))}, p99 ${us(percentile(samples, 99))}, max ${us(samples.at(-1) ?? NaN)}`,
+  );
+}
+
+export async function run(log: (line: string) => void): Promise<void> {
+  const baseRss = process.memoryUsage().rss;
+  await coldStart(log);
+  retrieval(log);
+  latency(log);
+  const peak = process.resourceUsage().maxRSS * 1024;
+  log(
+    `peak RSS of this bench process: ${(peak / 2 ** 20).toFixed(0)} MiB (${(peak / baseRss).toFixed(1)}× its RSS before the engine loaded)`,
+  );
+}
