@@ -1,0 +1,123 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../http/app.ts';
+
+/** Debian's chromium package; .ci/run installs it. Never a downloaded browser. */
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+const PHONE = { width: 390, height: 844 };
+
+const suite = hasChromium
+  ? 'web chat in headless Chromium on a 390 px phone'
+  : `web chat e2e SKIPPED: ${CHROMIUM} is not installed (apt-get install chromium)`;
+
+describe.skipIf(!hasChromium)(suite, () => {
+  let t: TestApp;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp({ now: '2022-08-15T09:00:00+08:00' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = await browser.newPage({ viewport: PHONE, deviceScaleFactor: 2, hasTouch: true, isMobile: true });
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+    page.on('response', (r) => {
+      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.stop();
+  });
+
+  const overflow = () =>
+    page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const lastBot = () => page.locator('.msg.bot:not([aria-busy])').last();
+
+  it('answers a typed question with a card, then a tapped suggestion with the follow-up', async () => {
+    await page.goto(`${t.base}/`);
+    const input = page.getByLabel('输入问题');
+    await input.fill('谁牵头川渝通办');
+    await input.press('Enter');
+
+    await expect.poll(() => page.locator('.msg.bot').count()).toBe(2);
+    const first = page.locator('.msg.bot').nth(1);
+    const card = first.locator('article.card');
+    await card.waitFor();
+    expect(await card.locator('.tid').textContent()).toBe('4.1');
+    expect(await card.textContent()).toContain('省大数据中心');
+    expect(await card.locator('time').first().getAttribute('datetime')).toBe('2022-09-30');
+    expect(await card.locator('mark').first().textContent()).toBe('川渝通办');
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: '/tmp/workplan-e2e-answer.png' });
+
+    const chip = first.locator('.chips button').first();
+    const sent = await chip.getAttribute('data-text');
+    expect(sent).toBeTruthy();
+    await chip.tap();
+    await expect.poll(() => page.locator('.msg.bot:not([aria-busy])').count()).toBe(3);
+    const followUp = lastBot();
+    expect(await page.locator('.msg.user').last().textContent()).toBe(sent);
+    expect(await followUp.locator('.tid').first().textContent()).toBe('4.1');
+    expect(await followUp.locator('.text').textContent()).toMatch(/4\.1/);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: '/tmp/workplan-e2e-followup.png', fullPage: true });
+  }, 60_000);
+
+  it('keeps the conversation across a reload, so "那它…" still refers to the last task', async () => {
+    const chat = await page.evaluate(() => localStorage.getItem('workplan.chat'));
+    expect(chat).toMatch(/^[0-9a-f]{24}$/);
+    await page.reload();
+    expect(await page.evaluate(() => localStorage.getItem('workplan.chat'))).toBe(chat);
+    const input = page.getByLabel('输入问题');
+    await input.fill('那它谁牵头');
+    await input.press('Enter');
+    await expect.poll(() => page.locator('.msg.bot:not([aria-busy])').count()).toBe(2);
+    expect(await lastBot().locator('.text').textContent()).toContain('4.1');
+  }, 60_000);
+
+  it('shows the 11 milestones on a timeline with today marked by the plan clock', async () => {
+    await page.getByRole('link', { name: '时间节点' }).tap();
+    await page.locator('.timeline').waitFor();
+    expect(await page.locator('.timeline > li.when > ul > li').count()).toBe(11);
+    expect(await page.locator('.timeline > li.today').textContent()).toBe('今天 8月15日');
+    expect(await page.locator('.timeline > li.past').count()).toBe(1); // only 6月底前 has passed
+    expect(await page.locator('#composer').isHidden()).toBe(true);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: '/tmp/workplan-e2e-deadlines.png', fullPage: true });
+  }, 60_000);
+
+  it('browses the six sections and opens a task from the timeline', async () => {
+    await page.locator('.timeline a.tid', { hasText: '2.3' }).first().tap();
+    await page.locator('.plan-section').first().waitFor();
+    expect(await page.locator('.plan-section').count()).toBe(6);
+    expect(await page.locator('.plan-section details').count()).toBe(23);
+    expect(await page.locator('#task-2-3').getAttribute('open')).not.toBeNull();
+    expect(await page.evaluate(() => document.activeElement?.closest('details')?.id)).toBe('task-2-3');
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: '/tmp/workplan-e2e-tasks.png' });
+  }, 60_000);
+
+  it('logged no console errors and no failed requests', () => {
+    expect(problems).toEqual([]);
+  });
+});
