@@ -65,6 +65,10 @@ export function zonedInstant(date: string, time: string, timeZone: string): Date
   return new Date(instant);
 }
 
+/** How far the zone's clock is ahead of UTC at an instant (negative west of Greenwich). */
+export const zoneOffsetMs = (instant: Date, timeZone: string): number =>
+  offsetMs(instant.getTime(), timeZone);
+
 /** The calendar date an instant falls on in the zone. */
 export function localDate(instant: Date, timeZone: string): string {
   const w = wallClock(instant.getTime(), timeZone);
