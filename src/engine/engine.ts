@@ -66,7 +66,7 @@ export function createEngine(plan: Plan, aliases: AliasTable, options: EngineOpt
   function decide(reading: Reading, context: ConversationContext, now: Date): Draft {
     const { cues } = reading;
     if (reading.text.replace(/[\s?!。，,.]/g, '') === '') return unknownAnswer(plan, 'empty');
-    if (cues.help) return helpAnswer(plan);
+    if (cues.help) return helpAnswer(plan, cues.thanks);
 
     if (reading.numbered?.kind === 'section') {
       const section = plan.sections.find(
@@ -124,7 +124,7 @@ export function createEngine(plan: Plan, aliases: AliasTable, options: EngineOpt
       return deadlineAnswer(plan, allDeadlinesPeriod(plan));
     }
 
-    const section = bestSection(plan, reading.runs, ranked);
+    const section = bestSection(plan, reading.text, reading.runs, ranked);
     if (section) return sectionAnswer(plan, section);
     if (cues.overview && !top && !reading.numbered) return overviewAnswer(plan);
 

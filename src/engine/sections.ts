@@ -4,18 +4,25 @@ import type { RankedTask } from './ranker.ts';
 
 const stripQuotes = (s: string): string => s.replace(/[“”"]/g, '');
 
+/** How a question asks for a list of tasks, and how it names a part of the plan. */
+const LIST_CUE = /有哪些|有什么|包括|包含|哪几|多少项|几项|都有/;
+const PART_CUE = /方面|部分|板块|领域|大项|这一块/;
+
 /**
- * How well a title fits what was asked: 1 when the title is said in full; nearly as much when
- * every bigram asked is in the title ("最多跑一次改革"); otherwise their Dice similarity.
+ * How well a title fits what was asked: 1 when the title is said in full; when the question asks
+ * for a list, the share of its bigrams found in the title (at least 80%) counts nearly as much;
+ * otherwise their Dice similarity.
  */
-function similarity(asked: string, title: string): number {
+function similarity(asked: string, title: string, listed: boolean): number {
   const plain = stripQuotes(title);
   if (asked.includes(plain)) return 1;
   const x = new Set(bigrams(asked));
   const y = new Set(bigrams(plain));
   let both = 0;
   for (const g of x) if (y.has(g)) both++;
-  if (x.size >= 3 && both === x.size) return 0.95;
+  const contained = x.size === 0 ? 0 : both / x.size;
+  if (contained === 1 && x.size >= 3) return 0.95;
+  if (listed && contained >= 0.8) return 0.9 * contained;
   return x.size + y.size === 0 ? 0 : (2 * both) / (x.size + y.size);
 }
 
@@ -23,18 +30,23 @@ function similarity(asked: string, title: string): number {
 const SECTION_SIMILARITY = 0.6;
 
 /**
- * The section a question names ("保障措施有哪些", "持续优化营商环境有哪些任务"), when its title
- * fits the question better than any task's title does.
+ * The section a question names ("保障措施有哪些", "成渝双城经济圈有哪些工作"), when its title fits
+ * better than any task's title does; "…方面有哪些任务" prefers the section on a tie.
  */
-export function bestSection(plan: Plan, runs: string[], ranked: RankedTask[]): Section | null {
+export function bestSection(plan: Plan, text: string, runs: string[], ranked: RankedTask[]): Section | null {
   const asked = stripQuotes(runs.join(''));
   if (!asked) return null;
+  const listed = LIST_CUE.test(text) || PART_CUE.test(text);
   let best: { section: Section; score: number } | null = null;
   for (const section of plan.sections) {
-    const score = similarity(asked, section.title);
+    const score = similarity(asked, section.title, listed);
     if (!best || score > best.score) best = { section, score };
   }
   if (!best || best.score < SECTION_SIMILARITY) return null;
-  const bestTaskTitle = Math.max(0, ...ranked.slice(0, 5).map((r) => similarity(asked, r.task.title)));
-  return best.score > bestTaskTitle ? best.section : null;
+  const bestTaskTitle = Math.max(
+    0,
+    ...ranked.slice(0, 5).map((r) => similarity(asked, r.task.title, listed)),
+  );
+  const wins = PART_CUE.test(text) ? best.score >= bestTaskTitle : best.score > bestTaskTitle;
+  return wins ? best.section : null;
 }

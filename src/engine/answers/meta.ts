@@ -16,17 +16,19 @@ export function exampleSuggestions(plan: Plan): Suggestion[] {
   return out;
 }
 
-export function helpAnswer(plan: Plan): Draft {
+export function helpAnswer(plan: Plan, thanked = false): Draft {
   const examples = exampleSuggestions(plan);
+  const agency = plan.tasks.find((t) => t.leads.length > 0)?.leads[0] ?? plan.agencies[0] ?? '';
   return {
     intent: 'help',
     agency: null,
     matches: [],
     text: [
-      `我可以回答《${plan.title}》的问题：`,
+      thanked ? '不客气！还可以继续问我：' : `我可以回答《${plan.title}》的问题：`,
       '· 谁牵头某项工作、某单位负责哪些工作',
       '· 某月/年底前要完成什么、某事项什么时候完成',
       '· 量化指标是多少、介绍某项任务（如“3.4”“四(一)”）',
+      `· 截止提醒：发送“订阅 ${agency}”或“订阅 ${plan.tasks[0]?.id ?? '1.1'}”，“我的订阅”查看，“退订”取消`,
       `例如：${examples.map((e) => e.text).join(' ')}`,
     ].join('\n'),
     suggestions: examples,
