@@ -51,7 +51,8 @@ export const DEFAULT_CLAIM_TTL_MS = 10 * 60_000;
  * Sends each (subscriber, milestone, window) reminder once. The rule, for any number of instances
  * and restarts:
  * - A reminder is claimed atomically in the store (SET NX with a TTL) before its push; only the
- *   claim's holder pushes. Two instances on one Redis cannot both hold it.
+ *   claim's holder pushes. Two instances on one Redis cannot both hold it. A per-conversation lock
+ *   (a claim too) makes one instance gather all of a conversation's due milestones into one message.
  * - Delivered → marked sent for good. Transient failure (429, 5xx, network) → claim released, so
  *   the next tick retries. Permanent failure (blocked, chat gone) → subscriber disabled, claim
  *   released, so re-subscribing before the deadline still brings the reminder.
@@ -121,12 +122,33 @@ export class ReminderScheduler {
     now: Date,
     result: TickResult,
   ): Promise<void> {
-    const { store, plan, logger } = this.deps;
+    const { store } = this.deps;
     const platform = conversationId.slice(0, conversationId.indexOf(':'));
     const target = this.targets.get(platform);
     if (!target || (this.pausedUntil.get(platform) ?? 0) > now.getTime()) return;
     if ((await store.getSubscriberStatus(conversationId))?.disabled) return;
 
+    // One instance at a time per conversation, so milestones due together go out as one message
+    // even when two instances tick at once (each would otherwise claim some of them).
+    const lock = `lock|${conversationId}`;
+    if (!(await store.claimReminder(lock, this.deps.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS))) return;
+    try {
+      await this.remindLocked(conversationId, platform, target, subscriptions, open, now, result);
+    } finally {
+      await store.releaseReminderClaim(lock);
+    }
+  }
+
+  private async remindLocked(
+    conversationId: string,
+    platform: string,
+    target: PushTarget,
+    subscriptions: Subscription[],
+    open: { milestone: Milestone; window: number }[],
+    now: Date,
+    result: TickResult,
+  ): Promise<void> {
+    const { store, plan, logger } = this.deps;
     const followed = new Set(
       milestonesFor(
         plan,
