@@ -15,14 +15,14 @@ export const LINE_MAX_QUICK_REPLIES = 13;
 export const LINE_MAX_BUBBLES = 12;
 const QUICK_REPLY_LABEL_MAX = 20;
 const ALT_TEXT_MAX = 400;
-/** A list of this many tasks or more reads better as cards to swipe than as a wall of text. */
-const CAROUSEL_MIN_MATCHES = 3;
+/** From this many tasks on, a list reads better as cards to swipe than as a wall of text. */
+const CAROUSEL_MIN_MATCHES = 4;
 
 /** Postback data of a bubble's "详情" button: the question it asks. */
 export const ASK_PREFIX = 'ask:';
 
 /**
- * A reply as LINE messages. Short answers are text. A list of 3 to 12 tasks becomes the answer's
+ * A reply as LINE messages. Short answers are text. A list of 4 to 12 tasks becomes the answer's
  * first line plus a Flex carousel, one bubble per task. The choices become quick replies on the
  * last message, where LINE shows them.
  */
