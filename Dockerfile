@@ -10,7 +10,10 @@ WORKDIR /app
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
-ENV npm_config_build_from_source=nodejieba
+# node-gyp takes Node's headers from the image (the official tarball ships them under
+# /usr/local/include/node) instead of downloading them.
+ENV npm_config_build_from_source=nodejieba \
+  npm_config_nodedir=/usr/local
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund \
   && node -e "require('nodejieba').cut('川渝通办')" \

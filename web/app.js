@@ -207,7 +207,9 @@ function chips(choices) {
 }
 
 function reveal(node) {
-  node.scrollIntoView({ block: 'nearest', behavior: reducedMotion ? 'auto' : 'smooth' });
+  // A long answer is read from its top; a short one just needs to come into view.
+  const tall = node.getBoundingClientRect().height > window.innerHeight * 0.6;
+  node.scrollIntoView({ block: tall ? 'start' : 'nearest', behavior: reducedMotion ? 'auto' : 'smooth' });
 }
 
 function renderAnswer(slot, reply) {
