@@ -1,42 +1,21 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
 import type { Clock } from '../core/clock.ts';
 import type { ConversationContext } from '../engine/types.ts';
 import { StoreCorruptError, StoreUnavailableError } from '../errors.ts';
 import { metrics } from '../metrics.ts';
 import { Journal } from './journal.ts';
 import { acquireDirectoryLock, type DirectoryLock } from './lock.ts';
+import { FORMAT_VERSION, RecordSchema, type JournalRecord } from './embedded-records.ts';
 import {
   ConversationContextSchema,
   SubscriberStatusSchema,
   SubscriptionSchema,
-  SubscriptionTargetSchema,
   targetKey,
 } from './schemas.ts';
 import type { Store, Subscription, SubscriberStatus, SubscriptionTarget } from './types.ts';
 
-const FORMAT_VERSION = 1;
 const JOURNAL_FILE = 'store.jsonl';
-
-const RecordSchema = z.discriminatedUnion('t', [
-  z.object({ t: z.literal('header'), version: z.literal(FORMAT_VERSION) }),
-  // Checked when read, like Redis does: a context shape from another version of the engine must
-  // not stop start-up, only that context (see getContext).
-  z.object({ t: z.literal('context'), id: z.string(), context: z.unknown(), expiresAt: z.number() }),
-  z.object({ t: z.literal('seen'), key: z.string(), expiresAt: z.number() }),
-  z.object({ t: z.literal('subscribe'), subscription: SubscriptionSchema }),
-  z.object({
-    t: z.literal('unsubscribe'),
-    conversationId: z.string(),
-    target: SubscriptionTargetSchema.nullable(),
-  }),
-  z.object({ t: z.literal('status'), status: SubscriberStatusSchema }),
-  z.object({ t: z.literal('claim'), key: z.string(), expiresAt: z.number() }),
-  z.object({ t: z.literal('release'), key: z.string() }),
-  z.object({ t: z.literal('sent'), key: z.string() }),
-]);
-type JournalRecord = z.infer<typeof RecordSchema>;
 
 export interface EmbeddedStoreOptions {
   /** Durations (TTLs) are measured on this clock: the real one in production, a ManualClock in tests. */

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { SubscriberStatusSchema, SubscriptionSchema, SubscriptionTargetSchema } from './schemas.ts';
+
+/** The embedded store's journal, one of these per line; the first line is always the header. */
+export const FORMAT_VERSION = 1;
+
+export const RecordSchema = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('header'), version: z.literal(FORMAT_VERSION) }),
+  // Checked when read, like Redis does: a context shape from another version of the engine must
+  // not stop start-up, only that context (see getContext).
+  z.object({ t: z.literal('context'), id: z.string(), context: z.unknown(), expiresAt: z.number() }),
+  z.object({ t: z.literal('seen'), key: z.string(), expiresAt: z.number() }),
+  z.object({ t: z.literal('subscribe'), subscription: SubscriptionSchema }),
+  z.object({
+    t: z.literal('unsubscribe'),
+    conversationId: z.string(),
+    target: SubscriptionTargetSchema.nullable(),
+  }),
+  z.object({ t: z.literal('status'), status: SubscriberStatusSchema }),
+  z.object({ t: z.literal('claim'), key: z.string(), expiresAt: z.number() }),
+  z.object({ t: z.literal('release'), key: z.string() }),
+  z.object({ t: z.literal('sent'), key: z.string() }),
+]);
+export type JournalRecord = z.infer<typeof RecordSchema>;
