@@ -29,11 +29,15 @@ function recipientOf(conversationId: string): string {
   return match[1];
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * LINE wants the retry key as a UUID; the scheduler's keys are free text. A name-based UUID
- * (version 5 layout over SHA-1) maps the same key to the same UUID on every instance and restart.
+ * LINE wants the retry key as a UUID. One given as a UUID is sent as it is; any other key becomes a
+ * name-based UUID (version 5 layout over SHA-1), the same for the same key on every instance and
+ * restart.
  */
 export function retryKeyUuid(key: string): string {
+  if (UUID.test(key)) return key.toLowerCase();
   const bytes = createHash('sha1').update(`workplan-bot:line-retry:${key}`).digest().subarray(0, 16);
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;

@@ -229,3 +229,11 @@ describe('settleWithin', () => {
     await expect(work).resolves.toBeUndefined();
   });
 });
+
+describe('LINE retry keys', () => {
+  it('passes a UUID retry key through unchanged', () => {
+    const key = '123e4567-e89b-12d3-a456-426614174000';
+    expect(retryKeyUuid(key)).toBe(key);
+    expect(retryKeyUuid(key.toUpperCase())).toBe(key);
+  });
+});

@@ -1,0 +1,118 @@
+import { createHmac } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAdapters } from '../../adapters/index.ts';
+import { startApp, type App } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/log.ts';
+import { FakeLineApi } from './fakes/line-api.ts';
+import { FakeTelegramApi, parseTelegramHtml } from './fakes/telegram-api.ts';
+import { post } from './harness.ts';
+
+/** The whole server, as `npm start` runs it, with both platforms pointed at fake APIs. */
+describe('the server with both platforms configured', () => {
+  const telegram = new FakeTelegramApi();
+  const line = new FakeLineApi();
+  let app: App;
+  let base = '';
+  let dataDir = '';
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'workplan-app-'));
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      PLAN_NOW: '2022-09-20T09:00:00+08:00',
+      TELEGRAM_BOT_TOKEN: telegram.token,
+      TELEGRAM_WEBHOOK_SECRET: 'app-test-secret',
+      TELEGRAM_API_ROOT: await telegram.start(),
+      LINE_CHANNEL_SECRET: line.channelSecret,
+      LINE_CHANNEL_ACCESS_TOKEN: line.channelAccessToken,
+      LINE_API_BASE_URL: await line.start(),
+    });
+    app = await startApp(config, { logger: createLogger('silent'), createAdapters });
+    base = `http://127.0.0.1:${app.port()}`;
+  });
+
+  afterAll(async () => {
+    await app.stop();
+    await Promise.all([telegram.stop(), line.stop()]);
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('reports both adapters and the store on /healthz', async () => {
+    const health = (await (await fetch(`${base}/healthz`)).json()) as Record<string, unknown>;
+    expect(health).toMatchObject({
+      status: 'ok',
+      adapters: [
+        { platform: 'telegram', mode: 'webhook' },
+        { platform: 'line', mode: 'webhook' },
+      ],
+      off: [],
+      store: { kind: 'embedded', ok: true },
+    });
+  });
+
+  it('answers on Telegram and on LINE', async () => {
+    const update = {
+      update_id: 1,
+      message: {
+        message_id: 1,
+        date: 1663635600,
+        from: { id: 7, is_bot: false, first_name: '王' },
+        chat: { id: 7, type: 'private', first_name: '王' },
+        text: '谁牵头川渝通办',
+      },
+    };
+    const tg = await post(`${base}/telegram/webhook`, JSON.stringify(update), {
+      'x-telegram-bot-api-secret-token': 'app-test-secret',
+    });
+    expect(tg.status).toBe(200);
+    const [sent] = await telegram.waitFor((c) => c.method === 'sendMessage');
+    expect(parseTelegramHtml(String(sent?.payload.text)).text).toContain('省政府办公厅');
+
+    const body = JSON.stringify({
+      destination: 'Ubot',
+      events: [
+        {
+          type: 'message',
+          mode: 'active',
+          timestamp: 1663635600000,
+          webhookEventId: '01APPTEST0000000000000001',
+          deliveryContext: { isRedelivery: false },
+          replyToken: 'app-test-reply-token',
+          source: { type: 'user', userId: 'U0000000000000000000000000000app' },
+          message: { id: '1', type: 'text', quoteToken: 'q', text: '谁牵头川渝通办' },
+        },
+      ],
+    });
+    const signature = createHmac('sha256', line.channelSecret).update(body).digest('base64');
+    expect((await post(`${base}/line/webhook`, body, { 'x-line-signature': signature })).status).toBe(200);
+    const [reply] = await line.waitFor((c) => c.path === '/v2/bot/message/reply');
+    expect(reply?.body.messages?.[0]?.text).toContain('省政府办公厅');
+  });
+});
+
+describe('the server with no platform configured', () => {
+  it('starts, and says on /healthz which adapters are off and why', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'workplan-app-'));
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    const app = await startApp(config, { logger: createLogger('silent'), createAdapters });
+    try {
+      const health = (await (await fetch(`http://127.0.0.1:${app.port()}/healthz`)).json()) as {
+        adapters: unknown[];
+        off: { platform: string; reason: string }[];
+      };
+      expect(health.adapters).toEqual([]);
+      expect(health.off.map((o) => o.platform)).toEqual(['telegram', 'line']);
+      expect(health.off[0]?.reason).toContain('TELEGRAM_BOT_TOKEN');
+    } finally {
+      await app.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
