@@ -31,6 +31,7 @@ export class FakeTelegramApi extends Recorder<{ method: string; payload: Record<
   private readonly blocked = new Set<number>();
   private readonly updates: unknown[] = [];
   private nextMessageId = 1;
+  private webhook: { url: string; allowed_updates: unknown } | null = null;
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
@@ -101,9 +102,22 @@ export class FakeTelegramApi extends Recorder<{ method: string; payload: Record<
     switch (method) {
       case 'getMe':
         return { ok: FAKE_BOT };
-      case 'setMyCommands':
-      case 'deleteWebhook':
       case 'setWebhook':
+        this.webhook = { url: String(payload.url), allowed_updates: payload.allowed_updates };
+        return { ok: true };
+      case 'deleteWebhook':
+        this.webhook = null;
+        return { ok: true };
+      case 'getWebhookInfo':
+        return {
+          ok: {
+            url: this.webhook?.url ?? '',
+            has_custom_certificate: false,
+            pending_update_count: 0,
+            allowed_updates: this.webhook?.allowed_updates,
+          },
+        };
+      case 'setMyCommands':
       case 'answerCallbackQuery':
       case 'answerInlineQuery':
         return { ok: true };
