@@ -31,6 +31,8 @@ COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY package.json tsconfig.json ./
 COPY src ./src
 COPY adapters ./adapters
+# Operator tools, e.g. `docker exec workplan-bot node --import tsx scripts/set-telegram-webhook.ts`.
+COPY scripts ./scripts
 COPY seeds ./seeds
 COPY web ./web
 RUN mkdir -p /data && chown node:node /data
