@@ -418,9 +418,13 @@ const views = {
   },
 };
 
+let shown = null;
+
 async function route(moveFocus) {
   const [name, taskId] = window.location.hash.slice(1).split('/');
   const current = views[name] ? name : 'chat';
+  const changed = current !== shown;
+  shown = current;
   for (const [key, view] of Object.entries(views)) view.node.hidden = key !== current;
   for (const link of document.querySelectorAll('nav a')) {
     if (link.dataset.view === current) link.setAttribute('aria-current', 'page');
@@ -429,12 +433,16 @@ async function route(moveFocus) {
   form.hidden = current !== 'chat';
   const view = views[current];
   if (view.load) await view.load(view.node);
-  const target = taskId && document.getElementById(`task-${taskId.replace('.', '-')}`);
-  if (target) {
-    target.open = true;
-    target.scrollIntoView({ block: 'start' });
-    target.querySelector('summary').focus();
-  } else if (moveFocus) {
+  const task = taskId && document.getElementById(`task-${taskId.replace('.', '-')}`);
+  // Any other fragment (the skip link's #question) names an element of the chat view.
+  const anchor = !views[name] && name && document.getElementById(name);
+  if (task) {
+    task.open = true;
+    task.scrollIntoView({ block: 'start' });
+    task.querySelector('summary').focus();
+  } else if (anchor) {
+    anchor.focus();
+  } else if (moveFocus && changed) {
     view.node.querySelector('h2').focus({ preventScroll: true });
   }
 }

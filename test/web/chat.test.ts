@@ -117,6 +117,29 @@ describe.skipIf(!hasChromium)(suite, () => {
     await page.screenshot({ path: '/tmp/workplan-e2e-tasks.png' });
   }, 60_000);
 
+  it('works from the keyboard alone, and announces answers to screen readers', async () => {
+    const desktop = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await desktop.goto(`${t.base}/#chat`);
+      expect(await desktop.getByRole('log').getAttribute('aria-live')).toBe('polite');
+      await desktop.keyboard.press('Tab');
+      expect(await desktop.evaluate(() => document.activeElement?.textContent)).toBe('跳到提问框');
+      await desktop.keyboard.press('Enter');
+      expect(await desktop.evaluate(() => document.activeElement?.id)).toBe('question');
+      await desktop.keyboard.type('创业担保贷款发放多少');
+      await desktop.keyboard.press('Enter');
+      await desktop.locator('.msg.bot:not([aria-busy]) article.card').waitFor();
+      expect(await desktop.locator('article.card .tid').textContent()).toBe('3.2');
+      // Shift+Tab from the input walks back into the newest answer's chips.
+      await desktop.getByLabel('输入问题').focus();
+      await desktop.keyboard.press('Shift+Tab');
+      expect(await desktop.evaluate(() => document.activeElement?.classList.contains('chip'))).toBe(true);
+      expect(await desktop.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+    } finally {
+      await desktop.close();
+    }
+  }, 60_000);
+
   it('logged no console errors and no failed requests', () => {
     expect(problems).toEqual([]);
   });
