@@ -11,7 +11,7 @@ export const LINE_WEBHOOK_PATH = '/line/webhook';
  * LINE counts a slow answer as a failed delivery and may redeliver. Answer by then; the events go on
  * being handled (their reply tokens live a minute).
  */
-const ANSWER_WITHIN_MS = 5_000;
+const ANSWER_WITHIN_MS = 2_000;
 
 interface WebhookDeps {
   channelSecret: string;
