@@ -116,3 +116,86 @@ describe('the server with no platform configured', () => {
     }
   });
 });
+
+describe('reminders through both platforms', () => {
+  const telegram = new FakeTelegramApi();
+  const line = new FakeLineApi();
+  let app: App;
+  let base = '';
+  let dataDir = '';
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'workplan-app-'));
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      // The README's demonstration: seven days before 9月底前, just after the reminder time.
+      PLAN_NOW: '2022-09-23T09:00:30+08:00',
+      REMINDER_TICK_MS: '100',
+      TELEGRAM_BOT_TOKEN: telegram.token,
+      TELEGRAM_WEBHOOK_SECRET: 'app-test-secret',
+      TELEGRAM_API_ROOT: await telegram.start(),
+      LINE_CHANNEL_SECRET: line.channelSecret,
+      LINE_CHANNEL_ACCESS_TOKEN: line.channelAccessToken,
+      LINE_API_BASE_URL: await line.start(),
+    });
+    app = await startApp(config, { logger: createLogger('silent'), createAdapters });
+    base = `http://127.0.0.1:${app.port()}`;
+  });
+
+  afterAll(async () => {
+    await app.stop();
+    await Promise.all([telegram.stop(), line.stop()]);
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('subscribes with /subscribe on Telegram and 订阅 on LINE, then pushes the due reminder to each', async () => {
+    const update = {
+      update_id: 2,
+      message: {
+        message_id: 2,
+        date: 1663894830,
+        from: { id: 8, is_bot: false, first_name: '赵' },
+        chat: { id: 8, type: 'private', first_name: '赵' },
+        text: '/subscribe 4.1',
+        entities: [{ type: 'bot_command', offset: 0, length: 10 }],
+      },
+    };
+    await post(`${base}/telegram/webhook`, JSON.stringify(update), {
+      'x-telegram-bot-api-secret-token': 'app-test-secret',
+    });
+    const body = JSON.stringify({
+      destination: 'Ubot',
+      events: [
+        {
+          type: 'message',
+          mode: 'active',
+          timestamp: 1663894830000,
+          webhookEventId: '01APPTEST0000000000000002',
+          deliveryContext: { isRedelivery: false },
+          replyToken: 'app-test-reply-token-2',
+          source: { type: 'user', userId: 'U0000000000000000000000000000sub' },
+          message: { id: '2', type: 'text', quoteToken: 'q', text: '订阅 4.1' },
+        },
+      ],
+    });
+    const signature = createHmac('sha256', line.channelSecret).update(body).digest('base64');
+    await post(`${base}/line/webhook`, body, { 'x-line-signature': signature });
+
+    const texts = (calls: { payload: Record<string, unknown> }[]) =>
+      calls.map((c) => parseTelegramHtml(String(c.payload.text)).text);
+    const toChat = (c: { method: string; payload: Record<string, unknown> }) =>
+      c.method === 'sendMessage' && c.payload.chat_id === 8;
+    const sent = texts(await telegram.waitFor(toChat, 2));
+    // The reminder names the deadline, the clause, the task and its leads (the reminders issue).
+    const reminder = sent.find((t) => t.includes('“川渝通办”事项落地') && t.includes('省政府办公厅'));
+    expect(reminder).toContain('4.1');
+
+    const [push] = await line.waitFor((c) => c.path === '/v2/bot/message/push');
+    expect(push?.body.to).toBe('U0000000000000000000000000000sub');
+    expect(push?.headers['x-line-retry-key']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.stringify(push?.body.messages)).toContain('9月底前');
+  });
+});
