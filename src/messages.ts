@@ -11,8 +11,6 @@ export const MESSAGES = {
   lineGroupUsage: (keyword: string) => `在群里请 @我，或以“${keyword}”开头提问。`,
   cardRoleLead: '本单位牵头',
   cardRolePartner: '本单位参与',
-  cardLeads: (leads: string) => `牵头：${leads}`,
-  cardNoLead: (responsible: string) => `未设牵头单位；负责：${responsible}`,
   cardDeadline: (label: string, clause: string) => `${label}：${clause}`,
   cardDetails: '详情',
   // Subscriptions and reminders

@@ -13,7 +13,11 @@ import { choicesKeyboard, decodeCallbackData, escapeHtml, toHtml } from '../../a
 import { secretTokenMatches } from '../../adapters/telegram/secret.ts';
 import { chatIdOf, toPlatformError as telegramError } from '../../adapters/telegram/send.ts';
 import { splitText } from '../../adapters/text.ts';
+import { taskCard } from '../../adapters/task-card.ts';
 import { PlatformError } from '../../src/errors.ts';
+import { MESSAGES } from '../../src/messages.ts';
+import { loadPlan } from '../../src/plan/load.ts';
+import type { Task } from '../../src/plan/model.ts';
 import { parseTelegramHtml } from './fakes/telegram-api.ts';
 
 describe('splitText', () => {
@@ -235,5 +239,24 @@ describe('LINE retry keys', () => {
     const key = '123e4567-e89b-12d3-a456-426614174000';
     expect(retryKeyUuid(key)).toBe(key);
     expect(retryKeyUuid(key.toUpperCase())).toBe(key);
+  });
+});
+
+describe('task cards', () => {
+  const plan = loadPlan();
+  const task = (id: string) => plan.tasks.find((t) => t.id === id) as Task;
+  const card = (id: string, role?: 'lead' | 'partner') =>
+    taskCard({ task: task(id), sentences: [], deadlines: [], targets: [], ...(role ? { role } : {}) });
+
+  it('names the leads where the plan sets them, and never invents one where it does not', () => {
+    expect(card('4.1').lines[0]).toContain('省政府办公厅');
+    expect(card('2.3').lines[0]).toMatch(/^未设牵头单位/);
+    expect(card('2.3').lines[0]).not.toMatch(/^牵头/);
+    expect(card('6.1').lines[0]).not.toContain('牵头：');
+  });
+  it('shows the agency role first and the deadlines after', () => {
+    const lines = card('4.1', 'partner').lines;
+    expect(lines[0]).toBe(MESSAGES.cardRolePartner);
+    expect(lines.slice(2)).toEqual(task('4.1').deadlines.map((d) => `${d.label}：${d.text}`));
   });
 });
