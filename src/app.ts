@@ -17,6 +17,10 @@ import type { Plan } from './plan/model.ts';
 import { createStore } from './store/create.ts';
 import type { Store } from './store/types.ts';
 import type { Adapter, AdapterFactory } from './core/adapter.ts';
+import { calendarRoute } from './reminders/calendar.ts';
+import { policyFromConfig } from './reminders/policy.ts';
+import { ReminderScheduler } from './reminders/scheduler.ts';
+import { subscriptionHandler } from './subscriptions/handler.ts';
 
 /**
  * The running application: one HTTP server, the engine, the store and every configured adapter.
@@ -28,6 +32,7 @@ export interface App {
   store: Store;
   bot: Bot;
   adapters: Adapter[];
+  scheduler: ReminderScheduler;
   server: Server;
   /** The bound port (useful with PORT=0). */
   port(): number;
@@ -55,6 +60,29 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   const { adapters, off } = options.createAdapters(config, { bot, engine, clock, store, logger });
   for (const { platform, reason } of off) logger.info({ platform, reason }, 'adapter off');
 
+  const policy = policyFromConfig(config);
+  bot.use(
+    subscriptionHandler({
+      store,
+      engine,
+      plan,
+      clock,
+      policy,
+      logger,
+      pushPlatforms: adapters.map((a) => a.platform),
+      publicUrl: config.PUBLIC_URL ?? null,
+    }),
+  );
+  const scheduler = new ReminderScheduler({
+    store,
+    plan,
+    pushTargets: adapters.map((a) => a.pushTarget),
+    clock,
+    policy,
+    logger,
+    tickMs: config.REMINDER_TICK_MS,
+  });
+
   const router = new Router().add(
     healthRoute({
       adapters: () => adapters.map((a) => ({ platform: a.platform, mode: a.mode })),
@@ -64,6 +92,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     metricsRoute(),
     ...apiRoutes({ bot, plan, clock, timeZone: config.PLAN_TZ, logger }),
     ...adapters.flatMap((a) => a.routes()),
+    calendarRoute({ plan, engine, clock, policy }),
     ...(options.routes ?? []),
     ...webRoutes(),
   );
@@ -73,6 +102,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     server.listen(config.PORT, config.HOST, () => resolve());
   });
   for (const adapter of adapters) await adapter.start();
+  scheduler.start();
   logger.info(
     {
       port: (server.address() as AddressInfo).port,
@@ -91,6 +121,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     store,
     bot,
     adapters,
+    scheduler,
     server,
     port: () => (server.address() as AddressInfo).port,
     stop() {
@@ -100,6 +131,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
         server.closeIdleConnections();
         await Promise.all(adapters.map((a) => a.stop()));
         await closed;
+        await scheduler.stop();
         await store.close();
       })();
       return stopping;

@@ -31,6 +31,8 @@ export interface EngineOptions {
 
 /** Below this share of its content found in the best task, a question is about something else. */
 const MIN_COVERAGE = 0.5;
+const LIST_REQUEST = /任务|工作|事项|清单|内容/;
+
 /** A topic answer quotes the best sentence, and more while the quote stays this short. */
 const QUOTE_CHARS = 160;
 /** A runner-up task is shown beside the best one when it scores at least this share of it. */
@@ -143,7 +145,9 @@ export function createEngine(plan: Plan, aliases: AliasTable, options: EngineOpt
       );
     }
     if ((cues.lead || cues.when || cues.figure) && followsUp) return whichTaskAnswer(plan);
-    if (cues.overview) return overviewAnswer(plan);
+    // "有哪些任务", "任务清单": a list asked for with no subject is the whole plan.
+    if (cues.overview || (reading.runs.length === 0 && LIST_REQUEST.test(reading.text)))
+      return overviewAnswer(plan);
     return unknownAnswer(plan, 'off_topic');
   }
 

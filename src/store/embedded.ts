@@ -35,7 +35,8 @@ export interface EmbeddedStoreOptions {
  * Operations that change state run one at a time: each checks the state, appends its record and
  * only then applies it, so a caller never sees a change that is not on disk, and claims are atomic.
  * Rate-limit windows are kept in memory only: losing a minute's count on restart is harmless, and it
- * saves an fsync on every message. One process per DATA_DIR, enforced with a lock file.
+ * saves an fsync on every message; follow-up contexts are appended without an fsync for the same
+ * reason. One process per DATA_DIR, enforced with a lock file.
  */
 export class EmbeddedStore implements Store {
   readonly kind = 'embedded' as const;
@@ -98,7 +99,11 @@ export class EmbeddedStore implements Store {
   setContext(conversationId: string, context: ConversationContext, ttlMs: number): Promise<void> {
     return this.change(async () => {
       const parsed = ConversationContextSchema.parse(context);
-      await this.write({ t: 'context', id: conversationId, context: parsed, expiresAt: this.now() + ttlMs });
+      // A context lost in a crash costs one follow-up its referent; not worth an fsync per message.
+      await this.write(
+        { t: 'context', id: conversationId, context: parsed, expiresAt: this.now() + ttlMs },
+        { sync: false },
+      );
     });
   }
 
@@ -215,8 +220,8 @@ export class EmbeddedStore implements Store {
     return result;
   }
 
-  private async write(record: JournalRecord): Promise<void> {
-    await this.journal.append(record);
+  private async write(record: JournalRecord, options?: { sync?: boolean }): Promise<void> {
+    await this.journal.append(record, options);
     this.apply(record);
     this.appendsSinceCompaction += 1;
     if (this.appendsSinceCompaction >= (this.options.compactAfter ?? 10_000)) {

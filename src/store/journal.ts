@@ -64,14 +64,17 @@ export class Journal<R> {
     return { journal: new Journal<R>(path, handle, end), records, truncatedBytes };
   }
 
-  /** Appends one record durably. */
-  async append(record: R): Promise<void> {
+  /**
+   * Appends one record; durably unless `sync` is false, for records whose loss in a crash is
+   * harmless (a follow-up context), where an fsync per message would bound throughput.
+   */
+  async append(record: R, { sync = true }: { sync?: boolean } = {}): Promise<void> {
     if (this.broken)
       throw new StoreUnavailableError(`${this.path}: an earlier write failed`, { cause: this.broken });
     const line = Buffer.from(`${JSON.stringify(record)}\n`, 'utf8');
     try {
       await this.handle.write(line);
-      await this.handle.datasync();
+      if (sync) await this.handle.datasync();
       this.size += line.length;
     } catch (e) {
       await this.undoPartialAppend();

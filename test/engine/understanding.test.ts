@@ -112,6 +112,14 @@ describe('answers', () => {
     expect(answer.matches.length).toBe(plan.tasks.filter((t) => t.note !== null).length);
   });
 
+  it('answers a list asked for with no subject with the plan overview', () => {
+    for (const q of ['有哪些任务', '都有什么工作', '任务清单']) {
+      const { answer } = ask(q);
+      expect(answer.intent, q).toBe('overview');
+      expect(answer.text, q).toContain(`${plan.tasks.length}项工作`);
+    }
+  });
+
   it('answers a long garbled message without throwing', () => {
     const { answer } = ask('\u0000\uffff'.repeat(50_000));
     expect(answer.intent).toBe('unknown');
