@@ -47,7 +47,7 @@ export class FakeLineApi extends Recorder<LineCall> {
   private readonly acceptedRetryKeys = new Set<string>();
   private readonly unknownRecipients = new Set<string>();
 
-  async start(): Promise<string> {
+  async start(port = 0): Promise<string> {
     this.server = createServer((req, res) => {
       this.handle(req)
         .then(({ status, body, headers }) => {
@@ -55,7 +55,7 @@ export class FakeLineApi extends Recorder<LineCall> {
         })
         .catch((e: unknown) => res.writeHead(500).end(String(e)));
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 

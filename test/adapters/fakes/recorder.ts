@@ -2,9 +2,16 @@
 export class Recorder<Call> {
   readonly calls: Call[] = [];
   private waiters: { test: () => boolean; resolve: () => void }[] = [];
+  private readonly listeners: ((call: Call) => void)[] = [];
+
+  /** Called with every call as it is recorded (the demo prints them). */
+  onCall(listener: (call: Call) => void): void {
+    this.listeners.push(listener);
+  }
 
   protected record(call: Call): void {
     this.calls.push(call);
+    for (const listener of this.listeners) listener(call);
     this.waiters = this.waiters.filter((w) => {
       if (!w.test()) return true;
       w.resolve();

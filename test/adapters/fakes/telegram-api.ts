@@ -33,7 +33,7 @@ export class FakeTelegramApi extends Recorder<{ method: string; payload: Record<
   private nextMessageId = 1;
   private webhook: { url: string; allowed_updates: unknown } | null = null;
 
-  async start(): Promise<string> {
+  async start(port = 0): Promise<string> {
     this.server = createServer((req, res) => {
       this.handle(req)
         .then(({ status, body }) => {
@@ -41,7 +41,7 @@ export class FakeTelegramApi extends Recorder<{ method: string; payload: Record<
         })
         .catch((e: unknown) => res.writeHead(500).end(String(e)));
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
