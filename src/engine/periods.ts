@@ -1,3 +1,4 @@
+import { addDays, localDate as planDate } from '../core/plan-time.ts';
 import { chineseToNumber } from '../plan/numerals.ts';
 
 /** A span of calendar days, inclusive, as ISO dates; `label` is how the reply names it. */
@@ -23,37 +24,14 @@ const span = (year: number, fromMonth: number, toMonth: number, label: string): 
   label,
 });
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Today's calendar date in the plan's time zone, whatever the server's own zone. */
+/** Today's calendar date in the plan's time zone, as numbers and as "YYYY-MM-DD". */
 export function localDate(
   now: Date,
   timeZone: string,
 ): { year: number; month: number; day: number; iso: string } {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    // Building a formatter costs tens of microseconds; a process has one plan time zone.
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    formatters.set(timeZone, format);
-  }
-  const parts = format
-    .formatToParts(now)
-    .reduce<Record<string, string>>((acc, p) => ({ ...acc, [p.type]: p.value }), {});
-  const year = Number(parts.year);
-  const month = Number(parts.month);
-  const day = Number(parts.day);
-  return { year, month, day, iso: `${year}-${pad(month)}-${pad(day)}` };
-}
-
-function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+  const iso = planDate(now, timeZone);
+  const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
+  return { year, month, day, iso };
 }
 
 const MONTH = /(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?(底|末)?(?:前|之前|以前)?/;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
 import type { Bot } from '../core/bot.ts';
 import type { Clock } from '../core/clock.ts';
+import { localDate } from '../core/plan-time.ts';
 import type { IncomingMessage, Reply } from '../core/types.ts';
 import { toContractJson } from '../engine/contract.ts';
 import type { Answer } from '../engine/types.ts';
@@ -33,16 +34,6 @@ export interface ApiDeps {
 
 const PLATFORM = 'web';
 const NO_STORE = { 'cache-control': 'no-store' };
-
-/** YYYY-MM-DD of `now` in `timeZone`. */
-export function calendarDay(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-}
 
 /**
  * Commands (subscriptions) answer without the engine. The contract still wants an answer object,
@@ -172,7 +163,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
         sendJson(
           res,
           200,
-          { title: plan.title, year: plan.year, today: calendarDay(clock.now(), timeZone), milestones },
+          { title: plan.title, year: plan.year, today: localDate(clock.now(), timeZone), milestones },
           NO_STORE,
         );
       },

@@ -5,7 +5,7 @@ import type { Plan } from '../plan/model.ts';
 import { leadsLine } from './format.ts';
 import { agencyConcerns, planMilestones, type Milestone } from './milestones.ts';
 import { windowOpens, type ReminderPolicy } from './policy.ts';
-import { addDays, zoneOffsetMs } from './time.ts';
+import { addDays, zoneOffsetMs } from '../core/plan-time.ts';
 
 const CRLF = '\r\n';
 const MAX_LINE_OCTETS = 75;

@@ -3,7 +3,7 @@ import { MESSAGES } from '../messages.ts';
 import type { Task } from '../plan/model.ts';
 import type { SubscriptionTarget } from '../store/types.ts';
 import type { Milestone } from './milestones.ts';
-import { daysBetween, localDate } from './time.ts';
+import { daysBetween, localDate } from '../core/plan-time.ts';
 
 /** At most this many "details" buttons; the rest of the tasks are still named in the text. */
 const MAX_DETAIL_CHOICES = 5;

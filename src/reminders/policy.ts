@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import { addDays, zonedInstant } from './time.ts';
+import { addDays, zonedInstant } from '../core/plan-time.ts';
 
 /** When reminders go out: REMIND_DAYS before a deadline, at REMIND_AT, on PLAN_TZ's clock. */
 export interface ReminderPolicy {
