@@ -1,4 +1,5 @@
-import type { Deadline, Target } from './model.ts';
+import { createHash } from 'node:crypto';
+import type { Deadline, Plan, Target, Task } from './model.ts';
 
 /**
  * Dated deadlines ("9月底前", "年底前") and quantified targets ("40亿元") inside a task's text,
@@ -71,4 +72,28 @@ export function findTargets(text: string): Target[] {
     }
   }
   return found;
+}
+
+/** One dated deadline of one task: what a reminder and a calendar event are about. */
+export interface Milestone {
+  /** Stable across restarts and re-parses of the same plan: task, date and a hash of the clause. */
+  id: string;
+  task: Task;
+  deadline: Deadline;
+}
+
+export function planMilestones(plan: Plan): Milestone[] {
+  const milestones = plan.tasks.flatMap((task) =>
+    task.deadlines.map((deadline) => ({
+      id: `${task.id}@${deadline.date}#${createHash('sha1').update(deadline.text).digest('hex').slice(0, 8)}`,
+      task,
+      deadline,
+    })),
+  );
+  return milestones.sort(
+    (a, b) =>
+      a.deadline.date.localeCompare(b.deadline.date) ||
+      a.task.sectionNumber - b.task.sectionNumber ||
+      a.task.item - b.task.item,
+  );
 }

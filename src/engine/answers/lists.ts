@@ -1,4 +1,5 @@
-import type { Deadline, Plan, Section, Task } from '../../plan/model.ts';
+import { planMilestones, type Milestone } from '../../plan/milestones.ts';
+import type { Plan, Section, Task } from '../../plan/model.ts';
 import type { Period } from '../periods.ts';
 import { cite, dated, match, suggest } from '../format.ts';
 import type { Draft } from './task.ts';
@@ -42,16 +43,6 @@ export function agencyAnswer(plan: Plan, agency: string, role: 'lead' | 'any'): 
   };
 }
 
-export interface Milestone {
-  task: Task;
-  deadline: Deadline;
-}
-
-export const milestonesOf = (plan: Plan): Milestone[] =>
-  plan.tasks
-    .flatMap((task) => task.deadlines.map((deadline) => ({ task, deadline })))
-    .sort((a, b) => a.deadline.date.localeCompare(b.deadline.date));
-
 function groupByTask(found: Milestone[]): Draft['matches'] {
   const byTask = new Map<string, Draft['matches'][number]>();
   for (const m of found) {
@@ -66,7 +57,7 @@ const listLine = (m: Milestone): string => `· ${cite(m.task)}：${m.deadline.te
 
 /** Milestones due in a period; when none are, says so and names the next one. */
 export function deadlineAnswer(plan: Plan, period: Period): Draft {
-  const all = milestonesOf(plan);
+  const all = planMilestones(plan);
   const found = all.filter((m) => m.deadline.date >= period.from && m.deadline.date <= period.to);
   if (found.length === 0) {
     const next = all.find((m) => m.deadline.date > period.to);
@@ -97,7 +88,7 @@ export function deadlineAnswer(plan: Plan, period: Period): Draft {
 
 /** The nearest deadline date from today, and everything due on it. */
 export function nextDeadlineAnswer(plan: Plan, today: string): Draft {
-  const all = milestonesOf(plan);
+  const all = planMilestones(plan);
   const next = all.find((m) => m.deadline.date >= today);
   if (!next) {
     const last = all.at(-1);
@@ -136,7 +127,7 @@ export function sectionAnswer(plan: Plan, section: Section): Draft {
 }
 
 export function overviewAnswer(plan: Plan): Draft {
-  const milestones = milestonesOf(plan);
+  const milestones = planMilestones(plan);
   const lines = plan.sections.map((s) => `${s.numeral}、${s.title}（${s.taskIds.length}项）`);
   return {
     intent: 'overview',
