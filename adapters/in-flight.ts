@@ -38,3 +38,20 @@ export async function settleWithin(work: Promise<unknown>, ms: number): Promise<
     clearTimeout(timer);
   }
 }
+
+/**
+ * Rejects with `onTimeout()` when `work` takes longer than `ms`. For clients that take no abort
+ * signal (the LINE SDK): the call is abandoned, not cancelled, and a hung platform cannot hold an
+ * update, or shutdown, for longer.
+ */
+export async function within<T>(work: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,4 +1,3 @@
-import { messagingApi } from '@line/bot-sdk';
 import { textReply, type Reply } from '../../src/core/types.ts';
 import { describeError } from '../../src/errors.ts';
 import { MESSAGES } from '../../src/messages.ts';
@@ -7,6 +6,7 @@ import { InFlight } from '../in-flight.ts';
 import { recordTurn } from '../observe.ts';
 import { questionOf, type LineAddressing } from './addressing.ts';
 import { conversationIdOf, type LineEvent } from './event-schema.ts';
+import { lineApi } from './api.ts';
 import { linePushTarget, toPlatformError } from './push.ts';
 import { ASK_PREFIX, renderReply } from './render.ts';
 import { lineWebhookRoute } from './webhook.ts';
@@ -26,10 +26,7 @@ type EventAction =
 
 export function createLineAdapter(options: LineOptions, deps: AdapterDeps): Adapter {
   const { logger } = deps;
-  const client = new messagingApi.MessagingApiClient({
-    channelAccessToken: options.channelAccessToken,
-    baseURL: options.apiBaseUrl,
-  });
+  const api = lineApi({ channelAccessToken: options.channelAccessToken, baseURL: options.apiBaseUrl });
   const addressing: LineAddressing = { botUserId: null, keyword: options.keyword };
   const inFlight = new InFlight();
 
@@ -113,7 +110,7 @@ export function createLineAdapter(options: LineOptions, deps: AdapterDeps): Adap
 
   async function send(replyToken: string, reply: Reply): Promise<void> {
     try {
-      await client.replyMessage({ replyToken, messages: renderReply(reply) });
+      await api.reply(replyToken, renderReply(reply));
     } catch (e) {
       throw toPlatformError(e);
     }
@@ -121,7 +118,7 @@ export function createLineAdapter(options: LineOptions, deps: AdapterDeps): Adap
 
   async function apologize(replyToken: string): Promise<void> {
     try {
-      await client.replyMessage({ replyToken, messages: [{ type: 'text', text: MESSAGES.internalError }] });
+      await api.reply(replyToken, [{ type: 'text', text: MESSAGES.internalError }]);
     } catch (e) {
       logger.error({ err: describeError(toPlatformError(e)) }, 'line apology not delivered');
     }
@@ -141,10 +138,10 @@ export function createLineAdapter(options: LineOptions, deps: AdapterDeps): Adap
     platform: 'line',
     mode: 'webhook',
     routes: () => [lineWebhookRoute({ channelSecret: options.channelSecret, handleEvents, inFlight })],
-    pushTarget: linePushTarget(client),
+    pushTarget: linePushTarget(api),
     async start() {
       try {
-        addressing.botUserId = (await client.getBotInfo()).userId;
+        addressing.botUserId = await api.botUserId();
       } catch (e) {
         // Mentions still carry isSelf; only the userId fallback is lost. Say so and go on.
         logger.warn({ err: describeError(toPlatformError(e)) }, 'LINE bot info unavailable');

@@ -1,20 +1,21 @@
 import { createHash } from 'node:crypto';
-import { HTTPFetchError, type messagingApi } from '@line/bot-sdk';
+import { HTTPFetchError } from '@line/bot-sdk';
 import type { PushTarget } from '../../src/core/types.ts';
 import { PlatformError } from '../../src/errors.ts';
+import type { LineApi } from './api.ts';
 import { renderReply } from './render.ts';
 
 /**
  * Reminders reach LINE through this. The scheduler's retry key becomes X-Line-Retry-Key, so a push
  * retried after a timeout is delivered once: LINE answers 409 for a key it already accepted.
  */
-export function linePushTarget(client: messagingApi.MessagingApiClient): PushTarget {
+export function linePushTarget(api: LineApi): PushTarget {
   return {
     platform: 'line',
     async push(conversationId, reply, { retryKey }) {
       const to = recipientOf(conversationId);
       try {
-        await client.pushMessage({ to, messages: renderReply(reply) }, retryKeyUuid(retryKey));
+        await api.push(to, renderReply(reply), retryKeyUuid(retryKey));
       } catch (e) {
         if (e instanceof HTTPFetchError && e.status === 409) return; // accepted before, under this key
         throw toPlatformError(e);

@@ -33,11 +33,13 @@ type TelegramContext = Context & { turn: Turn };
 
 /** Bounded so a reply is never held for long behind a throttled or failing API. */
 const RETRY = { maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true };
+const API_TIMEOUT_SECONDS = 30;
 
 export function createTelegramAdapter(options: TelegramOptions, deps: AdapterDeps): Adapter {
   const { logger } = deps;
   const grammy = new Grammy<TelegramContext>(options.token, {
-    client: { apiRoot: options.apiRoot },
+    // grammY waits 500 s by default; a hung call would hold an update (and shutdown) that long.
+    client: { apiRoot: options.apiRoot, timeoutSeconds: API_TIMEOUT_SECONDS },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
   grammy.api.config.use(autoRetry(RETRY));

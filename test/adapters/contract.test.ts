@@ -154,3 +154,23 @@ describe.each([
     expect((gone as PlatformError).transient).toBe(false);
   });
 });
+
+describe.each([
+  ['telegram', () => new TelegramDriver()],
+  ['line', () => new LineDriver()],
+])('adapter contract, rate limited: %s', (_name, makeDriver: () => PlatformDriver) => {
+  it('answers politely when a user asks too often, instead of dropping the message', async () => {
+    const app = await createApp({ rateLimitPerMinute: 2 });
+    const driver = makeDriver();
+    await driver.start(app);
+    try {
+      for (const q of ['谁牵头川渝通办', '保障措施有哪些', '年底前要完成什么'])
+        await driver.sendText('private', q);
+      const shown = await driver.waitShown('private', 3);
+      expect(shown[2]).toBe(MESSAGES.rateLimited);
+    } finally {
+      await driver.stop();
+      await app.close();
+    }
+  });
+});

@@ -46,7 +46,7 @@ export interface App {
  * DATA_DIR, a settable clock. Two test-only inputs are plugged in the way subscription commands
  * are (bot.use): one throws inside the engine, one produces a reply longer than any message limit.
  */
-export async function createApp(): Promise<App> {
+export async function createApp(options: { rateLimitPerMinute?: number } = {}): Promise<App> {
   const dir = await mkdtemp(join(tmpdir(), 'workplan-adapters-'));
   const store = await EmbeddedStore.open(dir, { clock: systemClock });
   const clock = new ManualClock('2022-09-20T09:00:00+08:00');
@@ -68,7 +68,13 @@ export async function createApp(): Promise<App> {
     },
     lookup: (text) => engine.lookup(text),
   };
-  const bot = new Bot({ engine: exploding, store, clock, logger, rateLimitPerMinute: 10_000 });
+  const bot = new Bot({
+    engine: exploding,
+    store,
+    clock,
+    logger,
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 10_000,
+  });
   bot.use(async (message, next) =>
     message.text.includes(LONG_REPLY_QUESTION) ? textReply(longReplyText()) : next(),
   );

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { retryKeyUuid } from '../../adapters/line/push.ts';
 import { MESSAGES } from '../../src/messages.ts';
@@ -48,6 +49,35 @@ describe('line webhook', () => {
     expect((await post(line.url, body, { 'x-line-signature': 'not-base64-at-all' })).status).toBe(401);
     expect((await post(line.url, body, { 'x-line-signature': line.sign(body) })).status).toBe(200);
     expect(line.sentCount()).toBe(1);
+  });
+
+  it('refuses a chunked body without Content-Length once it passes 1 MB (413)', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(line.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-line-signature': line.sign('{}') },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EPIPE' && e.code !== 'ECONNRESET') reject(e);
+      });
+      // Chunked, 64 KB at a time, 2 MB in all: the server must answer before the end.
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      let sent = 0;
+      const pump = () => {
+        while (sent < 32) {
+          sent++;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+        req.end();
+      };
+      pump();
+    });
+    expect(status).toBe(413);
+    expect(line.sentCount()).toBe(0);
   });
 
   it('refuses a signed body that is JSON but not a webhook with 400', async () => {
