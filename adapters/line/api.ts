@@ -1,9 +1,11 @@
-import { messagingApi } from '@line/bot-sdk';
+import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
 import { PlatformError } from '../../src/errors.ts';
 import { within } from '../in-flight.ts';
 
 /** The SDK's fetch has no timeout; a reply token lives a minute, so waiting longer is pointless. */
 const CALL_TIMEOUT_MS = 30_000;
+const REPLY_RETRIES = 2;
+const MAX_REPLY_RETRY_DELAY_MS = 5_000;
 
 /** The three Messaging API calls the adapter makes, each bounded in time. */
 export interface LineApi {
@@ -18,7 +20,18 @@ export function lineApi(options: { channelAccessToken: string; baseURL: string }
     within(work, CALL_TIMEOUT_MS, () => new PlatformError('line', true, `LINE ${call} timed out`));
   return {
     async reply(replyToken, messages) {
-      await bounded('reply', client.replyMessage({ replyToken, messages }));
+      // A reply token lives a minute and LINE does not redeliver an answered webhook, so a throttled
+      // or failing reply is retried here, briefly; a push is retried by the scheduler instead.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await bounded('reply', client.replyMessage({ replyToken, messages }));
+          return;
+        } catch (e) {
+          const wait = retryDelayMs(e);
+          if (wait === null || attempt >= REPLY_RETRIES) throw e;
+          await new Promise((resolve) => setTimeout(resolve, wait));
+        }
+      }
     },
     async push(to, messages, retryKey) {
       await bounded('push', client.pushMessage({ to, messages }, retryKey));
@@ -27,4 +40,14 @@ export function lineApi(options: { channelAccessToken: string; baseURL: string }
       return (await bounded('bot info', client.getBotInfo())).userId;
     },
   };
+}
+
+/** How long to wait before retrying a reply, or null when retrying cannot help. */
+function retryDelayMs(e: unknown): number | null {
+  const transient =
+    (e instanceof HTTPFetchError && (e.status === 429 || e.status >= 500)) ||
+    (e instanceof TypeError && e.message === 'fetch failed');
+  if (!transient) return null;
+  const seconds = e instanceof HTTPFetchError ? Number(e.headers.get('retry-after')) : NaN;
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds * 1000, MAX_REPLY_RETRY_DELAY_MS) : 500;
 }

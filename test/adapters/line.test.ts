@@ -155,6 +155,22 @@ describe('line webhook', () => {
     expect(quick.map((q) => q.action.text)).toEqual(answer.suggestions.slice(0, 13).map((s) => s.text));
   });
 
+  it('retries a throttled or failing reply within the token life, then answers', async () => {
+    line.api.failNext('/v2/bot/message/reply', {
+      status: 429,
+      message: 'Too Many Requests',
+      headers: { 'retry-after': '0' },
+    });
+    line.api.failNext('/v2/bot/message/reply', { status: 500, message: 'Internal error' });
+    await line.sendText('private', '谁牵头川渝通办');
+    expect(await line.waitShown('private', 1)).toEqual([engineText('谁牵头川渝通办')]);
+    expect(line.api.calls.map((c) => c.path)).toEqual([
+      '/v2/bot/message/reply:failed',
+      '/v2/bot/message/reply:failed',
+      '/v2/bot/message/reply',
+    ]);
+  });
+
   it('ignores events in standby mode and event types it does not know', async () => {
     await line.deliver([
       { ...line.textEvent('private', '谁牵头川渝通办'), mode: 'standby' },
