@@ -216,6 +216,25 @@ describe('telegram adapter', () => {
   });
 });
 
+describe('telegram shutdown', () => {
+  it('waits for an update in flight before stop() resolves', async () => {
+    const driver = new TelegramDriver();
+    await driver.start(app);
+    const { reached, release } = driver.api.hold('sendMessage');
+    const delivery = driver.sendText('private', '谁牵头川渝通办');
+    await reached; // the answer is on its way to Telegram, held there
+    let stopped = false;
+    const stopping = driver.adapter.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(driver.shown('private')).toEqual([engineText('谁牵头川渝通办')]);
+    expect((await delivery).status).toBe(200);
+    await driver.stop();
+  });
+});
+
 describe('telegram long polling', () => {
   let api: FakeTelegramApi;
   beforeEach(async () => {

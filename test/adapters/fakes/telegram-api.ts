@@ -29,6 +29,7 @@ export class FakeTelegramApi extends Recorder<{ method: string; payload: Record<
   private server: Server | null = null;
   private readonly failures = new Map<string, TelegramFailure[]>();
   private readonly blocked = new Set<number>();
+  private readonly holds = new Map<string, { arrived: () => void; released: Promise<void> }>();
   private readonly updates: unknown[] = [];
   private nextMessageId = 1;
   private webhook: { url: string; allowed_updates: unknown } | null = null;
@@ -55,6 +56,19 @@ export class FakeTelegramApi extends Recorder<{ method: string; payload: Record<
     const queue = this.failures.get(method) ?? [];
     for (let i = 0; i < times; i++) queue.push(failure);
     this.failures.set(method, queue);
+  }
+
+  /**
+   * Holds the next call of `method` unanswered until released: `reached` resolves once the call has
+   * arrived. Lets a test observe work in flight without timing anything.
+   */
+  hold(method: string): { reached: Promise<void>; release: () => void } {
+    let arrived: () => void = () => {};
+    let release: () => void = () => {};
+    const reached = new Promise<void>((resolve) => (arrived = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.holds.set(method, { arrived, released });
+    return { reached, release };
   }
 
   blockChat(chatId: number): void {
@@ -84,6 +98,12 @@ export class FakeTelegramApi extends Recorder<{ method: string; payload: Record<
     const text = Buffer.concat(chunks).toString('utf8');
     const payload = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
 
+    const hold = this.holds.get(method);
+    if (hold) {
+      this.holds.delete(method);
+      hold.arrived();
+      await hold.released;
+    }
     const failure = this.failures.get(method)?.shift();
     if (failure) {
       this.record({ method: `${method}:failed`, payload });
