@@ -7,11 +7,13 @@ import { createEngine } from './engine/engine.ts';
 import type { Engine } from './engine/types.ts';
 import { apiRoutes } from './http/api.ts';
 import { healthRoute } from './http/health.ts';
+import { WebInboxPushTarget } from './http/web-inbox.ts';
 import { metricsRoute } from './http/metrics-route.ts';
 import { Router, type Route } from './http/router.ts';
 import { createHttpServer } from './http/server.ts';
 import { webRoutes } from './http/static.ts';
 import type { Logger } from './log.ts';
+import { describeError } from './errors.ts';
 import { loadAliases, loadPlan } from './plan/load.ts';
 import type { Plan } from './plan/model.ts';
 import { createStore } from './store/create.ts';
@@ -36,6 +38,8 @@ export interface App {
   server: Server;
   /** The bound port (useful with PORT=0). */
   port(): number;
+  /** Resolves once every adapter has started (they retry on their own until they do). */
+  ready(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -61,6 +65,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   for (const { platform, reason } of off) logger.info({ platform, reason }, 'adapter off');
 
   const policy = policyFromConfig(config);
+  // The web chat has no adapter but can still be reminded: its pushes wait in the store's inbox.
+  const pushTargets = [...adapters.map((a) => a.pushTarget), new WebInboxPushTarget(store, clock)];
   bot.use(
     subscriptionHandler({
       store,
@@ -69,14 +75,14 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       clock,
       policy,
       logger,
-      pushPlatforms: adapters.map((a) => a.platform),
+      pushPlatforms: pushTargets.map((t) => t.platform),
       publicUrl: config.PUBLIC_URL ?? null,
     }),
   );
   const scheduler = new ReminderScheduler({
     store,
     plan,
-    pushTargets: adapters.map((a) => a.pushTarget),
+    pushTargets,
     clock,
     policy,
     logger,
@@ -90,7 +96,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       store,
     }),
     metricsRoute(),
-    ...apiRoutes({ bot, plan, clock, timeZone: config.PLAN_TZ, logger }),
+    ...apiRoutes({ bot, plan, clock, timeZone: config.PLAN_TZ, logger, store }),
     ...adapters.flatMap((a) => a.routes()),
     calendarRoute({ plan, engine, clock, policy }),
     ...(options.routes ?? []),
@@ -101,7 +107,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());
   });
-  for (const adapter of adapters) await adapter.start();
+  // One platform down at boot (Telegram's getMe failing, say) must not keep the others, the web
+  // chat or the reminders from starting: each adapter retries on its own.
+  const starting = adapters.map((adapter) => startWithRetry(adapter, logger));
   scheduler.start();
   logger.info(
     {
@@ -124,17 +132,49 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     scheduler,
     server,
     port: () => (server.address() as AddressInfo).port,
+    ready: () => Promise.all(starting.map((s) => s.started)).then(() => undefined),
     stop() {
       // Stop taking new work, let in-flight updates finish, then close the store last.
       stopping ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
+        starting.forEach((s) => s.cancel());
         await Promise.all(adapters.map((a) => a.stop()));
         await closed;
         await scheduler.stop();
         await store.close();
       })();
       return stopping;
+    },
+  };
+}
+
+const FIRST_RETRY_MS = 1_000;
+const MAX_RETRY_MS = 60_000;
+
+/** Starts an adapter, retrying with backoff until it starts or is cancelled. */
+function startWithRetry(adapter: Adapter, logger: Logger): { cancel: () => void; started: Promise<void> } {
+  let cancelled = false;
+  let timer: NodeJS.Timeout | undefined;
+  let resolveStarted: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => (resolveStarted = resolve));
+  const attempt = (delayMs: number): void => {
+    adapter.start().then(resolveStarted, (e: unknown) => {
+      if (cancelled) return;
+      logger.error(
+        { platform: adapter.platform, err: describeError(e), retryInMs: delayMs },
+        'adapter failed to start; retrying',
+      );
+      timer = setTimeout(() => attempt(Math.min(delayMs * 2, MAX_RETRY_MS)), delayMs);
+      timer.unref();
+    });
+  };
+  attempt(FIRST_RETRY_MS);
+  return {
+    started,
+    cancel() {
+      cancelled = true;
+      clearTimeout(timer);
     },
   };
 }

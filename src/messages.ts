@@ -38,7 +38,8 @@ export const MESSAGES = {
   subscribedNext: (line: string) => `下一个截止：${line}`,
   subscribedNothingUpcoming: '目前没有即将到来的截止时间。',
   alreadySubscribed: (what: string) => `你已经订阅了${what}。`,
-  subscribeUnsupported: '这个渠道收不到推送提醒，请在 Telegram 或 LINE 里订阅。',
+  subscribeUnsupported: '这个渠道收不到推送提醒，请在 Telegram、LINE 或网页版里订阅。',
+  subscribedOnWeb: '提醒会显示在这个页面：用同一个浏览器打开本页即可看到。',
   targetNotFound: (text: string) =>
     `没找到“${text}”对应的任务或单位。可以订阅任务编号（如 4.1）、单位名称或“全部”。`,
   targetAmbiguous: (text: string) => `“${text}”可能指以下几项任务，请选一个：`,

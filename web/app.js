@@ -48,6 +48,7 @@ function resetChat() {
   } catch (e) {
     console.warn('localStorage unavailable; new chat is per tab', e);
   }
+  rememberCursor(chatId, null);
 }
 
 async function getJson(url, init) {
@@ -279,6 +280,86 @@ form.querySelector('[data-new-chat]').addEventListener('click', () => {
   input.focus();
 });
 
+// ---- reminders ----
+// The server cannot reach a page, so reminders wait in the chat's inbox and the page fetches them:
+// on load, when the tab comes back into view, and every 30 s while it is visible.
+
+const INBOX_KEY = 'workplan.inbox';
+const POLL_MS = 30_000;
+// Subscriptions stay with the chat id that made them, so 新对话 must not silence the old ones.
+const MAX_INBOXES = 8;
+/** This tab's own cursors: another tab showing a reminder must not hide it from this one. */
+const shownHere = new Map();
+let polling = false;
+
+const INBOX_ID = /^\d{1,15}-\d{1,15}$/;
+
+/** The later of two inbox ids ("<ms>-<seq>", as the server issues them); either may be null. */
+function laterId(a, b) {
+  if (!a || !b) return a ?? b;
+  const [am, as] = a.split('-').map(Number);
+  const [bm, bs] = b.split('-').map(Number);
+  return (am - bm || as - bs) >= 0 ? a : b;
+}
+
+/** { chat id: last reminder id shown in any tab }, newest chat last. */
+function storedCursors() {
+  try {
+    const value = JSON.parse(localStorage.getItem(INBOX_KEY) ?? '{}');
+    return value && typeof value === 'object' ? value : {};
+  } catch {
+    return {};
+  }
+}
+
+function rememberCursor(chat, id) {
+  const cursors = storedCursors();
+  const next = laterId(cursors[chat] ?? null, id);
+  delete cursors[chat];
+  cursors[chat] = next;
+  const chats = Object.keys(cursors);
+  for (const old of chats.slice(0, Math.max(0, chats.length - MAX_INBOXES))) delete cursors[old];
+  try {
+    localStorage.setItem(INBOX_KEY, JSON.stringify(cursors));
+  } catch (e) {
+    console.warn('localStorage unavailable; reminders may show again after a reload', e);
+  }
+}
+
+function showReminder(item) {
+  const node = el(
+    'div',
+    { class: 'msg bot push' },
+    el('div', { class: 'bubble' }, el('p', { class: 'text' }, item.text)),
+    chips(item.choices),
+  );
+  log.append(node);
+  if (!views.chat.node.hidden) reveal(node);
+}
+
+async function pollInbox() {
+  if (polling || document.visibilityState !== 'visible') return;
+  polling = true;
+  try {
+    const stored = storedCursors();
+    for (const chat of new Set([...Object.keys(stored), chatId])) {
+      if (!CHAT_ID.test(chat)) continue;
+      const saved = INBOX_ID.test(stored[chat]) ? stored[chat] : null;
+      const after = shownHere.has(chat) ? shownHere.get(chat) : saved;
+      const query = new URLSearchParams({ chat, ...(after ? { after } : {}) });
+      const { items } = await getJson(`/api/inbox?${query}`);
+      for (const item of items) showReminder(item);
+      const last = items.length > 0 ? items[items.length - 1].id : after;
+      shownHere.set(chat, last);
+      if (last !== saved) rememberCursor(chat, last);
+    }
+  } catch (e) {
+    console.warn('reminders not fetched; trying again later', e);
+  } finally {
+    polling = false;
+  }
+}
+
 // ---- browse and timeline ----
 
 async function loadInto(view, url, render) {
@@ -449,3 +530,8 @@ async function route(moveFocus) {
 
 window.addEventListener('hashchange', () => route(true));
 route(false);
+
+rememberCursor(chatId, null);
+document.addEventListener('visibilitychange', pollInbox);
+window.setInterval(pollInbox, POLL_MS);
+pollInbox();

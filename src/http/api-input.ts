@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { MAX_QUESTION_CHARS } from '../core/bot.ts';
 import { BadInputError } from '../errors.ts';
+import { INBOX_ID } from '../store/schemas.ts';
 
 /** Far above any 500-character question, even with every character escaped as \uXXXX. */
 export const ASK_BODY_LIMIT_BYTES = 16 * 1024;
 
 const CHAT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const CHAT_ID_RULE = 'chat must be 1-64 characters of A-Z, a-z, 0-9, _ and -';
 
 /**
  * The body of POST /api/ask and /api/chat. Strict, so a client sending the CLI's `now` or a
@@ -20,10 +22,7 @@ export const AskRequestSchema = z.strictObject(
       .trim()
       .min(1, { error: 'question is empty' })
       .max(MAX_QUESTION_CHARS, { error: `question is longer than ${MAX_QUESTION_CHARS} characters` }),
-    chat: z
-      .string({ error: 'chat must be a string' })
-      .regex(CHAT_ID, { error: 'chat must be 1-64 characters of A-Z, a-z, 0-9, _ and -' })
-      .optional(),
+    chat: z.string({ error: 'chat must be a string' }).regex(CHAT_ID, { error: CHAT_ID_RULE }).optional(),
   },
   {
     error: (i) =>
@@ -63,6 +62,23 @@ export const TaskQuerySchema = z.strictObject(
       .number({ error: 'section must be a number' })
       .int({ error: 'section must be a whole number' })
       .positive({ error: 'section must be 1 or more' })
+      .optional(),
+  },
+  {
+    error: (i) =>
+      i.code === 'unrecognized_keys' ? `unknown query parameter(s): ${i.keys.join(', ')}` : undefined,
+  },
+);
+
+/** GET /api/inbox: whose inbox, and the last item id the page has already shown. */
+export const InboxQuerySchema = z.strictObject(
+  {
+    chat: z
+      .string({ error: (i) => (i.input === undefined ? 'chat is required' : CHAT_ID_RULE) })
+      .regex(CHAT_ID, { error: CHAT_ID_RULE }),
+    after: z
+      .string()
+      .regex(INBOX_ID, { error: 'after must be an inbox item id like "1663894830000-0"' })
       .optional(),
   },
   {

@@ -11,8 +11,10 @@ import { hashId, type Logger } from '../log.ts';
 import { MESSAGES } from '../messages.ts';
 import { metrics } from '../metrics.ts';
 import type { Plan, Task } from '../plan/model.ts';
+import type { Store } from '../store/types.ts';
 import {
   ASK_BODY_LIMIT_BYTES,
+  InboxQuerySchema,
   parseAskRequest,
   TaskIdSchema,
   TaskQuerySchema,
@@ -20,6 +22,7 @@ import {
 } from './api-input.ts';
 import { readBody } from './body.ts';
 import { sendJson, type Route } from './router.ts';
+import { WEB_PLATFORM } from './web-inbox.ts';
 import { toWebReply } from './web-reply.ts';
 
 export interface ApiDeps {
@@ -30,9 +33,11 @@ export interface ApiDeps {
   /** PLAN_TZ: "today" is the calendar day there, not on the server. */
   timeZone: string;
   logger: Logger;
+  /** Where the web chat's reminders wait (see web-inbox.ts). */
+  store: Pick<Store, 'readInbox'>;
 }
 
-const PLATFORM = 'web';
+const PLATFORM = WEB_PLATFORM;
 const NO_STORE = { 'cache-control': 'no-store' };
 
 /**
@@ -57,7 +62,7 @@ function answerOf(reply: Reply, question: string, plan: Plan): Answer {
 }
 
 export function apiRoutes(deps: ApiDeps): Route[] {
-  const { bot, plan, clock, timeZone, logger } = deps;
+  const { bot, plan, clock, timeZone, logger, store } = deps;
   const tasksById = new Map(plan.tasks.map((t) => [t.id, t]));
 
   /** One conversation turn through the same Bot path as every chat adapter; null when rate limited. */
@@ -118,6 +123,35 @@ export function apiRoutes(deps: ApiDeps): Route[] {
       handler: async (req, res) => {
         const turn = await converse(req, res);
         if (turn) sendJson(res, 200, toWebReply(turn.reply, turn.chat, plan), NO_STORE);
+      },
+    },
+    {
+      // The page polls this for reminders; anyone holding the chat id may read them, as they may ask
+      // in that conversation: the chat id is the page's only credential, and reminders quote the plan.
+      method: 'GET',
+      path: '/api/inbox',
+      handler: async (req, res) => {
+        const query = InboxQuerySchema.safeParse(
+          Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams),
+        );
+        if (!query.success) throw new BadInputError(describeIssues(query.error), { cause: query.error });
+        const { chat, after } = query.data;
+        const items = await store.readInbox(`${PLATFORM}:${chat}`, after ?? null);
+        sendJson(
+          res,
+          200,
+          {
+            chat,
+            items: items.map(({ id, message }) => ({
+              id,
+              createdAt: message.createdAt,
+              text: message.text,
+              choices: message.choices,
+              citations: message.citations,
+            })),
+          },
+          NO_STORE,
+        );
       },
     },
     {

@@ -32,6 +32,7 @@ export async function createStore(
     const store = new RedisStore({
       url: config.REDIS_URL,
       prefix: options.redisPrefix,
+      clock: options.clock,
       onConnectionError: (e) => {
         // Reconnect attempts fail every ~2 s while Redis is down; one line a minute is enough.
         if (Date.now() - lastReported < 60_000) return;

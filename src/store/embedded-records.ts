@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { SubscriberStatusSchema, SubscriptionSchema, SubscriptionTargetSchema } from './schemas.ts';
+import {
+  INBOX_ID,
+  InboxMessageSchema,
+  SubscriberStatusSchema,
+  SubscriptionSchema,
+  SubscriptionTargetSchema,
+} from './schemas.ts';
 
 /** The embedded store's journal, one of these per line; the first line is always the header. */
 export const FORMAT_VERSION = 1;
@@ -20,5 +26,12 @@ export const RecordSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('claim'), key: z.string(), expiresAt: z.number() }),
   z.object({ t: z.literal('release'), key: z.string() }),
   z.object({ t: z.literal('sent'), key: z.string() }),
+  z.object({
+    t: z.literal('inbox'),
+    conversationId: z.string(),
+    id: z.string().regex(INBOX_ID),
+    message: InboxMessageSchema,
+    expiresAt: z.number(),
+  }),
 ]);
 export type JournalRecord = z.infer<typeof RecordSchema>;

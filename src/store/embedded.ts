@@ -8,12 +8,22 @@ import { Journal } from './journal.ts';
 import { acquireDirectoryLock, type DirectoryLock } from './lock.ts';
 import { FORMAT_VERSION, RecordSchema, type JournalRecord } from './embedded-records.ts';
 import {
+  compareInboxIds,
   ConversationContextSchema,
+  InboxMessageSchema,
   SubscriberStatusSchema,
   SubscriptionSchema,
   targetKey,
 } from './schemas.ts';
-import type { Store, Subscription, SubscriberStatus, SubscriptionTarget } from './types.ts';
+import {
+  INBOX_MAX_ITEMS,
+  type InboxItem,
+  type InboxMessage,
+  type Store,
+  type Subscription,
+  type SubscriberStatus,
+  type SubscriptionTarget,
+} from './types.ts';
 
 const JOURNAL_FILE = 'store.jsonl';
 
@@ -35,8 +45,8 @@ export interface EmbeddedStoreOptions {
  * Operations that change state run one at a time: each checks the state, appends its record and
  * only then applies it, so a caller never sees a change that is not on disk, and claims are atomic.
  * Rate-limit windows are kept in memory only: losing a minute's count on restart is harmless, and it
- * saves an fsync on every message; follow-up contexts are appended without an fsync for the same
- * reason. One process per DATA_DIR, enforced with a lock file.
+ * saves an fsync on every message; follow-up contexts and delivery seen-marks are appended without
+ * an fsync for the same reason (they survive a process crash, not a power loss). One process per DATA_DIR, enforced with a lock file.
  */
 export class EmbeddedStore implements Store {
   readonly kind = 'embedded' as const;
@@ -48,6 +58,9 @@ export class EmbeddedStore implements Store {
   private readonly statuses = new Map<string, SubscriberStatus>();
   private readonly claims = new Map<string, number>();
   private readonly sent = new Set<string>();
+  private readonly inboxes = new Map<string, (InboxItem & { expiresAt: number })[]>();
+  /** The last inbox id issued, so ids keep increasing when the clock stands still or steps back. */
+  private lastInboxId = '0-0';
 
   private queue: Promise<unknown> = Promise.resolve();
   private appendsSinceCompaction = 0;
@@ -110,7 +123,10 @@ export class EmbeddedStore implements Store {
   markSeen(key: string, ttlMs: number): Promise<boolean> {
     return this.change(async () => {
       if ((this.seen.get(key) ?? 0) > this.now()) return false;
-      await this.write({ t: 'seen', key, expiresAt: this.now() + ttlMs });
+      // Written but not fsync'ed: a process crash keeps it (the kernel has it); only a power loss
+      // could lose it, and then a redelivered update is answered twice. An fsync per update would
+      // cap webhook throughput at the disk's sync rate.
+      await this.write({ t: 'seen', key, expiresAt: this.now() + ttlMs }, { sync: false });
       return true;
     });
   }
@@ -188,6 +204,31 @@ export class EmbeddedStore implements Store {
   async isReminderSent(key: string): Promise<boolean> {
     this.assertOpen();
     return this.sent.has(key);
+  }
+
+  appendInbox(conversationId: string, message: InboxMessage, ttlMs: number): Promise<string> {
+    return this.change(async () => {
+      const parsed = InboxMessageSchema.parse(message);
+      const now = this.now();
+      const existing = this.inboxes
+        .get(conversationId)
+        ?.find((item) => item.message.key === parsed.key && item.expiresAt > now);
+      if (existing) return existing.id;
+      // Redis's stream id scheme: milliseconds, then a sequence within the same millisecond.
+      const [lastMs = 0, lastSeq = 0] = this.lastInboxId.split('-').map(Number);
+      const id = now > lastMs ? `${now}-0` : `${lastMs}-${lastSeq + 1}`;
+      // Durable like a subscription: this is the only copy of a reminder already marked delivered.
+      await this.write({ t: 'inbox', conversationId, id, message: parsed, expiresAt: now + ttlMs });
+      return id;
+    });
+  }
+
+  async readInbox(conversationId: string, afterId: string | null): Promise<InboxItem[]> {
+    this.assertOpen();
+    const now = this.now();
+    return (this.inboxes.get(conversationId) ?? [])
+      .filter((item) => item.expiresAt > now && (afterId === null || compareInboxIds(item.id, afterId) > 0))
+      .map(({ id, message }) => ({ id, message }));
   }
 
   async ping(): Promise<void> {
@@ -271,6 +312,15 @@ export class EmbeddedStore implements Store {
         this.claims.delete(record.key);
         this.sent.add(record.key);
         return;
+      case 'inbox': {
+        const { conversationId, id, message, expiresAt } = record;
+        const items = this.inboxes.get(conversationId) ?? [];
+        items.push({ id, message, expiresAt });
+        if (items.length > INBOX_MAX_ITEMS) items.splice(0, items.length - INBOX_MAX_ITEMS);
+        this.inboxes.set(conversationId, items);
+        if (compareInboxIds(id, this.lastInboxId) > 0) this.lastInboxId = id;
+        return;
+      }
     }
   }
 
@@ -288,6 +338,9 @@ export class EmbeddedStore implements Store {
     for (const [key, expiresAt] of this.claims)
       if (expiresAt > now) records.push({ t: 'claim', key, expiresAt });
     for (const key of this.sent) records.push({ t: 'sent', key });
+    for (const [conversationId, items] of this.inboxes)
+      for (const { id, message, expiresAt } of items)
+        if (expiresAt > now) records.push({ t: 'inbox', conversationId, id, message, expiresAt });
     return records;
   }
 
@@ -299,6 +352,11 @@ export class EmbeddedStore implements Store {
     for (const [id, { expiresAt }] of this.contexts) if (expiresAt <= now) this.contexts.delete(id);
     for (const [key, expiresAt] of this.seen) if (expiresAt <= now) this.seen.delete(key);
     for (const [key, expiresAt] of this.claims) if (expiresAt <= now) this.claims.delete(key);
+    for (const [conversationId, items] of this.inboxes) {
+      const live = items.filter((item) => item.expiresAt > now);
+      if (live.length > 0) this.inboxes.set(conversationId, live);
+      else this.inboxes.delete(conversationId);
+    }
   }
 
   private dropExpiredHits(now: number): void {

@@ -1,15 +1,26 @@
 import { Redis } from 'ioredis';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { systemClock, type Clock } from '../core/clock.ts';
 import type { ConversationContext } from '../engine/types.ts';
 import { AppError, StoreCorruptError, StoreUnavailableError } from '../errors.ts';
 import { metrics } from '../metrics.ts';
 import {
   ConversationContextSchema,
+  INBOX_ID,
+  InboxMessageSchema,
   SubscriberStatusSchema,
   SubscriptionSchema,
   targetKey,
 } from './schemas.ts';
-import type { Store, Subscription, SubscriberStatus, SubscriptionTarget } from './types.ts';
+import {
+  INBOX_MAX_ITEMS,
+  type InboxItem,
+  type InboxMessage,
+  type Store,
+  type Subscription,
+  type SubscriberStatus,
+  type SubscriptionTarget,
+} from './types.ts';
 
 export interface RedisStoreOptions {
   url: string;
@@ -19,6 +30,8 @@ export interface RedisStoreOptions {
   commandTimeoutMs?: number;
   /** Connection errors happen in the background while ioredis reconnects; the caller logs them. */
   onConnectionError?: (error: Error) => void;
+  /** Judges inbox items' expiry (see appendInbox); the real clock unless a test moves it. */
+  clock?: Clock;
 }
 
 const CLAIMED = 'claimed';
@@ -42,6 +55,34 @@ const RELEASE_CLAIM = `
 if redis.call('GET', KEYS[1]) == '${CLAIMED}' then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
+// One step, so two appends of the same key cannot both miss each other, and the key's TTL only
+// ever grows (an item appended with a shorter TTL must not cut short an older one).
+// KEYS[1] the stream; ARGV: message key, message JSON, expiresAt, now (ms), ttl (ms), max items.
+const APPEND_INBOX = `
+local now = tonumber(ARGV[4])
+for _, entry in ipairs(redis.call('XRANGE', KEYS[1], '-', '+')) do
+  local fields, key, exp = entry[2], nil, nil
+  for i = 1, #fields, 2 do
+    if fields[i] == 'key' then key = fields[i + 1] elseif fields[i] == 'exp' then exp = tonumber(fields[i + 1]) end
+  end
+  if key == ARGV[1] and exp and exp > now then return entry[1] end
+end
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[6], '*', 'key', ARGV[1], 'message', ARGV[2], 'exp', ARGV[3])
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[5]) then redis.call('PEXPIRE', KEYS[1], ARGV[5]) end
+return id`;
+
+const InboxEntrySchema = z.tuple([
+  z.string().regex(INBOX_ID),
+  z.tuple([
+    z.literal('key'),
+    z.string(),
+    z.literal('message'),
+    z.string(),
+    z.literal('exp'),
+    z.string().regex(/^\d+$/),
+  ]),
+]);
+
 /**
  * The store on Redis (REDIS_URL), shared by every instance of the bot. The request path fails fast
  * when Redis is away: no offline queue and a short command timeout, so a question is answered
@@ -50,15 +91,18 @@ return 0`;
  *
  * Keys: <prefix>ctx:<conversation>, seen:<key>, rate:<key>, subs:<conversation> (a hash by target),
  * subscribers (a set of conversations), status:<conversation>, reminder:<key> ("claimed" with a TTL,
- * then "sent" for good).
+ * then "sent" for good), inbox:<conversation> (a stream capped at INBOX_MAX_ITEMS, living as long as
+ * its newest item).
  */
 export class RedisStore implements Store {
   readonly kind = 'redis' as const;
   private readonly client: Redis;
   private readonly prefix: string;
+  private readonly clock: Clock;
 
   constructor(options: RedisStoreOptions) {
     this.prefix = options.prefix ?? 'workplan:';
+    this.clock = options.clock ?? systemClock;
     this.client = new Redis(options.url, {
       enableOfflineQueue: false,
       commandTimeout: options.commandTimeoutMs ?? 500,
@@ -193,6 +237,48 @@ export class RedisStore implements Store {
     if (value !== null && value !== CLAIMED && value !== SENT)
       throw new StoreCorruptError(`redis key ${k}: unexpected reminder mark`);
     return value === SENT;
+  }
+
+  /**
+   * A stream, so ids increase in append order whatever the instances' clocks. Each item carries its
+   * own expiry, judged on this instance's clock: Redis expires only whole keys, and an inbox must
+   * not keep a month-old item alive because a newer one arrived. Clocks that disagree by seconds
+   * do not matter at a 30-day TTL.
+   */
+  async appendInbox(conversationId: string, message: InboxMessage, ttlMs: number): Promise<string> {
+    const parsed = InboxMessageSchema.parse(message);
+    const now = this.clock.now().getTime();
+    const id = await this.call('EVAL', () =>
+      this.client.eval(
+        APPEND_INBOX,
+        1,
+        this.key('inbox', conversationId),
+        parsed.key,
+        JSON.stringify(parsed),
+        String(now + ttlMs),
+        String(now),
+        String(ttlMs),
+        String(INBOX_MAX_ITEMS),
+      ),
+    );
+    if (typeof id !== 'string' || !INBOX_ID.test(id))
+      throw new StoreCorruptError(`redis key ${this.key('inbox', conversationId)}: unexpected stream id`);
+    return id;
+  }
+
+  async readInbox(conversationId: string, afterId: string | null): Promise<InboxItem[]> {
+    const key = this.key('inbox', conversationId);
+    const raw = await this.call('XRANGE', () =>
+      this.client.xrange(key, afterId === null ? '-' : `(${afterId}`, '+', 'COUNT', INBOX_MAX_ITEMS),
+    );
+    const now = this.clock.now().getTime();
+    return raw.flatMap((entry) => {
+      const parsed = InboxEntrySchema.safeParse(entry);
+      if (!parsed.success)
+        throw new StoreCorruptError(`redis key ${key}: unexpected stream entry`, { cause: parsed.error });
+      const [id, [, , , message, , exp]] = parsed.data;
+      return Number(exp) > now ? [{ id, message: this.decode(key, message, InboxMessageSchema) }] : [];
+    });
   }
 
   async ping(): Promise<void> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { INTENTS, type ConversationContext } from '../engine/types.ts';
-import type { Subscription, SubscriberStatus, SubscriptionTarget } from './types.ts';
+import type { InboxMessage, Subscription, SubscriberStatus, SubscriptionTarget } from './types.ts';
 
 /** Everything a store reads back (from disk or Redis) is validated against these before use. */
 export const SubscriptionTargetSchema: z.ZodType<SubscriptionTarget> = z.discriminatedUnion('kind', [
@@ -21,6 +21,27 @@ export const SubscriberStatusSchema: z.ZodType<SubscriberStatus> = z.object({
   reason: z.string().nullable(),
   updatedAt: z.iso.datetime({ offset: true }),
 });
+
+const ChoiceSchema = z.object({ label: z.string(), text: z.string() });
+const CitationSchema = z.object({ taskId: z.string(), title: z.string() });
+
+export const InboxMessageSchema: z.ZodType<InboxMessage> = z.object({
+  key: z.string().min(1),
+  text: z.string(),
+  choices: z.array(ChoiceSchema),
+  citations: z.array(CitationSchema),
+  createdAt: z.iso.datetime({ offset: true }),
+});
+
+/** Redis's stream id format, which the embedded store copies so both order ids the same way. */
+export const INBOX_ID = /^\d{1,15}-\d{1,15}$/;
+
+/** Orders two inbox ids ("<ms>-<seq>"): negative when `a` came first. */
+export function compareInboxIds(a: string, b: string): number {
+  const [am = 0, as = 0] = a.split('-').map(Number);
+  const [bm = 0, bs = 0] = b.split('-').map(Number);
+  return am - bm || as - bs;
+}
 
 /**
  * Contexts outlive a deploy (30 minutes in the store), so a field the engine adds later defaults

@@ -1,3 +1,4 @@
+import type { Choice, Citation } from '../core/types.ts';
 import type { ConversationContext } from '../engine/types.ts';
 
 /** What a subscriber follows: one task, one agency's tasks, or the whole plan. */
@@ -17,6 +18,28 @@ export interface SubscriberStatus {
   reason: string | null;
   updatedAt: string;
 }
+
+/** A push kept for a web chat until its page fetches it: a Reply as plain data. */
+export interface InboxMessage {
+  /**
+   * The sender's idempotency key (a reminder's retry key): appending a key already in the inbox
+   * stores nothing, so a retried push cannot show twice.
+   */
+  key: string;
+  text: string;
+  choices: Choice[];
+  citations: Citation[];
+  createdAt: string; // ISO-8601, plan clock
+}
+
+export interface InboxItem {
+  /** "<ms>-<seq>", increasing in append order within one inbox (compareInboxIds). */
+  id: string;
+  message: InboxMessage;
+}
+
+/** The oldest items beyond this many are dropped, so an inbox nobody reads stays small. */
+export const INBOX_MAX_ITEMS = 100;
 
 /**
  * All state the bot keeps. Two implementations (Redis, embedded on disk) pass one contract suite.
@@ -51,6 +74,18 @@ export interface Store {
   markReminderSent(key: string): Promise<void>;
   releaseReminderClaim(key: string): Promise<void>;
   isReminderSent(key: string): Promise<boolean>;
+
+  /**
+   * The web chat's inbox: the web page has no channel to push on, so a push waits here until the
+   * page asks. Read-after-cursor rather than take/ack: the page may be open in several tabs (and a
+   * take would show a reminder in only one of them), and a page closed when a reminder arrives
+   * must still find it when next opened, so items stay until ttlMs passes (or INBOX_MAX_ITEMS newer
+   * ones push them out) and each reader keeps its own cursor, the last id it has shown.
+   * appendInbox returns the item's id (the existing one when message.key is already there).
+   */
+  appendInbox(conversationId: string, message: InboxMessage, ttlMs: number): Promise<string>;
+  /** Items newer than `afterId` (all when null) that have not expired, oldest first. */
+  readInbox(conversationId: string, afterId: string | null): Promise<InboxItem[]>;
 
   ping(): Promise<void>;
   close(): Promise<void>;

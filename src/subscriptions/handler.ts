@@ -105,6 +105,8 @@ class SubscriptionCommands {
           )
         : MESSAGES.subscribedNothingUpcoming,
     ];
+    // The web page's chat id lives in one browser's storage; elsewhere the chat app is the address.
+    if (message.platform === 'web') lines.push(MESSAGES.subscribedOnWeb);
     return reply(lines.join('\n'), [choice(MESSAGES.mySubscriptionsChoice), choice(MESSAGES.dueChoice)]);
   }
 

@@ -35,6 +35,7 @@ describe('the server with both platforms configured', () => {
       LINE_API_BASE_URL: await line.start(),
     });
     app = await startApp(config, { logger: createLogger('silent'), createAdapters });
+    await app.ready();
     base = `http://127.0.0.1:${app.port()}`;
   });
 
@@ -102,6 +103,7 @@ describe('the server with no platform configured', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'workplan-app-'));
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
     const app = await startApp(config, { logger: createLogger('silent'), createAdapters });
+    await app.ready();
     try {
       const health = (await (await fetch(`http://127.0.0.1:${app.port()}/healthz`)).json()) as {
         adapters: unknown[];
@@ -112,6 +114,39 @@ describe('the server with no platform configured', () => {
       expect(health.off[0]?.reason).toContain('TELEGRAM_BOT_TOKEN');
     } finally {
       await app.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a platform down at start-up', () => {
+  it('keeps the server answering, and starts the adapter once the platform answers', async () => {
+    const telegram = new FakeTelegramApi();
+    const dataDir = await mkdtemp(join(tmpdir(), 'workplan-app-'));
+    // Not a 5xx: auto-retry would retry that inside one start attempt; this fails the attempt.
+    telegram.failNext('getMe', { error_code: 401, description: 'Unauthorized' }, 1);
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      TELEGRAM_BOT_TOKEN: telegram.token,
+      TELEGRAM_WEBHOOK_SECRET: 'app-test-secret',
+      TELEGRAM_API_ROOT: await telegram.start(),
+    });
+    const app = await startApp(config, { logger: createLogger('silent'), createAdapters });
+    try {
+      const answer = await fetch(`http://127.0.0.1:${app.port()}/api/ask`, {
+        method: 'POST',
+        body: JSON.stringify({ question: '谁牵头川渝通办' }),
+      });
+      expect(answer.status).toBe(200);
+      await app.ready();
+      expect(telegram.calls.filter((c) => c.method === 'getMe:failed')).toHaveLength(1);
+      expect(telegram.calls.some((c) => c.method === 'setMyCommands')).toBe(true);
+    } finally {
+      await app.stop();
+      await telegram.stop();
       await rm(dataDir, { recursive: true, force: true });
     }
   });
@@ -142,6 +177,7 @@ describe('reminders through both platforms', () => {
       LINE_API_BASE_URL: await line.start(),
     });
     app = await startApp(config, { logger: createLogger('silent'), createAdapters });
+    await app.ready();
     base = `http://127.0.0.1:${app.port()}`;
   });
 

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
 import { emptyContext } from '../../src/engine/types.ts';
-import type { Store, Subscription } from '../../src/store/types.ts';
+import { compareInboxIds } from '../../src/store/schemas.ts';
+import { INBOX_MAX_ITEMS, type InboxMessage, type Store, type Subscription } from '../../src/store/types.ts';
 
 /** One store under test, with the two things a contract needs beyond the Store interface. */
 export interface StoreHarness {
@@ -19,6 +20,15 @@ const sub = (conversationId: string, target: Subscription['target']): Subscripti
   target,
   createdAt: '2022-09-01T01:00:00.000Z',
 });
+
+const message = (key: string, text = `reminder ${key}`): InboxMessage => ({
+  key,
+  text,
+  choices: [{ label: '4.1 详情', text: '4.1' }],
+  citations: [{ taskId: '4.1', title: '协同推进一体化政务服务' }],
+  createdAt: '2022-09-23T01:00:00.000Z',
+});
+const DAY = 86_400_000;
 
 /** The behaviour every Store must have; called once per implementation. */
 export function describeStoreContract(
@@ -226,6 +236,85 @@ export function describeStoreContract(
         expect(await store.claimReminder('done', 60_000)).toBe(false);
         expect(await store.isReminderSent('done')).toBe(true);
         expect(await store.isReminderSent('held')).toBe(false);
+      });
+    });
+
+    describe('web inbox', () => {
+      const texts = async (conversationId: string, after: string | null = null) =>
+        (await store.readInbox(conversationId, after)).map((i) => i.message.text);
+
+      it('is empty for a conversation never written to', async () => {
+        expect(await store.readInbox('web:a', null)).toEqual([]);
+      });
+
+      it('returns items oldest first with increasing ids, per conversation', async () => {
+        const first = await store.appendInbox('web:a', message('k1'), 30 * DAY);
+        const second = await store.appendInbox('web:a', message('k2'), 30 * DAY);
+        await store.appendInbox('web:b', message('k3'), 30 * DAY);
+        expect(compareInboxIds(first, second)).toBeLessThan(0);
+        expect(await store.readInbox('web:a', null)).toEqual([
+          { id: first, message: message('k1') },
+          { id: second, message: message('k2') },
+        ]);
+        expect(await texts('web:b')).toEqual(['reminder k3']);
+      });
+
+      it('returns only what came after a cursor, and reading takes nothing away', async () => {
+        const first = await store.appendInbox('web:a', message('k1'), 30 * DAY);
+        const second = await store.appendInbox('web:a', message('k2'), 30 * DAY);
+        expect(await texts('web:a', first)).toEqual(['reminder k2']);
+        expect(await texts('web:a', second)).toEqual([]);
+        // Another tab, with its own cursor, still sees both.
+        expect(await texts('web:a', null)).toEqual(['reminder k1', 'reminder k2']);
+        expect(await texts('web:a', '0-0')).toEqual(['reminder k1', 'reminder k2']);
+      });
+
+      it('stores a key once: the same key again returns the first id', async () => {
+        const first = await store.appendInbox('web:a', message('k1', 'first'), 30 * DAY);
+        expect(await store.appendInbox('web:a', message('k1', 'again'), 30 * DAY)).toBe(first);
+        expect(await texts('web:a')).toEqual(['first']);
+        // Keys are per conversation.
+        await store.appendInbox('web:b', message('k1'), 30 * DAY);
+        expect(await texts('web:b')).toEqual(['reminder k1']);
+      });
+
+      it('gives simultaneous appends distinct ids in the order they are read back', async () => {
+        const ids = await Promise.all(
+          Array.from({ length: 10 }, (_, i) => store.appendInbox('web:a', message(`k${i}`), 30 * DAY)),
+        );
+        expect(new Set(ids).size).toBe(10);
+        const read = (await store.readInbox('web:a', null)).map((i) => i.id);
+        expect(read).toEqual([...ids].sort(compareInboxIds));
+      });
+
+      it('expires each item after its own TTL, a newer item keeping no older one alive', async () => {
+        await store.appendInbox('web:a', message('old'), 60_000);
+        await h.elapse(30_000);
+        await store.appendInbox('web:a', message('new'), 60_000);
+        await h.elapse(31_000);
+        expect(await texts('web:a')).toEqual(['reminder new']);
+        await h.elapse(30_000);
+        expect(await texts('web:a')).toEqual([]);
+        // An expired key may be stored again.
+        await store.appendInbox('web:a', message('old'), 60_000);
+        expect(await texts('web:a')).toEqual(['reminder old']);
+      });
+
+      it('keeps items across a restart, with ids that keep increasing', async () => {
+        const first = await store.appendInbox('web:a', message('k1'), 30 * DAY);
+        await restart();
+        expect(await store.readInbox('web:a', null)).toEqual([{ id: first, message: message('k1') }]);
+        const second = await store.appendInbox('web:a', message('k2'), 30 * DAY);
+        expect(compareInboxIds(first, second)).toBeLessThan(0);
+        expect(await texts('web:a', first)).toEqual(['reminder k2']);
+      });
+
+      it(`keeps only the newest ${INBOX_MAX_ITEMS} items of a conversation`, async () => {
+        for (let i = 0; i <= INBOX_MAX_ITEMS; i++) await store.appendInbox('web:a', message(`k${i}`), DAY);
+        const items = await store.readInbox('web:a', null);
+        expect(items).toHaveLength(INBOX_MAX_ITEMS);
+        expect(items[0]?.message.key).toBe('k1');
+        expect(items.at(-1)?.message.key).toBe(`k${INBOX_MAX_ITEMS}`);
       });
     });
 

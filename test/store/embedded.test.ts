@@ -108,6 +108,27 @@ describe('embedded store on disk', () => {
     await reopened.close();
   });
 
+  it('keeps live inbox items through compaction and leaves expired ones out of the file', async () => {
+    const store = await EmbeddedStore.open(dir, { clock });
+    const item = (key: string) => ({
+      key,
+      text: `reminder ${key}`,
+      choices: [],
+      citations: [],
+      createdAt: '2022-09-20T01:00:00.000Z',
+    });
+    await store.appendInbox('web:a', item('short'), 1_000);
+    const kept = await store.appendInbox('web:a', item('long'), 60_000);
+    clock.advance(2_000);
+    await store.close();
+    const reopened = await EmbeddedStore.open(dir, { clock });
+    expect(await reopened.readInbox('web:a', null)).toEqual([{ id: kept, message: item('long') }]);
+    const file = await readFile(journal(), 'utf8');
+    expect(file).toContain('reminder long');
+    expect(file).not.toContain('reminder short');
+    await reopened.close();
+  });
+
   it('refuses a data directory another live process is using', async () => {
     const other = spawn('sleep', ['30']);
     try {

@@ -31,12 +31,15 @@ export async function deleteKeys(admin: Redis, prefix: string): Promise<void> {
   }
 }
 
-/** A Redis store under a fresh prefix; `elapse` moves `clock` and the keys' TTLs together. */
+/**
+ * A Redis store under a fresh prefix; `elapse` moves `clock` (which judges inbox items' own expiry)
+ * and the keys' TTLs together.
+ */
 export async function makeRedisHarness(clock: ManualClock): Promise<StoreHarness> {
   const prefix = uniquePrefix();
   const admin = new Redis(REDIS_URL);
   const open = async (): Promise<RedisStore> => {
-    const s = new RedisStore({ url: REDIS_URL, prefix });
+    const s = new RedisStore({ url: REDIS_URL, prefix, clock });
     await s.ready();
     return s;
   };

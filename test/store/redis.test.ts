@@ -31,10 +31,23 @@ describe('redis store specifics', () => {
     });
     await store.markSeen('u1', 60_000);
     await store.claimReminder('r1', 60_000);
+    await store.appendInbox(
+      'web:a',
+      { key: 'k', text: 't', choices: [], citations: [], createdAt: '2022-09-20T01:00:00.000Z' },
+      60_000,
+    );
     const keys = await admin.keys(`${prefix}*`);
     expect(keys.sort()).toEqual(
-      [`${prefix}reminder:r1`, `${prefix}seen:u1`, `${prefix}subs:telegram:1`, `${prefix}subscribers`].sort(),
+      [
+        `${prefix}inbox:web:a`,
+        `${prefix}reminder:r1`,
+        `${prefix}seen:u1`,
+        `${prefix}subs:telegram:1`,
+        `${prefix}subscribers`,
+      ].sort(),
     );
+    // The inbox lives as long as its newest item, not for ever.
+    expect(await admin.pttl(`${prefix}inbox:web:a`)).toBeGreaterThan(0);
   });
 
   it('validates values on the way out and names the key that is wrong', async () => {
@@ -44,6 +57,11 @@ describe('redis store specifics', () => {
     await admin.hset(`${prefix}subs:telegram:2`, 'all', 'not json');
     await admin.sadd(`${prefix}subscribers`, 'telegram:2');
     await expect(store.allSubscriptions()).rejects.toThrow(StoreCorruptError);
+    const later = String(Date.now() + 60_000);
+    await admin.xadd(`${prefix}inbox:web:x`, '*', 'key', 'k', 'message', '{"text":1}', 'exp', later);
+    await expect(store.readInbox('web:x', null)).rejects.toThrow(`${prefix}inbox:web:x`);
+    await admin.xadd(`${prefix}inbox:web:y`, '*', 'message', '{}');
+    await expect(store.readInbox('web:y', null)).rejects.toThrow(StoreCorruptError);
   });
 
   it('fails fast with StoreUnavailableError when Redis cannot be reached', async () => {

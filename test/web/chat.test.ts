@@ -49,8 +49,8 @@ describe.skipIf(!hasChromium)(suite, () => {
     await t?.stop();
   });
 
-  const overflow = () =>
-    page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = (on: Page = page) =>
+    on.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   const lastBot = () => page.locator('.msg.bot:not([aria-busy])').last();
 
   it('answers a typed question with a card, then a tapped suggestion with the follow-up', async () => {
@@ -137,6 +137,63 @@ describe.skipIf(!hasChromium)(suite, () => {
       expect(await desktop.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
     } finally {
       await desktop.close();
+    }
+  }, 60_000);
+
+  it('shows a reminder pushed after subscribing as its own bubble, once', async () => {
+    // A page of its own: a fresh browser profile, and a page clock the test moves instead of waiting
+    // out the 30 s poll.
+    const phone = await browser.newPage({
+      viewport: PHONE,
+      deviceScaleFactor: 2,
+      hasTouch: true,
+      isMobile: true,
+    });
+    phone.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+    await t.app.scheduler.stop();
+    try {
+      await phone.clock.install();
+      await phone.goto(`${t.base}/`);
+      const input = phone.getByLabel('输入问题');
+      await input.fill('订阅 全部');
+      await input.press('Enter');
+      await expect
+        .poll(() => phone.locator('.msg.bot:not([aria-busy]) .text').last().textContent())
+        .toContain('已订阅全部任务');
+
+      t.clock.set('2022-09-23T09:00:30+08:00');
+      await t.app.scheduler.tick();
+      expect(await phone.locator('.msg.push').count()).toBe(0);
+      await phone.clock.runFor(30_000);
+      const push = phone.locator('.msg.push');
+      await push.waitFor();
+      expect(await push.locator('.text').textContent()).toMatch(/^⏰ 截止提醒[\s\S]*9月30日/);
+      expect(await push.locator('.chip').allTextContents()).toEqual([
+        '1.4 详情',
+        '4.1 详情',
+        '5.1 详情',
+        '近期截止',
+      ]);
+      // Inside the log, which is aria-live: screen readers announce it like an answer.
+      expect(await phone.locator('#log .msg.push').count()).toBe(1);
+      expect(await overflow(phone)).toBeLessThanOrEqual(0);
+      await phone.screenshot({ path: '/tmp/workplan-e2e-reminder.png' });
+
+      await push.locator('.chip', { hasText: '4.1 详情' }).tap();
+      await expect
+        .poll(() => phone.locator('.msg.bot:not([aria-busy]) article.card .tid').last().textContent())
+        .toBe('4.1');
+
+      // Shown once: a reload (or another tab opened later) starts after the last reminder shown.
+      const polled = phone.waitForResponse((r) => r.url().includes('/api/inbox'));
+      await phone.reload();
+      expect((await (await polled).json()).items).toEqual([]);
+      expect(await phone.locator('.msg.push').count()).toBe(0);
+    } finally {
+      t.clock.set('2022-08-15T09:00:00+08:00');
+      await phone.close();
     }
   }, 60_000);
 
