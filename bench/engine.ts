@@ -135,13 +135,43 @@ function latency(log: (line: string) => void): void {
   );
 }
 
+/** Peak RSS (MiB) of a process run with `args`, fed `input`, as it reports at exit. */
+function peakRss(args: string[], input: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--require', './bench/report-rss.cjs', ...args], { cwd: ROOT });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.resume();
+    child.once('error', reject);
+    child.once('close', () => {
+      const kib = Number(/maxrss-kib (\d+)/.exec(err)?.[1]);
+      if (Number.isFinite(kib)) resolve(kib / 1024);
+      else reject(new Error(`no RSS report: ${err.slice(-300)}`));
+    });
+    child.stdin.end(input);
+  });
+}
+
+async function memory(log: (line: string) => void): Promise<void> {
+  const questions = loadCases('acceptance-questions.jsonl')
+    .map((c) =>
+      JSON.stringify({
+        question: c.q,
+        ...(c.chat ? { chat: c.chat } : {}),
+        ...(c.now ? { now: c.now } : {}),
+      }),
+    )
+    .join('\n');
+  const ask = await peakRss(['--import', 'tsx', 'src/cli/ask.ts', '--json'], `${questions}\n`);
+  const bare = await peakRss(['--import', 'tsx', '-e', ''], '');
+  log(
+    `peak RSS answering the acceptance set (ask --json): ${ask.toFixed(0)} MiB; a bare tsx process: ${bare.toFixed(0)} MiB (${(ask / bare).toFixed(1)}×)`,
+  );
+}
+
 export async function run(log: (line: string) => void): Promise<void> {
-  const baseRss = process.memoryUsage().rss;
   await coldStart(log);
+  await memory(log);
   retrieval(log);
   latency(log);
-  const peak = process.resourceUsage().maxRSS * 1024;
-  log(
-    `peak RSS of this bench process: ${(peak / 2 ** 20).toFixed(0)} MiB (${(peak / baseRss).toFixed(1)}× its RSS before the engine loaded)`,
-  );
 }

@@ -1,4 +1,5 @@
 import nodejieba from 'nodejieba';
+import { compactDictionary } from './dictionary.ts';
 import { isStopword } from './stopwords.ts';
 
 let loaded = false;
@@ -7,7 +8,7 @@ const inserted = new Set<string>();
 /** jieba's dictionary takes most of a second to load: once per process, on first use. */
 function jieba(): typeof nodejieba {
   if (!loaded) {
-    nodejieba.load();
+    nodejieba.load(compactDictionary());
     loaded = true;
   }
   return nodejieba;
