@@ -34,7 +34,7 @@ export class Bot {
 
   async handle(message: IncomingMessage): Promise<Reply> {
     if (await this.overLimit(message.userId))
-      return { text: MESSAGES.rateLimited, choices: [], citations: [] };
+      return { text: MESSAGES.rateLimited, choices: [], citations: [], refused: 'rate_limited' };
     const run = (i: number): Promise<Reply> => {
       const handler = this.handlers[i];
       return handler ? handler(message, () => run(i + 1)) : this.ask(message);

@@ -31,6 +31,8 @@ export interface Reply {
   citations: Citation[];
   /** The engine's structured answer, when the reply is one: richer adapters render from it. */
   answer?: Answer;
+  /** Set when the turn was refused rather than answered, so an edge can say so in its own terms (HTTP 429). */
+  refused?: 'rate_limited';
 }
 
 export const textReply = (text: string, choices: Choice[] = []): Reply => ({

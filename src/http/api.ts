@@ -8,7 +8,6 @@ import { toContractJson } from '../engine/contract.ts';
 import type { Answer } from '../engine/types.ts';
 import { BadInputError } from '../errors.ts';
 import { hashId, type Logger } from '../log.ts';
-import { MESSAGES } from '../messages.ts';
 import { metrics } from '../metrics.ts';
 import type { Plan, Task } from '../plan/model.ts';
 import type { Store } from '../store/types.ts';
@@ -82,7 +81,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     const started = performance.now();
     const reply = await bot.handle(message);
     const ms = performance.now() - started;
-    if (reply.text === MESSAGES.rateLimited) {
+    if (reply.refused === 'rate_limited') {
       sendJson(
         res,
         429,
