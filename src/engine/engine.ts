@@ -105,9 +105,10 @@ export function createEngine(plan: Plan, aliases: AliasTable, options: EngineOpt
 
     if (cues.lead && task) return leadAnswer(task, subjectOf(task, reading));
     if (cues.figure && task) {
-      const scores = new Map(ranked.map((r) => [r.task.id, r.score]));
-      const best = ranker.rankTargets(reading.runs, scores).find((c) => c.task.id === task.id) ?? null;
-      const anyBest = reading.numbered ? null : ranker.rankTargets(reading.runs, scores)[0];
+      const targets = ranker.rankTargets(reading.runs, new Map(ranked.map((r) => [r.task.id, r.score])));
+      const best = targets.find((c) => c.task.id === task.id) ?? null;
+      // A target elsewhere that fits the words better wins, unless the task was named by number.
+      const anyBest = reading.numbered ? null : targets[0];
       return anyBest && anyBest.coverage > (best?.coverage ?? 0)
         ? figureAnswer(anyBest, anyBest.task)
         : figureAnswer(best, task);
