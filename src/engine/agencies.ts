@@ -39,6 +39,12 @@ export class AgencyResolver {
       all.set(agency, agency);
       for (const name of names) if (!all.has(name)) all.set(name, agency);
     }
+    // Staff drop the province: "政务服务和资源交易服务中心", "市场监管局". A later plan's new
+    // agencies get these without an entry in the alias table.
+    for (const agency of [...all.values()]) {
+      const bare = agency.replace(/^(四川省|四川|省)/, '');
+      if (bare !== agency && bare.length >= 3 && !all.has(bare)) all.set(bare, agency);
+    }
     this.surfaces = [...all].map(([surface, agency]) => ({ surface, agency }));
     this.surfaces.sort((a, b) => b.surface.length - a.surface.length);
     this.fuse = new Fuse(this.surfaces, {

@@ -15,8 +15,10 @@ import { figureAnswer, leadAnswer, topicAnswer, whenAnswer, type Draft } from '.
 import { localDate } from './periods.ts';
 import { TaskRanker, type RankedTask } from './ranker.ts';
 import { read, type Reading } from './understand.ts';
+import type { Cues } from './cues.ts';
 import {
   emptyContext,
+  type AgencyRole,
   type AnswerResult,
   type AskOptions,
   type ConversationContext,
@@ -31,12 +33,21 @@ export interface EngineOptions {
 
 /** Below this share of its content found in the best task, a question is about something else. */
 const MIN_COVERAGE = 0.5;
+const WORDY_MIN_MATCHED = 5;
+const WORDY_MIN_COVERAGE = 0.3;
 const LIST_REQUEST = /任务|工作|事项|清单|内容/;
 
 /** A topic answer quotes the best sentence, and more while the quote stays this short. */
 const QUOTE_CHARS = 160;
 /** A runner-up task is shown beside the best one when it scores at least this share of it. */
 const RUNNER_UP_SHARE = 0.8;
+
+/** Which of an agency's roles a question asks for: "牵头哪些", "只是配合的", or every role. */
+function roleAsked(cues: Cues): AgencyRole {
+  if (cues.bothRoles) return 'any';
+  if (cues.partnerOnly) return 'partner';
+  return cues.leadOnly ? 'lead' : 'any';
+}
 
 export function createEngine(plan: Plan, aliases: AliasTable, options: EngineOptions = {}): Engine {
   const timeZone = options.timeZone ?? 'Asia/Shanghai';
@@ -53,9 +64,15 @@ export function createEngine(plan: Plan, aliases: AliasTable, options: EngineOpt
   const byId = new Map(plan.tasks.map((t) => [t.id, t]));
   const reader = { plan, corrector, agencies, timeZone };
 
+  /**
+   * The best task, if the plan covers the question: half its topic found in one task, or, in a
+   * wordy question ("我们处里在梳理…这个是哪家牵头的"), several specific phrases of one task.
+   */
   const confident = (ranked: RankedTask[]): RankedTask | null => {
     const top = ranked[0];
-    return top && top.coverage >= MIN_COVERAGE ? top : null;
+    if (!top) return null;
+    const wordyButSpecific = top.matched >= WORDY_MIN_MATCHED && top.coverage >= WORDY_MIN_COVERAGE;
+    return top.coverage >= MIN_COVERAGE || wordyButSpecific ? top : null;
   };
 
   const contextTask = (context: ConversationContext): Task | null =>
@@ -84,7 +101,7 @@ export function createEngine(plan: Plan, aliases: AliasTable, options: EngineOpt
     // Which task the question is about: a number, the best match, or the one just discussed.
     let task: Task | null = null;
     if (reading.numbered?.kind === 'task') task = byId.get(reading.numbered.taskId) ?? null;
-    else if (top && !(cues.pronoun && top.coverage < 1)) task = top.task;
+    else if (top) task = top.task;
     else if (followsUp) task = contextTask(context);
 
     if (reading.period && (cues.deadline || reading.runs.length === 0 || !top) && !(cues.when && task)) {
@@ -93,13 +110,13 @@ export function createEngine(plan: Plan, aliases: AliasTable, options: EngineOpt
     }
 
     const agency = reading.agencies[0];
-    const asksAboutTask = cues.lead || cues.when || cues.figure;
+    const asksAboutTask = cues.lead || cues.when || (cues.figure && !(agency && cues.countsTasks));
     if (!agency && reading.unnamedAgency && cues.agencyScope && !top) {
       return unknownAnswer(plan, 'no_agency_tasks', reading.unnamedAgency);
     }
     if (agency && ((cues.agencyScope && !(top && asksAboutTask)) || (!top && !asksAboutTask))) {
       if (!agency.inPlan) return unknownAnswer(plan, 'no_agency_tasks', agency.agency);
-      const role = cues.agencyScope ? (cues.leadOnly ? 'lead' : 'any') : (context.lastAgencyRole ?? 'any');
+      const role = cues.agencyScope ? roleAsked(cues) : (context.lastAgencyRole ?? 'any');
       return agencyAnswer(plan, agency.agency, role);
     }
 
@@ -173,12 +190,8 @@ export function createEngine(plan: Plan, aliases: AliasTable, options: EngineOpt
         lastTaskIds: answer.matches.length > 0 ? answer.matches.map((m) => m.task.id) : previous.lastTaskIds,
         lastAgency: answer.agency ?? previous.lastAgency,
         lastAgencyRole:
-          answer.intent === 'agency'
-            ? reading.cues.agencyScope
-              ? reading.cues.leadOnly
-                ? 'lead'
-                : 'any'
-              : previous.lastAgencyRole
+          answer.intent === 'agency' && reading.cues.agencyScope
+            ? roleAsked(reading.cues)
             : previous.lastAgencyRole,
         lastPeriod: reading.period?.kind === 'span' ? reading.period.period : previous.lastPeriod,
       };

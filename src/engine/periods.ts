@@ -34,22 +34,38 @@ export function localDate(
   return { year, month, day, iso };
 }
 
-const MONTH = /(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?(底|末)?(?:前|之前|以前)?/;
+const N = '(\\d{1,2}|[一二三四五六七八九十]{1,3})';
+const MONTH = new RegExp(`${N}月(?:份)?(底|末)?(?:前|之前|以前)?`);
 const QUARTER = /(?:第)?([一二三四1-4])季度/;
+const NEXT_DEADLINE =
+  /(最近|近期|即将|马上|快要?|下一个|下一批?|接下来)[^，。?]{0,4}(截止|到期|节点|deadline)|(截止|到期)的?(最近|最早)/;
+/** "截至9月底", "到9月底为止", "前三季度", "前8个月": everything from the start of the year. */
+const UP_TO_MONTH = new RegExp(`(?:截至|截止到|截止至|到)${N}月(?:底|末)?(?:为止|之前|以前)?`);
+const FIRST_QUARTERS = /前([一二三1-3])(?:个)?季度/;
+const FIRST_MONTHS = new RegExp(`前${N}个月`);
+/** "今年" alone names the whole plan year only when the question is about deadlines at all. */
+const WHOLE_YEAR = /(今年|全年|年内|本年度)/;
+const ABOUT_DEADLINES = /到期|截止|节点|完成|deadline|交差|要交/;
+
+const month = (m: string | undefined): number => chineseToNumber(m ?? '');
 
 /**
- * The period a question asks about, if any. Months and quarters without a year are in the plan's
- * year; "这个月", "下个月" and friends are relative to `now` in the plan's time zone.
+ * The period a question asks about, if any. The most specific wording wins: "下半年…8月份" asks
+ * about August. Months and quarters without a year are in the plan's year; "这个月", "下个月" and
+ * friends are relative to `now` in the plan's time zone.
  */
 export function findPeriod(text: string, now: Date, planYear: number, timeZone: string): PeriodQuery | null {
   const today = localDate(now, timeZone);
-  if (
-    /(最近|最近的|近期|即将|马上|快要?|下一个|下一批?|接下来)(的)?(截止|到期|节点|deadline)|(截止|到期)的?(最近|最早)/.test(
-      text,
-    )
-  ) {
-    return { kind: 'next' };
+  if (NEXT_DEADLINE.test(text)) return { kind: 'next' };
+
+  const upTo = UP_TO_MONTH.exec(text);
+  const firstQuarters = FIRST_QUARTERS.exec(text);
+  const firstMonths = FIRST_MONTHS.exec(text);
+  const lastMonth = firstQuarters ? month(firstQuarters[1]) * 3 : month((upTo ?? firstMonths)?.[1]);
+  if (lastMonth >= 1 && lastMonth <= 12) {
+    return { kind: 'span', period: span(planYear, 1, lastMonth, `截至${lastMonth}月底`) };
   }
+
   const within = /(?:未来|今后|接下来)?(\d{1,3})(?:天|日)(?:内|之内|以内)/.exec(text);
   if (within) {
     return {
@@ -83,22 +99,22 @@ export function findPeriod(text: string, now: Date, planYear: number, timeZone: 
   if (/(这|本)(一)?(周|星期)/.test(text)) {
     return { kind: 'span', period: { from: today.iso, to: addDays(today.iso, 6), label: '本周' } };
   }
+
+  const named = MONTH.exec(text);
+  const m = month(named?.[1]);
+  if (named && m >= 1 && m <= 12) {
+    return { kind: 'span', period: monthSpan(planYear, m, named[2] ? `${m}月底前` : `${m}月`) };
+  }
+  const quarter = QUARTER.exec(text);
+  if (quarter?.[1]) {
+    const q = month(quarter[1]);
+    return { kind: 'span', period: span(planYear, q * 3 - 2, q * 3, `第${q}季度`) };
+  }
   if (/(年底|年末|年终)/.test(text)) return { kind: 'span', period: monthSpan(planYear, 12, '年底前') };
   if (/上半年/.test(text)) return { kind: 'span', period: span(planYear, 1, 6, '上半年') };
   if (/下半年/.test(text)) return { kind: 'span', period: span(planYear, 7, 12, '下半年') };
-  const quarter = QUARTER.exec(text);
-  if (quarter?.[1]) {
-    const q = chineseToNumber(quarter[1]);
-    return { kind: 'span', period: span(planYear, q * 3 - 2, q * 3, `第${q}季度`) };
-  }
-  const month = MONTH.exec(text);
-  if (month?.[1]) {
-    const m = chineseToNumber(month[1]);
-    if (m >= 1 && m <= 12) {
-      return { kind: 'span', period: monthSpan(planYear, m, month[2] ? `${m}月底前` : `${m}月`) };
-    }
-  }
-  if (/(今年|全年|年内|本年度)/.test(text))
+  if (WHOLE_YEAR.test(text) && ABOUT_DEADLINES.test(text)) {
     return { kind: 'span', period: span(planYear, 1, 12, `${planYear}年全年`) };
+  }
   return null;
 }

@@ -7,6 +7,8 @@ export interface RankedTask {
   score: number;
   /** Share of the question's content bigrams found in the task: low means it is about something else. */
   coverage: number;
+  /** How many distinct content bigrams of the question the task contains. */
+  matched: number;
 }
 
 export interface RankedClause<T> {
@@ -21,11 +23,14 @@ const TITLE_WEIGHT = 3;
 
 const bigramSet = (text: string): Set<string> => new Set(bigrams(joinEnumerations(text)));
 
-function coverage(queryBigrams: Set<string>, docBigrams: Set<string>): number {
-  if (queryBigrams.size === 0) return 0;
+function overlap(queryBigrams: Set<string>, docBigrams: Set<string>): number {
   let hit = 0;
   for (const b of queryBigrams) if (docBigrams.has(b)) hit++;
-  return hit / queryBigrams.size;
+  return hit;
+}
+
+function coverage(queryBigrams: Set<string>, docBigrams: Set<string>): number {
+  return queryBigrams.size === 0 ? 0 : overlap(queryBigrams, docBigrams) / queryBigrams.size;
 }
 
 /**
@@ -65,7 +70,9 @@ export class TaskRanker {
     const ranked: RankedTask[] = [];
     this.tasks.forEach((task, i) => {
       const score = scores[i] ?? 0;
-      if (score > 0) ranked.push({ task, score, coverage: coverage(qb, this.taskBigrams[i] as Set<string>) });
+      if (score <= 0) return;
+      const matched = overlap(qb, this.taskBigrams[i] as Set<string>);
+      ranked.push({ task, score, matched, coverage: qb.size === 0 ? 0 : matched / qb.size });
     });
     return ranked.sort((a, b) => b.score - a.score);
   }

@@ -10,7 +10,8 @@ const PAREN = new RegExp(`${N}\\s*[(（]\\s*${N}\\s*[)）]`);
 const ORDINAL_TASK = new RegExp(
   `第${N}(?:部分|大项|方面|板块|章|节)(?:的|中的|里的)?第${N}(?:项|条|点|小项|个)`,
 );
-const ORDINAL_SECTION = new RegExp(`第${N}(?:部分|大项|方面|板块|章)`);
+const ORDINAL_SECTION = new RegExp(`第${N}(?:大部分|部分|大项|方面|板块|章)`);
+const LAST_SECTION = /最后(?:一)?(?:个)?(?:大部分|部分|大项|板块)/;
 
 export function findNumberedRef(text: string, plan: Plan): NumberedRef | null {
   const asTask = (s: string | undefined, i: string | undefined): NumberedRef | null => {
@@ -22,6 +23,8 @@ export function findNumberedRef(text: string, plan: Plan): NumberedRef | null {
     const ref = m && asTask(m[1], m[2]);
     if (ref) return ref;
   }
+  const last = plan.sections.at(-1);
+  if (last && LAST_SECTION.test(text)) return { kind: 'section', section: last.number };
   const section = ORDINAL_SECTION.exec(text);
   if (section?.[1]) {
     const number = chineseToNumber(section[1]);

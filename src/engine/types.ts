@@ -45,13 +45,16 @@ export interface Answer {
   highlights: string[];
 }
 
+/** Which tasks of an agency a question asks for: those it leads, those it partners in, or all. */
+export type AgencyRole = 'lead' | 'partner' | 'any';
+
 /** Small per-conversation memory for follow-ups ("那它什么时候截止", "那市场监管局呢"). */
 export interface ConversationContext {
   lastIntent: Intent | null;
   lastTaskIds: string[];
   lastAgency: string | null;
-  /** Whether the last agency question asked for led tasks only ("牵头哪些") or every role. */
-  lastAgencyRole: 'lead' | 'any' | null;
+  /** Which of the agency's roles the last agency question asked for ("牵头哪些", "配合哪些", any). */
+  lastAgencyRole: AgencyRole | null;
   /** The deadline period last asked about, so "那下个月呢" can shift it. */
   lastPeriod: { from: string; to: string } | null;
 }

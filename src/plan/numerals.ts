@@ -1,19 +1,36 @@
-const DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-const NUMERALS = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-
-/** "四" → 4, "十二" → 12, "二十三" → 23; NaN when it is not a numeral below 100. */
+/** "四" → 4, "十二" → 12, "二十三" → 23, "9" → 9; NaN when it is neither digits nor a numeral. */
 export function chineseToNumber(numeral: string): number {
   if (/^\d+$/.test(numeral)) return Number(numeral);
-  const m = /^([一二三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(numeral);
-  if (!m || numeral === '') return NaN;
-  const [, tens, ten, ones] = m;
-  if (!ten) return tens && !ones ? (DIGITS[tens] ?? NaN) : NaN;
-  return (tens ? (DIGITS[tens] ?? 0) : 1) * 10 + (ones ? (DIGITS[ones] ?? 0) : 0);
+  return numeral ? chineseCardinal(numeral) : NaN;
 }
 
-/** 4 → "四", 12 → "十二", 23 → "二十三" (below 100). */
-export function numberToChinese(n: number): string {
-  if (n < 10) return NUMERALS[n] ?? '';
-  const tens = Math.floor(n / 10);
-  return `${tens === 1 ? '' : NUMERALS[tens]}十${NUMERALS[n % 10]}`;
+const SMALL: Record<string, number> = {
+  零: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+const PLACES: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
+
+/** "一百" → 100, "十五" → 15, "三千零五" → 3005 (below 10 000); NaN when it is not such a numeral. */
+export function chineseCardinal(numeral: string): number {
+  let total = 0;
+  let digit = -1;
+  for (const c of numeral) {
+    if (c in SMALL) {
+      if (digit >= 0 && digit !== 0) return NaN; // two digits in a row: "一二"
+      digit = SMALL[c] as number;
+    } else if (c in PLACES) {
+      total += (digit < 0 ? 1 : digit) * (PLACES[c] as number);
+      digit = -1;
+    } else return NaN;
+  }
+  return total + (digit < 0 ? 0 : digit);
 }

@@ -51,7 +51,7 @@ export const ConversationContextSchema: z.ZodType<ConversationContext> = z.objec
   lastIntent: z.enum(INTENTS).nullable().default(null),
   lastTaskIds: z.array(z.string()).default([]),
   lastAgency: z.string().nullable().default(null),
-  lastAgencyRole: z.enum(['lead', 'any']).nullable().default(null),
+  lastAgencyRole: z.enum(['lead', 'partner', 'any']).nullable().default(null),
   lastPeriod: z.object({ from: z.string(), to: z.string() }).nullable().default(null),
 });
 

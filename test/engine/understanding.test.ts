@@ -21,6 +21,13 @@ describe('normalizing a question', () => {
     expect(normalizeQuestion('四（一）')).toBe('四(一)');
   });
 
+  it('writes counts in digits, as the plan does, but leaves articles alone', () => {
+    expect(normalizeQuestion('不少于一百个')).toBe('不少于100个');
+    expect(normalizeQuestion('四十亿元')).toBe('40亿元');
+    expect(normalizeQuestion('这一项')).toBe('这一项');
+    expect(normalizeQuestion('第三批')).toBe('第三批');
+  });
+
   it('drops control characters and cuts very long input', () => {
     expect(normalizeQuestion('川渝\u0000通办\u200b')).toBe('川渝通办');
     expect(normalizeQuestion('办'.repeat(100_000)).length).toBeLessThanOrEqual(200);
@@ -40,6 +47,14 @@ describe('periods', () => {
     expect(span('年底前')).toEqual(['2022-12-01', '2022-12-31']);
     expect(span('下半年')).toEqual(['2022-07-01', '2022-12-31']);
     expect(span('第三季度')).toEqual(['2022-07-01', '2022-09-30']);
+  });
+
+  it('lets the most specific wording win, and reads cumulative spans', () => {
+    expect(span('下半年的督办计划里，节点落在8月份的有没有')).toEqual(['2022-08-01', '2022-08-31']);
+    expect(span('前三季度到期的节点')).toEqual(['2022-01-01', '2022-09-30']);
+    expect(span('截至9月底要完成的')).toEqual(['2022-01-01', '2022-09-30']);
+    expect(span('单位今年体检啥时候安排')).toBeUndefined();
+    expect(span('今年还有哪些节点到期')).toEqual(['2022-01-01', '2022-12-31']);
   });
 
   it('reads relative periods against the clock, in the plan time zone', () => {
@@ -143,6 +158,12 @@ describe('follow-ups', () => {
     expect(ids('那商务厅呢', first.context)).toEqual(['3.4']);
     const any = ask('大数据中心负责哪些工作');
     expect(ids('那税务局呢', any.context)).toEqual(['3.3', '3.4']);
+  });
+
+  it('answers for the role asked: led, partnered in only, or both', () => {
+    expect(ids('省大数据中心不是牵头、只是配合的工作有哪些')).toEqual(['2.1', '2.3', '3.4', '5.1', '5.3']);
+    expect(ids('市场监管局牵头加配合都算一共涉及几项')).toEqual(['3.3', '3.2', '3.6', '5.1', '5.2', '5.3']);
+    expect(ids('政务服务和资源交易服务中心牵头哪几项')).toEqual(['1.3', '2.2', '3.5', '4.1', '5.4']);
   });
 
   it('asks which task when a follow-up has nothing to refer to', () => {

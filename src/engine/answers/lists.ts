@@ -2,44 +2,48 @@ import { planMilestones, type Milestone } from '../../plan/milestones.ts';
 import type { Plan, Section, Task } from '../../plan/model.ts';
 import type { Period } from '../periods.ts';
 import { cite, dated, match, suggest } from '../format.ts';
+import type { AgencyRole } from '../types.ts';
 import type { Draft } from './task.ts';
 
-/** Every task the agency leads (listed first) and, unless only leads were asked for, partners in. */
-export function agencyAnswer(plan: Plan, agency: string, role: 'lead' | 'any'): Draft {
+/**
+ * The agency's tasks for the role asked: those it leads (listed first), those it partners in, or
+ * both. A plan-wide agency (各市(州)人民政府) answers for every task with a note.
+ */
+export function agencyAnswer(plan: Plan, agency: string, role: AgencyRole): Draft {
   const wide = plan.planWideResponsible.includes(agency);
-  const led = wide ? [] : plan.tasks.filter((t) => t.leads.includes(agency));
+  const led = wide || role === 'partner' ? [] : plan.tasks.filter((t) => t.leads.includes(agency));
   const partnered = wide
     ? plan.tasks.filter((t) => t.note !== null)
-    : role === 'any'
-      ? plan.tasks.filter((t) => t.partners.includes(agency))
-      : [];
+    : role === 'lead'
+      ? []
+      : plan.tasks.filter((t) => t.partners.includes(agency));
   const matches = [
     ...led.map((t) => match(t, { role: 'lead' })),
     ...partnered.map((t) => match(t, { role: 'partner' })),
   ];
   const line = (t: Task, mark: string) => `【${mark}】${cite(t)}`;
-  let head: string;
-  if (wide) head = `按计划，以下工作均需${agency}负责（共${partnered.length}项）：`;
-  else if (role === 'lead')
-    head = led.length > 0 ? `${agency}牵头${led.length}项工作：` : `${agency}没有牵头的工作。`;
-  else head = `${agency}涉及${matches.length}项工作（牵头${led.length}项，参与${partnered.length}项）：`;
   const lines = [
     ...led.map((t) => line(t, '牵头')),
     ...partnered.map((t) => line(t, wide ? '负责' : '参与')),
   ];
-  const hint =
-    role === 'lead' && !wide
-      ? plan.tasks.some((t) => t.partners.includes(agency))
-        ? [suggest('参与的工作', `${agency}参与哪些工作`)]
-        : []
-      : [];
+  const heads: Record<AgencyRole, string> = {
+    lead: led.length > 0 ? `${agency}牵头${led.length}项工作：` : `${agency}没有牵头的工作。`,
+    partner:
+      partnered.length > 0
+        ? `${agency}参与（不牵头）${partnered.length}项工作：`
+        : `${agency}没有只参与不牵头的工作。`,
+    any: `${agency}涉及${matches.length}项工作（牵头${led.length}项，参与${partnered.length}项）：`,
+  };
+  const head = wide ? `按计划，以下工作均需${agency}负责（共${partnered.length}项）：` : heads[role];
+  const other: Draft['suggestions'] =
+    role !== 'any' && !wide ? [suggest('全部相关工作', `${agency}负责哪些工作`)] : [];
   const first = matches[0]?.task;
   return {
     intent: 'agency',
     agency,
     matches,
     text: [head, ...lines].join('\n'),
-    suggestions: [...hint, ...(first ? [suggest(`介绍${first.id}`, `介绍${first.id}`)] : [])],
+    suggestions: [...other, ...(first ? [suggest(`介绍${first.id}`, `介绍${first.id}`)] : [])],
   };
 }
 
