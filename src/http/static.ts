@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { linkModules } from './module-links.ts';
 import type { Route } from './router.ts';
 
 const DEFAULT_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -53,18 +54,21 @@ function prepare(name: string, body: Buffer): StaticFile {
 
 /**
  * Loads web/ once at start. Routes exist only for the files found there, so no request path can
- * reach outside it. The page links assets as `/app.js?v=<hash>`: a new deploy changes the link,
- * which lets browsers cache assets forever while the page itself is always revalidated.
+ * reach outside it. The page links assets as `/app.js?v=<hash>`, and modules import each other the
+ * same way (see module-links.ts): a new deploy changes the link, which lets browsers cache assets
+ * forever while the page itself is always revalidated.
  */
 export function loadWebFiles(root: string = DEFAULT_ROOT): Map<string, StaticFile> {
   const names = readdirSync(root, { withFileTypes: true })
     .filter((e) => e.isFile() && !e.name.startsWith('.'))
     .map((e) => e.name);
   if (!names.includes('index.html')) throw new Error(`web root ${root} has no index.html`);
+  const sources = new Map(
+    names.filter((name) => name !== 'index.html').map((name) => [name, readFileSync(join(root, name))]),
+  );
+  const modules = linkModules(sources, hashOf);
   const files = new Map<string, StaticFile>();
-  for (const name of names) {
-    if (name !== 'index.html') files.set(name, prepare(name, readFileSync(join(root, name))));
-  }
+  for (const [name, body] of sources) files.set(name, prepare(name, modules.get(name) ?? body));
   let html = readFileSync(join(root, 'index.html'), 'utf8');
   for (const [name, file] of files) {
     html = html.replaceAll(`="/${name}"`, `="/${name}?v=${file.version}"`);

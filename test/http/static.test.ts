@@ -45,6 +45,32 @@ describe('static web files', () => {
     expect(css.headers.get('cache-control')).toBe('no-cache');
   });
 
+  it('links every module the page imports by content hash too, so each is cached for good', async () => {
+    const html = await (await fetch(`${server.base}/`)).text();
+    const entry = /src="\/(app\.js\?v=[\w-]+)"/.exec(html)![1]!;
+    const seen = new Set<string>();
+    const pending = [entry];
+    while (pending.length > 0) {
+      const link = pending.pop()!;
+      if (seen.has(link)) continue;
+      seen.add(link);
+      const res = await fetch(`${server.base}/${link}`);
+      expect(res.status, link).toBe(200);
+      expect(res.headers.get('content-type'), link).toBe('text/javascript; charset=utf-8');
+      expect(res.headers.get('cache-control'), link).toBe('public, max-age=31536000, immutable');
+      expect(res.headers.get('etag'), link).toBe(`"${link.split('?v=')[1]}"`);
+      const imports = [...(await res.text()).matchAll(/\b(?:import|from)\s*'([^']*)'/g)].map((m) => m[1]!);
+      for (const specifier of imports) {
+        expect(specifier, link).toMatch(/^\.\/[\w.-]+\.js\?v=[\w-]+$/);
+        pending.push(specifier.slice(2));
+      }
+    }
+    // Every module in web/ is reached from the page, each under one URL only.
+    const served = [...loadWebFiles().keys()].filter((n) => n.endsWith('.js')).sort();
+    expect([...seen].map((l) => l.split('?')[0]).sort()).toEqual(served);
+    expect(served.length).toBeGreaterThan(1);
+  });
+
   it('answers 304 to a matching If-None-Match', async () => {
     const first = await fetch(`${server.base}/app.js`);
     const etag = first.headers.get('etag');
@@ -108,6 +134,40 @@ describe('loadWebFiles', () => {
     const dir = mkdtempSync(join(tmpdir(), 'web-'));
     writeFileSync(join(dir, 'app.js'), '');
     expect(() => loadWebFiles(dir)).toThrow(/index\.html/);
+  });
+
+  const webRoot = (files: Record<string, string>): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'web-'));
+    writeFileSync(join(dir, 'index.html'), '<script type="module" src="/app.js"></script>');
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    return dir;
+  };
+  const versionOf = (files: Map<string, { version: string }>, name: string): string =>
+    files.get(name)!.version;
+
+  it('changes the hash of every module above a changed one, up to the page link', () => {
+    const modules = {
+      'app.js': "import { a } from './a.js';\na();\n",
+      'a.js': "import { b } from './b.js';\nexport const a = () => b();\n",
+      'b.js': 'export const b = () => 1;\n',
+      'c.js': 'export const c = 3;\n',
+    };
+    const before = loadWebFiles(webRoot(modules));
+    const after = loadWebFiles(webRoot({ ...modules, 'b.js': 'export const b = () => 2;\n' }));
+    for (const name of ['app.js', 'a.js', 'b.js'])
+      expect(versionOf(after, name), name).not.toBe(versionOf(before, name));
+    expect(versionOf(after, 'c.js')).toBe(versionOf(before, 'c.js'));
+    expect(after.get('a.js')!.identity.toString()).toContain(`from './b.js?v=${versionOf(after, 'b.js')}'`);
+    expect(after.get('index.html')!.identity.toString()).toContain(`/app.js?v=${versionOf(after, 'app.js')}`);
+  });
+
+  it.each([
+    ['a missing module', { 'app.js': "import './gone.js';" }, /imports '\.\/gone\.js'/],
+    ['a path outside the folder', { 'app.js': "import '../src/x.js';" }, /imports '\.\.\/src\/x\.js'/],
+    ['a second URL for a module', { 'app.js': "import '/a.js';", 'a.js': '' }, /imports '\/a\.js'/],
+    ['an import cycle', { 'app.js': "import './a.js';", 'a.js': "import './app.js';" }, /cycle/],
+  ])('refuses to start with %s', (_what, files, error) => {
+    expect(() => loadWebFiles(webRoot(files))).toThrow(error);
   });
 
   it('skips dot files and keeps the shipped page small', () => {
