@@ -12,8 +12,8 @@ export interface JournalOpened<R> {
 }
 
 /**
- * An append-only JSON-lines file: one record per line, each append written and fdatasync'ed before
- * the caller sees success. Only the final line can be torn by a crash, because every append is a
+ * An append-only JSON-lines file: one record per line, each append written (and, unless the caller
+ * opts out, fdatasync'ed) before the caller sees success. Only the final line can be torn by a crash, because every append is a
  * single write that ends in "\n" and nothing is appended after a failed one; so a tail without
  * its newline is an unacknowledged write and is cut off, while a bad line anywhere else is
  * corruption and stops start-up with the file and line named.
@@ -66,7 +66,8 @@ export class Journal<R> {
 
   /**
    * Appends one record; durably unless `sync` is false, for records whose loss in a crash is
-   * harmless (a follow-up context), where an fsync per message would bound throughput.
+   * harmless (a follow-up context, a webhook seen-mark), where an fsync per message would bound
+   * throughput.
    */
   async append(record: R, { sync = true }: { sync?: boolean } = {}): Promise<void> {
     if (this.broken)
