@@ -125,7 +125,9 @@ export function createEngine(plan: Plan, aliases: AliasTable, options: EngineOpt
       const targets = ranker.rankTargets(reading.runs, new Map(ranked.map((r) => [r.task.id, r.score])));
       const best = targets.find((c) => c.task.id === task.id) ?? null;
       // A target elsewhere that fits the words better wins, unless the task was named by number.
-      const anyBest = reading.numbered ? null : targets[0];
+      const elsewhere = reading.numbered ? undefined : targets[0];
+      const anyBest = elsewhere && elsewhere.coverage >= MIN_COVERAGE ? elsewhere : null;
+      if (!best && !anyBest && cues.duration && task.deadlines.length > 0) return whenAnswer(task, null);
       return anyBest && anyBest.coverage > (best?.coverage ?? 0)
         ? figureAnswer(anyBest, anyBest.task)
         : figureAnswer(best, task);

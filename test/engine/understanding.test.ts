@@ -160,6 +160,13 @@ describe('follow-ups', () => {
     expect(ids('那税务局呢', any.context)).toEqual(['3.3', '3.4']);
   });
 
+  it('answers “how long” by a target in days, or by the deadline where the task has none', () => {
+    expect(ask('出口退税平均要多久').answer.text).toContain('6个工作日');
+    const { answer } = ask('川渝通办多久能落地');
+    expect(answer.intent).toBe('when');
+    expect(answer.matches[0]?.task.id).toBe('4.1');
+  });
+
   it('answers for the role asked: led, partnered in only, or both', () => {
     expect(ids('省大数据中心不是牵头、只是配合的工作有哪些')).toEqual(['2.1', '2.3', '3.4', '5.1', '5.3']);
     expect(ids('市场监管局牵头加配合都算一共涉及几项')).toEqual(['3.3', '3.2', '3.6', '5.1', '5.2', '5.3']);
