@@ -46,13 +46,21 @@ async function coldStart(log: (line: string) => void): Promise<void> {
   );
 }
 
+const QUESTION_SETS = [
+  'acceptance-questions.jsonl',
+  'dev-questions.jsonl',
+  'probe-questions.jsonl',
+  'holdout2-questions.jsonl',
+  'holdout3-questions.jsonl',
+];
+
 /** Questions whose expected first task is given: the topic-retrieval yardstick. */
 const withTop = (cases: QuestionCase[]) => cases.filter((c) => c.expect.top && !c.chat);
 
 function retrieval(log: (line: string) => void): void {
   const plan = loadPlan();
   const aliases = loadAliases();
-  const cases = withTop([...loadCases('acceptance-questions.jsonl'), ...loadCases('dev-questions.jsonl')]);
+  const cases = withTop(QUESTION_SETS.flatMap((file) => loadCases(file)));
   const docs = plan.tasks.map((t) => ({ id: t.id, title: t.title, text: t.text }));
 
   const fuse = new Fuse(docs, {
@@ -95,7 +103,9 @@ function retrieval(log: (line: string) => void): void {
       (q) => engine.answer(q, { now, context: emptyContext() }).answer.matches[0]?.task.id,
     ],
   ];
-  log(`first-task accuracy on ${cases.length} questions with an expected task (acceptance + held-out):`);
+  log(
+    `first-task accuracy on ${cases.length} questions with an expected task (every question set in test/fixtures):`,
+  );
   const baseline: { ms: number }[] = [];
   for (const [name, rank] of rankers) {
     let right = 0;
