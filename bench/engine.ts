@@ -8,7 +8,7 @@ import { Bm25Index } from '../src/nlp/bm25.ts';
 import { normalizeQuestion } from '../src/nlp/normalize.ts';
 import { words } from '../src/nlp/tokenizer.ts';
 import { loadAliases, loadPlan } from '../src/plan/load.ts';
-import { loadCases, type QuestionCase } from '../test/helpers/questions.ts';
+import { askInput, loadCases, type QuestionCase } from '../test/helpers/questions.ts';
 import { read } from '../src/engine/understand.ts';
 import { AgencyResolver } from '../src/engine/agencies.ts';
 import { HomophoneCorrector } from '../src/nlp/corrector.ts';
@@ -163,16 +163,8 @@ function peakRss(args: string[], input: string): Promise<number> {
 }
 
 async function memory(log: (line: string) => void): Promise<void> {
-  const questions = loadCases('acceptance-questions.jsonl')
-    .map((c) =>
-      JSON.stringify({
-        question: c.q,
-        ...(c.chat ? { chat: c.chat } : {}),
-        ...(c.now ? { now: c.now } : {}),
-      }),
-    )
-    .join('\n');
-  const ask = await peakRss(['--import', 'tsx', 'src/cli/ask.ts', '--json'], `${questions}\n`);
+  const input = askInput(loadCases('acceptance-questions.jsonl'));
+  const ask = await peakRss(['--import', 'tsx', 'src/cli/ask.ts', '--json'], input);
   const bare = await peakRss(['--import', 'tsx', '-e', ''], '');
   log(
     `peak RSS answering the acceptance set (ask --json): ${ask.toFixed(0)} MiB; a bare tsx process: ${bare.toFixed(0)} MiB (${(ask / bare).toFixed(1)}×)`,

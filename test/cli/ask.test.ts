@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadCases, problems } from '../helpers/questions.ts';
+import { askInput, loadCases, problems } from '../helpers/questions.ts';
 import type { ContractAnswer } from '../../src/engine/contract.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -28,16 +28,7 @@ function ask(args: string[], input = '') {
 describe('ask --json', () => {
   it('answers every acceptance question, one JSON object per line, in order', () => {
     const cases = loadCases('acceptance-questions.jsonl');
-    const input = cases
-      .map((c) =>
-        JSON.stringify({
-          question: c.q,
-          ...(c.chat ? { chat: c.chat } : {}),
-          ...(c.now ? { now: c.now } : {}),
-        }),
-      )
-      .join('\n');
-    const run = ask(['--json'], input + '\n');
+    const run = ask(['--json'], askInput(cases));
     expect(run.status).toBe(0);
     const answers = run.json();
     expect(answers).toHaveLength(cases.length);

@@ -25,6 +25,13 @@ export function loadCases(file: string): QuestionCase[] {
     .map((l) => CaseSchema.parse(JSON.parse(l)));
 }
 
+/** The CLI's --json input for a question set, as the shared scorer writes it: one line each. */
+export function askInput(cases: QuestionCase[]): string {
+  const line = (c: QuestionCase) =>
+    JSON.stringify({ question: c.q, ...(c.chat ? { chat: c.chat } : {}), ...(c.now ? { now: c.now } : {}) });
+  return cases.map(line).join('\n') + '\n';
+}
+
 const sameSet = (a: string[], b: string[]) =>
   a.length === b.length && [...a].sort().join('|') === [...b].sort().join('|');
 const squash = (s: string) => s.replace(/\s+/g, '');
