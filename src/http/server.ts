@@ -13,7 +13,9 @@ const STATUS_BY_CODE: Partial<Record<AppError['code'], number>> = {
 /** The one HTTP server: routes come from the adapters and features; errors are mapped here once. */
 export function createHttpServer(router: Router, logger: Logger): Server {
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = URL.parse(req.url ?? '/', 'http://localhost');
+    // An absolute-form target such as "http://[" reaches us unparsed; it is the client's mistake.
+    if (!url) return sendJson(res, 400, { error: 'bad_input', message: 'the request target is not a URL' });
     const match = router.match(req.method ?? 'GET', url.pathname);
     if (match.kind === 'not_found')
       return sendJson(res, 404, { error: 'not_found', message: 'no such path' });

@@ -4,6 +4,7 @@ import { textReply } from '../../src/core/types.ts';
 import { toContractJson } from '../../src/engine/contract.ts';
 import { metrics } from '../../src/metrics.ts';
 import { startTestApp, type TestApp } from './app.ts';
+import { rawGet } from './listen.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -227,6 +228,17 @@ describe('GET /api/deadlines', () => {
     const dates = body.milestones.map((m) => m.date);
     expect(dates).toEqual([...dates].sort());
     expect(new Set(body.milestones.map((m) => m.taskId)).size).toBe(8);
+  });
+});
+
+describe('request targets', () => {
+  it('refuses an absolute-form target that is not a URL with 400, and goes on serving', async () => {
+    for (const target of ['http://[', 'http://a:b:c/']) {
+      const res = await rawGet(t.app.port(), target);
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body.toString('utf8'))).toMatchObject({ error: 'bad_input' });
+    }
+    expect((await fetch(`${t.base}/healthz`)).status).toBe(200);
   });
 });
 
