@@ -22,6 +22,8 @@ export interface TelegramOptions {
   apiRoot: string;
   /** Known bot identity, to skip getMe (tests, or a warm restart). */
   botInfo?: UserFromGetMe;
+  /** How long polling rests after the runner gave up, before it starts again. */
+  pollRestartMs?: number;
 }
 
 /** What one update turned into, for its log line. */
@@ -34,6 +36,8 @@ type TelegramContext = Context & { turn: Turn };
 /** Bounded so a reply is never held for long behind a throttled or failing API. */
 const RETRY = { maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true };
 const API_TIMEOUT_SECONDS = 30;
+const POLL_RESTART_MS = 30_000;
+const ALLOWED_UPDATES = ['message', 'callback_query', 'inline_query'] as const;
 
 export function createTelegramAdapter(options: TelegramOptions, deps: AdapterDeps): Adapter {
   const { logger } = deps;
@@ -43,9 +47,45 @@ export function createTelegramAdapter(options: TelegramOptions, deps: AdapterDep
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
   grammy.api.config.use(autoRetry(RETRY));
+  // The runner is silent (it would print grammY's network errors, whose cause quotes the request URL
+  // and so the token); its failed fetches are logged here instead, as our own errors describe them.
+  grammy.api.config.use(async (prev, method, payload, signal) => {
+    try {
+      return await prev(method, payload, signal);
+    } catch (e) {
+      if (method === 'getUpdates' && !signal?.aborted)
+        logger.warn(
+          { platform: 'telegram', err: describeError(toPlatformError(e)) },
+          'telegram polling failed',
+        );
+      throw e;
+    }
+  });
   const inFlight = new InFlight();
   const mode = options.webhookSecret ? 'webhook' : 'polling';
   let runner: RunnerHandle | null = null;
+  let restart: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  function startPolling(): void {
+    const handle = run(grammy, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES }, silent: true } });
+    runner = handle;
+    // The runner gives up on 401 and 409 (another poller, or a webhook set meanwhile) and after hours
+    // of failures. Its task would then reject with nobody waiting, ending the process (web chat, LINE
+    // and reminders with it); Telegram alone pauses instead, and polls again.
+    handle.task()?.catch((e: unknown) => {
+      const restartMs = options.pollRestartMs ?? POLL_RESTART_MS;
+      logger.error(
+        {
+          platform: 'telegram',
+          err: describeError(toPlatformError(e)),
+          retryInMs: stopped ? null : restartMs,
+        },
+        'telegram polling stopped',
+      );
+      if (!stopped) restart = setTimeout(startPolling, restartMs);
+    });
+  }
 
   // The one error handler: whatever fails inside an update, the user hears an apology.
   grammy.use(async (ctx, next) => {
@@ -178,14 +218,12 @@ export function createTelegramAdapter(options: TelegramOptions, deps: AdapterDep
       } catch (e) {
         throw toPlatformError(e);
       }
-      if (mode === 'polling') {
-        runner = run(grammy, {
-          runner: { fetch: { allowed_updates: ['message', 'callback_query', 'inline_query'] } },
-        });
-      }
+      if (mode === 'polling' && !stopped) startPolling();
       logger.info({ platform: 'telegram', mode, bot: grammy.botInfo.username }, 'adapter started');
     },
     async stop() {
+      stopped = true;
+      clearTimeout(restart);
       if (runner?.isRunning()) await runner.stop();
       await inFlight.drain();
     },

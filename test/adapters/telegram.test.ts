@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import { createTelegramAdapter } from '../../adapters/telegram/adapter.ts';
 import { COMMAND_MENU } from '../../adapters/telegram/commands.ts';
@@ -266,5 +266,40 @@ describe('telegram long polling', () => {
     const polls = api.calls.filter((c) => c.method === 'getUpdates').length;
     await new Promise((r) => setTimeout(r, 100));
     expect(api.calls.filter((c) => c.method === 'getUpdates').length).toBe(polls);
+  });
+
+  it('outlives a 409 on getUpdates (another poller): logs it, polls again, and answers', async () => {
+    const apiRoot = await api.start();
+    const adapter = createTelegramAdapter({ token: api.token, apiRoot, pollRestartMs: 10 }, app.deps);
+    api.failNext('getUpdates', {
+      error_code: 409,
+      description: 'Conflict: terminated by other getUpdates request',
+    });
+    await adapter.start();
+    const chat = { id: 31338, type: 'private', first_name: '周' };
+    api.queueUpdate({
+      update_id: ++updateId,
+      message: { message_id: 1, date: 1663635600, from: USER, chat, text: '谁牵头川渝通办' },
+    });
+    const [answer] = await api.waitFor((c) => c.method === 'sendMessage' && c.payload.chat_id === chat.id);
+    await adapter.stop();
+    expect(parseTelegramHtml(String(answer?.payload.text)).text).toBe(engineText('谁牵头川渝通办'));
+    expect(api.calls.map((c) => c.method)).toContain('getUpdates:failed');
+    expect(app.logs.some((l) => l.msg === 'telegram polling stopped')).toBe(true);
+  });
+
+  it('logs a lost connection while polling without the token, and prints nothing of its own', async () => {
+    const printed = vi.spyOn(console, 'error');
+    try {
+      const adapter = createTelegramAdapter({ token: api.token, apiRoot: await api.start() }, app.deps);
+      await adapter.start();
+      await api.stop();
+      await vi.waitFor(() => expect(app.logs.some((l) => l.msg === 'telegram polling failed')).toBe(true));
+      await adapter.stop();
+      expect(app.logText()).not.toContain(api.token);
+      expect(printed).not.toHaveBeenCalled();
+    } finally {
+      printed.mockRestore();
+    }
   });
 });
