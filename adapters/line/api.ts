@@ -5,6 +5,8 @@ import { within } from '../in-flight.ts';
 /** The SDK's fetch has no timeout; a reply token lives a minute, so waiting longer is pointless. */
 const CALL_TIMEOUT_MS = 30_000;
 const REPLY_RETRIES = 2;
+/** Used when LINE gives no Retry-After. */
+const DEFAULT_REPLY_RETRY_DELAY_MS = 500;
 const MAX_REPLY_RETRY_DELAY_MS = 5_000;
 
 /** The three Messaging API calls the adapter makes, each bounded in time. */
@@ -27,7 +29,7 @@ export function lineApi(options: { channelAccessToken: string; baseURL: string }
           await bounded('reply', client.replyMessage({ replyToken, messages }));
           return;
         } catch (e) {
-          const wait = retryDelayMs(e);
+          const wait = replyRetryDelayMs(e);
           if (wait === null || attempt >= REPLY_RETRIES) throw e;
           await new Promise((resolve) => setTimeout(resolve, wait));
         }
@@ -43,11 +45,21 @@ export function lineApi(options: { channelAccessToken: string; baseURL: string }
 }
 
 /** How long to wait before retrying a reply, or null when retrying cannot help. */
-function retryDelayMs(e: unknown): number | null {
+export function replyRetryDelayMs(e: unknown): number | null {
   const transient =
     (e instanceof HTTPFetchError && (e.status === 429 || e.status >= 500)) ||
     (e instanceof TypeError && e.message === 'fetch failed');
   if (!transient) return null;
-  const seconds = e instanceof HTTPFetchError ? Number(e.headers.get('retry-after')) : NaN;
-  return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds * 1000, MAX_REPLY_RETRY_DELAY_MS) : 500;
+  const asked = e instanceof HTTPFetchError ? retryAfterMs(e.headers) : null;
+  return asked === null ? DEFAULT_REPLY_RETRY_DELAY_MS : Math.min(asked, MAX_REPLY_RETRY_DELAY_MS);
+}
+
+/** Retry-After as milliseconds (delay-seconds or an HTTP date); null when absent or unreadable. */
+export function retryAfterMs(headers: Headers | undefined): number | null {
+  const value = headers?.get('retry-after')?.trim();
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : null;
 }

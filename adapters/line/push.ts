@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { HTTPFetchError } from '@line/bot-sdk';
 import type { PushTarget } from '../../src/core/types.ts';
 import { PlatformError } from '../../src/errors.ts';
-import type { LineApi } from './api.ts';
+import { retryAfterMs, type LineApi } from './api.ts';
 import { renderReply } from './render.ts';
 
 /**
@@ -66,13 +66,4 @@ export function toPlatformError(e: unknown): unknown {
     return new PlatformError('line', true, `LINE unreachable: ${e.message}`, { cause: e });
   }
   return e; // a bug of ours, not the platform's: let it travel as it is
-}
-
-function retryAfterMs(headers: Headers | undefined): number | null {
-  const value = headers?.get('retry-after');
-  if (!value) return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : null;
 }

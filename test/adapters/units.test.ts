@@ -4,6 +4,7 @@ import { GrammyError, HttpError } from 'grammy';
 import { HTTPFetchError } from '@line/bot-sdk';
 import { settleWithin } from '../../adapters/in-flight.ts';
 import { questionOf } from '../../adapters/line/addressing.ts';
+import { replyRetryDelayMs } from '../../adapters/line/api.ts';
 import { LineEventSchema } from '../../adapters/line/event-schema.ts';
 import { retryKeyUuid, toPlatformError as lineError } from '../../adapters/line/push.ts';
 import { lineSignatureValid } from '../../adapters/line/signature.ts';
@@ -208,6 +209,17 @@ describe('platform error mapping', () => {
     expect((lineError(fetchError(503)) as PlatformError).transient).toBe(true);
     expect((lineError(fetchError(400)) as PlatformError).transient).toBe(false);
     expect((lineError(new TypeError('fetch failed')) as PlatformError).transient).toBe(true);
+  });
+  it('waits before retrying a LINE reply: Retry-After when given (at most 5 s), else half a second', () => {
+    const fetchError = (status: number, headers: Record<string, string> = {}) =>
+      new HTTPFetchError(`${status}`, { status, statusText: 'x', headers: new Headers(headers), body: '{}' });
+    expect(replyRetryDelayMs(fetchError(500))).toBe(500);
+    expect(replyRetryDelayMs(fetchError(429))).toBe(500);
+    expect(replyRetryDelayMs(fetchError(429, { 'retry-after': '2' }))).toBe(2_000);
+    expect(replyRetryDelayMs(fetchError(429, { 'retry-after': '0' }))).toBe(0);
+    expect(replyRetryDelayMs(fetchError(503, { 'retry-after': '120' }))).toBe(5_000);
+    expect(replyRetryDelayMs(new TypeError('fetch failed'))).toBe(500);
+    expect(replyRetryDelayMs(fetchError(400))).toBeNull();
   });
   it('refuses conversation ids of another platform as permanent', () => {
     expect(chatIdOf('telegram:-100123')).toBe(-100123);
