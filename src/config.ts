@@ -76,12 +76,7 @@ export type Config = z.infer<typeof ConfigSchema>;
 
 /** Parses the environment; the error names each variable that is wrong and why. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = ConfigSchema.safeParse(env);
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
-    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`, { cause: result.error });
-  }
-  const config = result.data;
+  const config = parseWith(ConfigSchema, env);
   if (Boolean(config.LINE_CHANNEL_SECRET) !== Boolean(config.LINE_CHANNEL_ACCESS_TOKEN)) {
     const missing = config.LINE_CHANNEL_SECRET ? 'LINE_CHANNEL_ACCESS_TOKEN' : 'LINE_CHANNEL_SECRET';
     throw new ConfigError(
@@ -89,4 +84,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   return config;
+}
+
+export type PlanConfig = Pick<Config, 'PLAN_FILE' | 'PLAN_TZ' | 'PLAN_NOW'>;
+
+/**
+ * The settings the CLI uses (which plan, its time zone and clock), checked by the server's own rules,
+ * so a chat platform's variables left in the shell cannot stop a question from the command line.
+ */
+export function loadPlanConfig(env: NodeJS.ProcessEnv = process.env): PlanConfig {
+  return parseWith(ConfigSchema.pick({ PLAN_FILE: true, PLAN_TZ: true, PLAN_NOW: true }), env);
+}
+
+function parseWith<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`, { cause: result.error });
+  }
+  return result.data;
 }

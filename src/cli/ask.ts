@@ -6,6 +6,7 @@ import { toContractJson } from '../engine/contract.ts';
 import { emptyContext, type ConversationContext, type Engine } from '../engine/types.ts';
 import { loadAliases, loadPlan } from '../plan/load.ts';
 import { shiftedClock, systemClock } from '../core/clock.ts';
+import { loadPlanConfig } from '../config.ts';
 import { describeError } from '../errors.ts';
 
 const LineSchema = z.object({
@@ -79,10 +80,11 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const planFile = values.plan ?? process.env.PLAN_FILE;
+  const config = loadPlanConfig();
+  const planFile = values.plan ?? config.PLAN_FILE;
   const plan = planFile ? loadPlan(planFile) : loadPlan();
-  const engine = createEngine(plan, loadAliases(), { timeZone: process.env.PLAN_TZ || 'Asia/Shanghai' });
-  const clock = process.env.PLAN_NOW ? shiftedClock(new Date(process.env.PLAN_NOW)) : systemClock;
+  const engine = createEngine(plan, loadAliases(), { timeZone: config.PLAN_TZ });
+  const clock = config.PLAN_NOW ? shiftedClock(new Date(config.PLAN_NOW)) : systemClock;
 
   if (values.json) return answerLines(engine, () => clock.now());
   const question = positionals.join(' ');

@@ -8,12 +8,12 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
 /** Runs the real CLI, as `npm run --silent ask -- …` does. */
-function ask(args: string[], input = '') {
+function ask(args: string[], input = '', env: Record<string, string> = {}) {
   const run = spawnSync(TSX, ['src/cli/ask.ts', ...args], {
     cwd: ROOT,
     input,
     encoding: 'utf8',
-    env: { ...process.env, PLAN_NOW: '', PLAN_FILE: '' },
+    env: { ...process.env, PLAN_NOW: '', PLAN_FILE: '', ...env },
     maxBuffer: 64 << 20,
   });
   const lines = run.stdout.split('\n').filter((l) => l.trim());
@@ -86,5 +86,16 @@ describe('ask with another plan', () => {
     const missing = ask(['--plan', 'no-such-plan.txt', '川渝通办']);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('no-such-plan.txt');
+  });
+
+  it('checks PLAN_NOW and PLAN_TZ as the server does, naming the variable that is wrong', () => {
+    const badNow = ask(['本月到期的任务'], '', { PLAN_NOW: 'yesterday' });
+    expect(badNow.status).toBe(1);
+    expect(badNow.stderr).toMatch(/config: .*\n.*PLAN_NOW/);
+    const badZone = ask(['本月到期的任务'], '', { PLAN_TZ: 'Mars/Base' });
+    expect(badZone.status).toBe(1);
+    expect(badZone.stderr).toContain('PLAN_TZ');
+    const demo = ask(['本月到期的任务'], '', { PLAN_NOW: '2022-06-05T09:00:00+08:00' });
+    expect(demo.lines[0]).toContain('2022年6月');
   });
 });
