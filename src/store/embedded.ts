@@ -71,20 +71,22 @@ export class EmbeddedStore implements Store {
       throw new StoreUnavailableError(`${dir}: cannot create the data directory`, { cause: e });
     });
     const lock = await acquireDirectoryLock(dir);
+    let journal: Journal<JournalRecord> | null = null;
     try {
       const path = join(dir, JOURNAL_FILE);
-      const { journal, records } = await Journal.open(path, (v) => RecordSchema.parse(v));
+      const opened = await Journal.open(path, (v) => RecordSchema.parse(v));
+      journal = opened.journal;
       const store = new EmbeddedStore(journal, lock, options);
-      const [first] = records;
-      if (first && first.t !== 'header') {
-        await journal.close();
+      const [first] = opened.records;
+      if (first && first.t !== 'header')
         throw new StoreCorruptError(`${path}:1: missing the store header; refusing to start`);
-      }
-      for (const record of records) store.state.apply(record);
+      for (const record of opened.records) store.state.apply(record);
       // Start from a compact journal: drops expired entries and writes the header to a new file.
       await store.compact();
       return store;
     } catch (e) {
+      // A store that did not open holds nothing: not the journal's file handle, not the lock.
+      await journal?.close();
       await lock.release();
       throw e;
     }
@@ -215,8 +217,8 @@ export class EmbeddedStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    // Let writes already accepted finish before the file is closed.
-    await this.queue.catch(() => undefined);
+    // Let writes already accepted finish before the file is closed (the queue never rejects).
+    await this.queue;
     await this.journal.close();
     await this.lock.release();
   }
@@ -234,6 +236,7 @@ export class EmbeddedStore implements Store {
       }
     };
     const result = this.queue.then(run, run);
+    // The caller gets this operation's failure through `result`; the queue only orders the next one.
     this.queue = result.catch(() => undefined);
     return result;
   }
