@@ -19,6 +19,7 @@ export function storedCursors() {
     const value = JSON.parse(localStorage.getItem(INBOX_KEY) ?? '{}');
     return value && typeof value === 'object' ? value : {};
   } catch {
+    // Storage off (chat-id.js says so once) or a value this page did not write: nothing shown yet.
     return {};
   }
 }
