@@ -52,7 +52,7 @@ async function bareServer(): Promise<{ port: number; close: () => Promise<void> 
 
 /**
  * POST /api/ask under a bounded number of concurrent keep-alive clients on loopback, through the
- * whole composed server (zod, Bot, engine, embedded store with its fsync'ed context writes), then
+ * whole composed server (zod, Bot, engine, embedded store: context writes are appended unsynced), then
  * a bare node:http server answering a fixed JSON under the same load, reported as a ratio.
  */
 export async function run(log: (line: string) => void): Promise<void> {
