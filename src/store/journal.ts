@@ -90,6 +90,7 @@ export class Journal<R> {
   async rewrite(records: R[]): Promise<void> {
     const tmp = `${this.path}.tmp`;
     const body = Buffer.from(records.map((r) => `${JSON.stringify(r)}\n`).join(''), 'utf8');
+    const failed = (e: unknown) => new StoreUnavailableError(`${this.path}: compaction failed`, { cause: e });
     try {
       const out = await open(tmp, 'w');
       try {
@@ -99,13 +100,25 @@ export class Journal<R> {
         await out.close();
       }
       await rename(tmp, this.path);
-      await syncDirectory(dirname(this.path));
-      await this.handle.close();
-      this.handle = await open(this.path, 'a');
-      this.size = body.length;
-      this.broken = null;
     } catch (e) {
-      throw new StoreUnavailableError(`${this.path}: compaction failed`, { cause: e });
+      throw failed(e);
+    }
+    // The journal is the new file from here on. The old handle now points at the replaced file:
+    // what it took would be gone at the next start, so it must not take another append.
+    const previous = this.handle;
+    try {
+      this.handle = await open(this.path, 'a');
+    } catch (e) {
+      this.broken = new Error('the compacted journal could not be opened for appending', { cause: e });
+      throw failed(e);
+    }
+    this.size = body.length;
+    this.broken = null;
+    try {
+      await previous.close();
+      await syncDirectory(dirname(this.path));
+    } catch (e) {
+      throw failed(e);
     }
   }
 
