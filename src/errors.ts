@@ -89,8 +89,6 @@ export class PlatformError extends AppError {
   }
 }
 
-export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
-
 /** A short description for logs: never the payload, never a token. */
 export function describeError(e: unknown): { code: string; message: string } {
   if (e instanceof AppError) return { code: e.code, message: e.message };
