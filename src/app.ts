@@ -105,8 +105,14 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   const server = createHttpServer(router, logger);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.PORT, config.HOST, () => resolve());
+    server.listen(config.PORT, config.HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
+  // Once listening, a server error (an accept failing when file descriptors run out, say) is logged
+  // and serving goes on; with no listener it would end the process.
+  server.on('error', (e) => logger.error({ err: describeError(e) }, 'http server error'));
   // One platform down at boot (Telegram's getMe failing, say) must not keep the others, the web
   // chat or the reminders from starting: each adapter retries on its own.
   const starting = adapters.map((adapter) => startWithRetry(adapter, logger));

@@ -242,6 +242,17 @@ describe('request targets', () => {
   });
 });
 
+describe('the HTTP server after start-up', () => {
+  it('outlives a server error (an accept failing) and goes on serving', async () => {
+    const acceptFailed = Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' });
+    expect(() => {
+      t.app.server.emit('error', acceptFailed);
+      t.app.server.emit('error', acceptFailed);
+    }).not.toThrow();
+    expect((await fetch(`${t.base}/healthz`)).status).toBe(200);
+  });
+});
+
 /** A POST whose body arrives chunked, with no Content-Length to refuse it by. */
 function chunkedStatus(path: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
