@@ -97,7 +97,10 @@ export function loadPlanConfig(env: NodeJS.ProcessEnv = process.env): PlanConfig
 }
 
 function parseWith<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
-  const result = schema.safeParse(env);
+  // An empty variable (`PORT=` from a compose file) means unset, so its default applies: coerced,
+  // "" would have been port 0, a random one.
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const result = schema.safeParse(set);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`, { cause: result.error });

@@ -33,4 +33,12 @@ describe('loadConfig', () => {
     expect(config.TELEGRAM_BOT_TOKEN).toBeUndefined();
     expect(config.PLAN_NOW).toBeUndefined();
   });
+
+  it('gives an empty variable its default rather than a value coerced from ""', () => {
+    const config = loadConfig({ PORT: '', DATA_DIR: ' ', PLAN_TZ: '', REMIND_DAYS: '' });
+    expect(config.PORT).toBe(3000);
+    expect(config.DATA_DIR).toBe('./data');
+    expect(config.PLAN_TZ).toBe('Asia/Shanghai');
+    expect(config.REMIND_DAYS).toEqual([7, 1]);
+  });
 });
