@@ -37,6 +37,11 @@ export interface ApiDeps {
 }
 
 const PLATFORM = WEB_PLATFORM;
+/**
+ * A question without a chat id stands alone, and so does its inbox, which nobody could ever read:
+ * such a turn is not on a platform that can be reminded, and a subscription is refused.
+ */
+const ANONYMOUS_PLATFORM = `${WEB_PLATFORM}-anonymous`;
 const NO_STORE = { 'cache-control': 'no-store' };
 
 /**
@@ -71,7 +76,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     // Without a chat id a question stands alone: a fresh conversation nobody else shares.
     const chat = input.chat ?? `anon-${randomUUID()}`;
     const message: IncomingMessage = {
-      platform: PLATFORM,
+      platform: input.chat ? PLATFORM : ANONYMOUS_PLATFORM,
       conversationId: `${PLATFORM}:${chat}`,
       // Per browser rather than per address: a whole office often shares one NAT address.
       userId: input.chat ? `${PLATFORM}:${chat}` : `${PLATFORM}:ip:${req.socket.remoteAddress ?? 'unknown'}`,

@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textReply } from '../../src/core/types.ts';
 import { toContractJson } from '../../src/engine/contract.ts';
+import { MESSAGES } from '../../src/messages.ts';
 import { metrics } from '../../src/metrics.ts';
 import { startTestApp, type TestApp } from './app.ts';
 import { rawGet } from './listen.ts';
@@ -155,6 +156,18 @@ describe('POST /api/ask', () => {
     const text = await (await fetch(`${t.base}/metrics`)).text();
     expect(text).toMatch(/^workplan_answers_total\{intent="lead",platform="web"\} \d+$/m);
     expect(text).toMatch(/^workplan_answer_latency_ms_count\{platform="web"\} \d+$/m);
+  });
+});
+
+describe('a question without a chat id', () => {
+  it('cannot subscribe: no one could ever read its reminders', async () => {
+    const res = await post('/api/ask', { question: '订阅 全部' });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { text: string }).text).toBe(MESSAGES.subscribeUnsupported);
+    const anonymous = (await t.app.store.allSubscriptions()).filter((s) =>
+      s.conversationId.startsWith('web:anon-'),
+    );
+    expect(anonymous).toEqual([]);
   });
 });
 
