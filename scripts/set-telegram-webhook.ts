@@ -26,7 +26,10 @@ async function main(args: string[]): Promise<void> {
     throw new ConfigError('TELEGRAM_WEBHOOK_SECRET: required, the server refuses webhook calls without it');
   }
   const given = args.find((a) => !a.startsWith('--'));
-  const url = given ?? (config.PUBLIC_URL ? new URL(TELEGRAM_WEBHOOK_PATH, config.PUBLIC_URL).href : null);
+  // Appended, not resolved: a PUBLIC_URL with a path (a proxy's prefix) keeps it, as the /due
+  // calendar link does.
+  const url =
+    given ?? (config.PUBLIC_URL ? `${config.PUBLIC_URL.replace(/\/+$/, '')}${TELEGRAM_WEBHOOK_PATH}` : null);
   if (!url) throw new ConfigError('give the webhook URL as an argument, or set PUBLIC_URL');
   if (!url.startsWith('https://')) console.warn('warning: Telegram only calls https:// webhooks');
 

@@ -35,6 +35,14 @@ describe('scripts/set-telegram-webhook.ts', () => {
     expect(stdout).not.toContain('script-test-secret');
   });
 
+  it('keeps the path of a PUBLIC_URL served under a prefix', async () => {
+    await run('npx', ['tsx', 'scripts/set-telegram-webhook.ts'], {
+      env: { ...env, PUBLIC_URL: 'https://gov.example.org/workplan/' },
+    });
+    const calls = api.calls.filter((c) => c.method === 'setWebhook');
+    expect(calls.at(-1)?.payload.url).toBe('https://gov.example.org/workplan/telegram/webhook');
+  });
+
   it('refuses to register a webhook without a secret', async () => {
     const failed = await run('npx', ['tsx', 'scripts/set-telegram-webhook.ts'], {
       env: { ...env, TELEGRAM_WEBHOOK_SECRET: '' },
