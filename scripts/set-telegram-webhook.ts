@@ -5,12 +5,12 @@
  * Prints what Telegram reports afterwards, never the token or the secret.
  */
 import { Api } from 'grammy';
+import { ALLOWED_UPDATES } from '../adapters/telegram/adapter.ts';
 import { TELEGRAM_WEBHOOK_PATH } from '../adapters/telegram/webhook.ts';
 import { loadConfig } from '../src/config.ts';
 import { ConfigError, describeError } from '../src/errors.ts';
 
 /** The update kinds the adapter handles; Telegram sends nothing else. */
-const ALLOWED_UPDATES = ['message', 'callback_query', 'inline_query'] as const;
 
 async function main(args: string[]): Promise<void> {
   const config = loadConfig();

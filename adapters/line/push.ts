@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { HTTPFetchError } from '@line/bot-sdk';
+import { uuidFromKey } from '../../src/core/name-uuid.ts';
 import type { PushTarget } from '../../src/core/types.ts';
 import { PlatformError } from '../../src/errors.ts';
 import { retryAfterMs, type LineApi } from './api.ts';
@@ -38,12 +38,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * restart.
  */
 export function retryKeyUuid(key: string): string {
-  if (UUID.test(key)) return key.toLowerCase();
-  const bytes = createHash('sha1').update(`workplan-bot:line-retry:${key}`).digest().subarray(0, 16);
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return UUID.test(key) ? key.toLowerCase() : uuidFromKey(`line-retry:${key}`);
 }
 
 /**

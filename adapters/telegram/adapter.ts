@@ -37,7 +37,8 @@ type TelegramContext = Context & { turn: Turn };
 const RETRY = { maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true };
 const API_TIMEOUT_SECONDS = 30;
 const POLL_RESTART_MS = 30_000;
-const ALLOWED_UPDATES = ['message', 'callback_query', 'inline_query'] as const;
+/** The update kinds the bot handles; polling and the webhook script ask Telegram for these only. */
+export const ALLOWED_UPDATES = ['message', 'callback_query', 'inline_query'] as const;
 
 export function createTelegramAdapter(options: TelegramOptions, deps: AdapterDeps): Adapter {
   const { logger } = deps;

@@ -8,7 +8,7 @@ import type { Store, Subscription } from '../store/types.ts';
 import { reminderReply } from './format.ts';
 import { milestonesFor, planMilestones, type Milestone } from './milestones.ts';
 import { currentWindow, type ReminderPolicy } from './policy.ts';
-import { uuidFromKey } from './retry-key.ts';
+import { uuidFromKey } from '../core/name-uuid.ts';
 
 export interface SchedulerDeps {
   store: Store;

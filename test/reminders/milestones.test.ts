@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadPlan } from '../../src/plan/load.ts';
 import { milestonesFor, planMilestones } from '../../src/reminders/milestones.ts';
-import { uuidFromKey } from '../../src/reminders/retry-key.ts';
+import { uuidFromKey } from '../../src/core/name-uuid.ts';
 
 const plan = loadPlan();
 
