@@ -84,7 +84,7 @@ export function createEngine(plan: Plan, aliases: AliasTable, options: EngineOpt
 
   function decide(reading: Reading, context: ConversationContext, now: Date): Draft {
     const { cues } = reading;
-    if (reading.text.replace(/[\s?!。，,.]/g, '') === '') return unknownAnswer(plan, 'empty');
+    if (reading.text.replace(/[\s?!。，,.]/g, '') === '') return unknownAnswer(plan, { kind: 'empty' });
     if (cues.help) return helpAnswer(plan, cues.thanks);
 
     if (reading.numbered?.kind === 'section') {
@@ -92,6 +92,11 @@ export function createEngine(plan: Plan, aliases: AliasTable, options: EngineOpt
         (s) => s.number === (reading.numbered as { section: number }).section,
       );
       if (section) return sectionAnswer(plan, section);
+    }
+
+    // "四(九)", "第九部分": a number the plan does not have, asked about on its own.
+    if (reading.numbered?.kind === 'missing' && reading.runs.length === 0) {
+      return unknownAnswer(plan, { kind: 'no_such_number', label: reading.numbered.label });
     }
 
     const ranked = ranker.rank(reading.runs);
@@ -112,10 +117,10 @@ export function createEngine(plan: Plan, aliases: AliasTable, options: EngineOpt
     const agency = reading.agencies[0];
     const asksAboutTask = cues.lead || cues.when || (cues.figure && !(agency && cues.countsTasks));
     if (!agency && reading.unnamedAgency && cues.agencyScope && !top) {
-      return unknownAnswer(plan, 'no_agency_tasks', reading.unnamedAgency);
+      return unknownAnswer(plan, { kind: 'no_agency_tasks', agency: reading.unnamedAgency });
     }
     if (agency && ((cues.agencyScope && !(top && asksAboutTask)) || (!top && !asksAboutTask))) {
-      if (!agency.inPlan) return unknownAnswer(plan, 'no_agency_tasks', agency.agency);
+      if (!agency.inPlan) return unknownAnswer(plan, { kind: 'no_agency_tasks', agency: agency.agency });
       const role = cues.agencyScope ? roleAsked(cues) : (context.lastAgencyRole ?? 'any');
       return agencyAnswer(plan, agency.agency, role);
     }
@@ -168,7 +173,7 @@ export function createEngine(plan: Plan, aliases: AliasTable, options: EngineOpt
     // "有哪些任务", "任务清单": a list asked for with no subject is the whole plan.
     if (cues.overview || (reading.runs.length === 0 && LIST_REQUEST.test(reading.text)))
       return overviewAnswer(plan);
-    return unknownAnswer(plan, 'off_topic');
+    return unknownAnswer(plan, { kind: 'off_topic' });
   }
 
   function highlights(reading: Reading, draft: Draft): string[] {

@@ -8,12 +8,6 @@ export const names = (list: string[]): string => list.join('、');
 
 export const dated = (d: Deadline): string => `${d.label}（${d.date}）`;
 
-/** "2022-09-30" → "2022年9月30日", for sentences that read better in words. */
-export function longDate(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-}
-
 export function match(task: Task, parts: Partial<Omit<TaskMatch, 'task'>> = {}): TaskMatch {
   return { task, sentences: [], deadlines: [], targets: [], ...parts };
 }

@@ -115,6 +115,15 @@ describe('answers', () => {
     }
   });
 
+  it('says so when a task or section number does not exist', () => {
+    for (const q of ['99.9', '四(九)', '第九部分有什么']) {
+      const { answer } = ask(q);
+      expect(answer.intent, q).toBe('unknown');
+      expect(answer.text, q).toContain('计划里没有');
+      expect(answer.text, q).toContain('23项工作');
+    }
+  });
+
   it('tells apart an agency the plan does not name', () => {
     const { answer } = ask('公安厅负责哪些工作');
     expect(answer.intent).toBe('unknown');

@@ -35,23 +35,32 @@ export function helpAnswer(plan: Plan, thanked = false): Draft {
   };
 }
 
-export function unknownAnswer(
-  plan: Plan,
-  reason: 'empty' | 'off_topic' | 'no_agency_tasks',
-  agency?: string,
-): Draft {
-  const lead =
-    reason === 'empty'
-      ? '请输入您的问题。'
-      : reason === 'no_agency_tasks'
-        ? `计划中没有给${agency}分配具体工作。`
-        : '计划中没有找到与此相关的内容，这个问题不在本工作要点范围内。';
+export type UnknownReason =
+  | { kind: 'empty' }
+  | { kind: 'off_topic' }
+  | { kind: 'no_agency_tasks'; agency: string }
+  | { kind: 'no_such_number'; label: string };
+
+function unknownLead(plan: Plan, reason: UnknownReason): string {
+  switch (reason.kind) {
+    case 'empty':
+      return '请输入您的问题。';
+    case 'off_topic':
+      return '计划中没有找到与此相关的内容，这个问题不在本工作要点范围内。';
+    case 'no_agency_tasks':
+      return `计划中没有给${reason.agency}分配具体工作。`;
+    case 'no_such_number':
+      return `计划里没有“${reason.label}”：全文共${plan.sections.length}个部分、${plan.tasks.length}项工作（${plan.tasks[0]?.id}至${plan.tasks.at(-1)?.id}）。`;
+  }
+}
+
+export function unknownAnswer(plan: Plan, reason: UnknownReason): Draft {
   const examples = exampleSuggestions(plan);
   return {
     intent: 'unknown',
-    agency: reason === 'no_agency_tasks' ? (agency ?? null) : null,
+    agency: reason.kind === 'no_agency_tasks' ? reason.agency : null,
     matches: [],
-    text: `${lead}可以这样问：${examples.map((e) => e.text).join(' ')}`,
+    text: `${unknownLead(plan, reason)}可以这样问：${examples.map((e) => e.text).join(' ')}`,
     suggestions: examples,
   };
 }
