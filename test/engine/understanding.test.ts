@@ -74,8 +74,9 @@ describe('numbered references', () => {
     expect(findNumberedRef('第五部分', plan)).toEqual({ kind: 'section', section: 5 });
   });
 
-  it('ignores numbers that are not tasks', () => {
-    expect(findNumberedRef('9.9', plan)).toBeNull();
+  it('marks task-like numbers the plan lacks, and ignores amounts', () => {
+    expect(findNumberedRef('9.9', plan)).toEqual({ kind: 'missing', label: '9.9' });
+    expect(findNumberedRef('第九部分', plan)).toEqual({ kind: 'missing', label: '第九部分' });
     expect(findNumberedRef('40.5亿元', plan)).toBeNull();
   });
 });
