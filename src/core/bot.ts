@@ -48,6 +48,7 @@ export class Bot {
     if (message.text.length > MAX_QUESTION_CHARS) {
       return { text: MESSAGES.tooLong(MAX_QUESTION_CHARS), choices: [], citations: [] };
     }
+    if (message.ephemeral) return answerToReply(engine.answer(message.text, { now: clock.now() }).answer);
     const context = await store.getContext(message.conversationId).catch((e: unknown) => {
       // Without context we still answer; a follow-up just loses its referent.
       logger.warn({ err: describeError(e) }, 'context unavailable');

@@ -11,6 +11,8 @@ export interface IncomingMessage {
   userId: string;
   text: string;
   isGroup: boolean;
+  /** A one-off turn (an API call without a chat id): no follow-up context is read or kept. */
+  ephemeral?: boolean;
 }
 
 /** A button, chip or quick reply: the label shown, and the text sent when tapped. */

@@ -78,6 +78,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     const message: IncomingMessage = {
       platform: input.chat ? PLATFORM : ANONYMOUS_PLATFORM,
       conversationId: `${PLATFORM}:${chat}`,
+      ephemeral: !input.chat,
       // Per browser rather than per address: a whole office often shares one NAT address.
       userId: input.chat ? `${PLATFORM}:${chat}` : `${PLATFORM}:ip:${req.socket.remoteAddress ?? 'unknown'}`,
       text: input.question,
