@@ -52,6 +52,7 @@ const QUESTION_SETS = [
   'probe-questions.jsonl',
   'holdout2-questions.jsonl',
   'holdout3-questions.jsonl',
+  'holdout4-questions.jsonl',
 ];
 
 /** Questions whose expected first task is given: the topic-retrieval yardstick. */
