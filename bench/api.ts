@@ -1,13 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
 import type { Plan } from '../src/plan/model.ts';
-import { load, type LoadResult } from './load.ts';
+import { bareServer, load, type LoadResult } from './load.ts';
 
 const CONCURRENCY = 16;
 const WARMUP = 300;
@@ -31,24 +29,8 @@ const describe = (r: LoadResult): string =>
   `${Math.round(r.perSecond)} req/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms` +
   (r.errors > 0 ? `, ${r.errors} non-200` : '');
 
-async function bareServer(): Promise<{ port: number; close: () => Promise<void> }> {
-  const payload = JSON.stringify({ intent: 'lead', tasks: [], text: 'ok' });
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(200, {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(payload),
-      });
-      res.end(payload);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+/** A small answer-shaped body, so the bare server writes about as much framing as the API. */
+const BARE_PAYLOAD = JSON.stringify({ intent: 'lead', tasks: [], text: 'ok' });
 
 /**
  * POST /api/ask under a bounded number of concurrent keep-alive clients on loopback, through the
@@ -69,7 +51,7 @@ export async function run(log: (line: string) => void): Promise<void> {
     logger: createLogger('silent'),
     createAdapters: () => ({ adapters: [], off: [] }),
   });
-  const bare = await bareServer();
+  const bare = await bareServer(BARE_PAYLOAD);
   try {
     const questions = questionsOf(app.plan);
     const body = (i: number) =>

@@ -1,4 +1,5 @@
-import { Agent, request } from 'node:http';
+import { Agent, createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 export interface LoadResult {
   requests: number;
@@ -14,11 +15,19 @@ export interface LoadOptions {
   path: string;
   /** The i-th request's JSON body. */
   body: (i: number) => string;
+  /** Extra headers for the i-th request (a signature, say). */
+  headers?: (i: number) => Record<string, string>;
   requests: number;
   concurrency: number;
 }
 
-function post(agent: Agent, port: number, path: string, body: string): Promise<number> {
+function post(
+  agent: Agent,
+  port: number,
+  path: string,
+  body: string,
+  extra: Record<string, string>,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -27,7 +36,7 @@ function post(agent: Agent, port: number, path: string, body: string): Promise<n
         port,
         path,
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...extra },
       },
       (res) => {
         res.resume();
@@ -56,7 +65,13 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     while (next < options.requests) {
       const i = next++;
       const started = performance.now();
-      const status = await post(agent, options.port, options.path, options.body(i));
+      const status = await post(
+        agent,
+        options.port,
+        options.path,
+        options.body(i),
+        options.headers?.(i) ?? {},
+      );
       latencies.push(performance.now() - started);
       if (status !== 200) errors += 1;
     }
@@ -73,5 +88,21 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     errors,
+  };
+}
+
+/** The floor every figure is compared with: node:http reading the body and answering 200 `payload`. */
+export async function bareServer(payload = '{}'): Promise<{ port: number; close: () => Promise<void> }> {
+  const length = Buffer.byteLength(payload);
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () =>
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': length }).end(payload),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,7 +1,5 @@
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAdapters } from '../adapters/index.ts';
@@ -9,6 +7,7 @@ import { startApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
 import { FakeLineApi } from '../test/adapters/fakes/line-api.ts';
+import { bareServer, load, type LoadResult } from './load.ts';
 
 const CONCURRENCY = 16;
 const WARMUP = 200;
@@ -51,75 +50,18 @@ function signedBodies(secret: string, count: number, offset: number, withEvent: 
   });
 }
 
-interface Result {
-  perSecond: number;
-  p99Ms: number;
-  errors: number;
-}
+type Result = Pick<LoadResult, 'perSecond' | 'p99Ms' | 'errors'>;
 
-/** Closed loop on loopback: `CONCURRENCY` keep-alive clients, each posting as soon as answered. */
-async function drive(port: number, path: string, bodies: Signed[]): Promise<Result> {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const latencies: number[] = [];
-  let next = 0;
-  let errors = 0;
-  const send = ({ body, signature }: Signed) =>
-    new Promise<number>((resolve, reject) => {
-      const req = request(
-        {
-          agent,
-          host: '127.0.0.1',
-          port,
-          path,
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-            'x-line-signature': signature,
-          },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
-  const worker = async () => {
-    while (next < bodies.length) {
-      const signed = bodies[next++] as Signed;
-      const started = performance.now();
-      if ((await send(signed)) !== 200) errors += 1;
-      latencies.push(performance.now() - started);
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return {
-    perSecond: latencies.length / seconds,
-    p99Ms: latencies[Math.ceil(latencies.length * 0.99) - 1] ?? NaN,
-    errors,
-  };
-}
-
-/** The floor: node:http reading the body and answering 200, nothing else. */
-async function bareServer(): Promise<{ port: number; close: () => Promise<void> }> {
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () =>
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': 2 }).end('{}'),
-    );
+/** Closed loop on loopback: `CONCURRENCY` keep-alive clients posting the signed bodies in turn. */
+const drive = (port: number, path: string, bodies: Signed[]): Promise<Result> =>
+  load({
+    port,
+    path,
+    requests: bodies.length,
+    concurrency: CONCURRENCY,
+    body: (i) => (bodies[i] as Signed).body,
+    headers: (i) => ({ 'x-line-signature': (bodies[i] as Signed).signature }),
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 const NONE: Result = { perSecond: 0, p99Ms: NaN, errors: 0 };
 const better = (a: Result, b: Result): Result =>
