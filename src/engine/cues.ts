@@ -28,6 +28,12 @@ export const CUES = {
   overview:
     /概况|概述|总体|整体|总览|概要|大纲|目录|主要内容|有哪些(部分|方面|板块)|一共(有)?(多少|几)|多少项任务|所有任务|全部任务|讲了(什么|啥)|要点是什么|是什么计划|计划(是)?什么/,
   topic: /介绍|讲讲|说说|是什么|什么是|包括|包含|内容|怎么(做|推进|落实)|措施|举措|要求|具体/,
+  /** A list is asked for: "有哪些", "包括什么", "哪几项". */
+  listing: /有哪些|有什么|包括|包含|哪几|多少项|几项|都有/,
+  /** A part of the plan is named as such: "监管方面", "第一部分", "这一块". */
+  part: /方面|部分|板块|领域|大项|这一块/,
+  /** What a subject-less list asks for: "有哪些任务", "任务清单". */
+  listOfWork: /任务|工作|事项|清单|内容/,
   /** Words that point back to what was just discussed. */
   pronoun: /它|这个|这项|该项|这块|这件|那个|那项|上面|刚才|其中|此项|这一项|该任务|这条/,
   /** "那市场监管局呢": same question, new subject. */

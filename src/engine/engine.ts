@@ -35,7 +35,6 @@ export interface EngineOptions {
 const MIN_COVERAGE = 0.5;
 const WORDY_MIN_MATCHED = 5;
 const WORDY_MIN_COVERAGE = 0.3;
-const LIST_REQUEST = /任务|工作|事项|清单|内容/;
 
 /** A topic answer quotes the best sentence, and more while the quote stays this short. */
 const QUOTE_CHARS = 160;
@@ -151,7 +150,7 @@ export function createEngine(plan: Plan, aliases: AliasTable, options: EngineOpt
       return deadlineAnswer(plan, allDeadlinesPeriod(plan));
     }
 
-    const section = bestSection(plan, reading.text, reading.runs, ranked);
+    const section = bestSection(plan, cues, reading.runs, ranked);
     if (section) return sectionAnswer(plan, section);
     if (cues.overview && !top && !reading.numbered) return overviewAnswer(plan);
 
@@ -171,8 +170,7 @@ export function createEngine(plan: Plan, aliases: AliasTable, options: EngineOpt
     }
     if ((cues.lead || cues.when || cues.figure) && followsUp) return whichTaskAnswer(plan);
     // "有哪些任务", "任务清单": a list asked for with no subject is the whole plan.
-    if (cues.overview || (reading.runs.length === 0 && LIST_REQUEST.test(reading.text)))
-      return overviewAnswer(plan);
+    if (cues.overview || (reading.runs.length === 0 && cues.listOfWork)) return overviewAnswer(plan);
     return unknownAnswer(plan, { kind: 'off_topic' });
   }
 

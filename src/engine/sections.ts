@@ -1,12 +1,9 @@
 import type { Plan, Section } from '../plan/model.ts';
 import { bigrams } from '../nlp/tokenizer.ts';
+import type { Cues } from './cues.ts';
 import type { RankedTask } from './ranker.ts';
 
 const stripQuotes = (s: string): string => s.replace(/[“”"]/g, '');
-
-/** How a question asks for a list of tasks, and how it names a part of the plan. */
-const LIST_CUE = /有哪些|有什么|包括|包含|哪几|多少项|几项|都有/;
-const PART_CUE = /方面|部分|板块|领域|大项|这一块/;
 
 /**
  * How well a title fits what was asked: 1 when the title is said in full; when the question asks
@@ -33,10 +30,10 @@ const SECTION_SIMILARITY = 0.6;
  * The section a question names ("保障措施有哪些", "成渝双城经济圈有哪些工作"), when its title fits
  * better than any task's title does; "…方面有哪些任务" prefers the section on a tie.
  */
-export function bestSection(plan: Plan, text: string, runs: string[], ranked: RankedTask[]): Section | null {
+export function bestSection(plan: Plan, cues: Cues, runs: string[], ranked: RankedTask[]): Section | null {
   const asked = stripQuotes(runs.join(''));
   if (!asked) return null;
-  const listed = LIST_CUE.test(text) || PART_CUE.test(text);
+  const listed = cues.listing || cues.part;
   let best: { section: Section; score: number } | null = null;
   for (const section of plan.sections) {
     const score = similarity(asked, section.title, listed);
@@ -47,6 +44,6 @@ export function bestSection(plan: Plan, text: string, runs: string[], ranked: Ra
     0,
     ...ranked.slice(0, 5).map((r) => similarity(asked, r.task.title, listed)),
   );
-  const wins = PART_CUE.test(text) ? best.score >= bestTaskTitle : best.score > bestTaskTitle;
+  const wins = cues.part ? best.score >= bestTaskTitle : best.score > bestTaskTitle;
   return wins ? best.section : null;
 }
