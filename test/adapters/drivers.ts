@@ -48,6 +48,34 @@ export interface PlatformDriver {
   rateLimitNextPush(seconds: number): void;
 }
 
+/**
+ * Start and stop, the same for every platform. An adapter calls its platform API as it starts, and
+ * its replies in flight still do as it stops: the fake API is up first and down last.
+ */
+abstract class ServedDriver {
+  abstract readonly api: { start(): Promise<string>; stop(): Promise<void> };
+  adapter!: Adapter;
+  url = '';
+  private closeServer: () => Promise<void> = async () => {};
+
+  protected abstract createAdapter(apiRoot: string, app: App): Adapter;
+  protected abstract readonly webhookPath: string;
+
+  async start(app: App): Promise<void> {
+    this.adapter = this.createAdapter(await this.api.start(), app);
+    await this.adapter.start();
+    const server = await serve(this.adapter, app);
+    this.url = `${server.url}${this.webhookPath}`;
+    this.closeServer = server.close;
+  }
+
+  async stop(): Promise<void> {
+    await this.adapter.stop();
+    await this.closeServer();
+    await this.api.stop();
+  }
+}
+
 /** Delivery ids are unique across drivers: they share one store, and its seen-set, per file. */
 let lastDeliveryId = 10_000;
 const nextDeliveryId = () => ++lastDeliveryId;
@@ -56,33 +84,17 @@ const PRIVATE_CHAT = 424242;
 const GROUP_CHAT = -1009876543210;
 const USER = { id: 5550001, is_bot: false, first_name: '张', language_code: 'zh-hans' };
 
-export class TelegramDriver implements PlatformDriver {
+export class TelegramDriver extends ServedDriver implements PlatformDriver {
   readonly platform = 'telegram';
   readonly textLimit = 4096;
   readonly api = new FakeTelegramApi();
   readonly secret = 'webhook-secret_for-tests';
-  adapter!: Adapter;
-  url = '';
-  private closeServer: () => Promise<void> = async () => {};
+  protected readonly webhookPath = '/telegram/webhook';
   private nextMessageId = 1;
   private last = '';
 
-  async start(app: App): Promise<void> {
-    const apiRoot = await this.api.start();
-    this.adapter = createTelegramAdapter(
-      { token: this.api.token, webhookSecret: this.secret, apiRoot },
-      app.deps,
-    );
-    await this.adapter.start();
-    const server = await serve(this.adapter, app);
-    this.url = `${server.url}/telegram/webhook`;
-    this.closeServer = server.close;
-  }
-
-  async stop(): Promise<void> {
-    await this.adapter.stop();
-    await this.closeServer();
-    await this.api.stop();
+  protected createAdapter(apiRoot: string, app: App): Adapter {
+    return createTelegramAdapter({ token: this.api.token, webhookSecret: this.secret, apiRoot }, app.deps);
   }
 
   conversationId(chat: ChatKind): string {
@@ -179,21 +191,18 @@ export class TelegramDriver implements PlatformDriver {
 const LINE_USER = 'U4af4980629ab5f3f2c0f2c1b0e6c4d11';
 const LINE_GROUP = 'Ca56f94637cc4347f90a25382909b24b9';
 
-export class LineDriver implements PlatformDriver {
+export class LineDriver extends ServedDriver implements PlatformDriver {
   readonly platform = 'line';
   readonly textLimit = 5000;
   readonly api = new FakeLineApi();
-  adapter!: Adapter;
-  url = '';
   keyword = '小助手';
-  private closeServer: () => Promise<void> = async () => {};
+  protected readonly webhookPath = '/line/webhook';
   private last = '';
   /** Reply tokens handed out per chat, to tell which replies went where. */
   private readonly replyTokens = { private: new Set<string>(), group: new Set<string>() };
 
-  async start(app: App): Promise<void> {
-    const apiBaseUrl = await this.api.start();
-    this.adapter = createLineAdapter(
+  protected createAdapter(apiBaseUrl: string, app: App): Adapter {
+    return createLineAdapter(
       {
         channelSecret: this.api.channelSecret,
         channelAccessToken: this.api.channelAccessToken,
@@ -202,16 +211,6 @@ export class LineDriver implements PlatformDriver {
       },
       app.deps,
     );
-    await this.adapter.start();
-    const server = await serve(this.adapter, app);
-    this.url = `${server.url}/line/webhook`;
-    this.closeServer = server.close;
-  }
-
-  async stop(): Promise<void> {
-    await this.adapter.stop();
-    await this.closeServer();
-    await this.api.stop();
   }
 
   conversationId(chat: ChatKind): string {

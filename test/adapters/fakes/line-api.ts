@@ -1,6 +1,5 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Recorder } from './recorder.ts';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { FakeServer, readJson, type FakeResponse } from './fake-server.ts';
 
 export interface LineCall {
   path: string;
@@ -38,38 +37,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * up to 5000 characters, 13 quick replies, 12 bubbles, a reply token used once, and push retry keys
  * (a UUID; a key seen before gets 409).
  */
-export class FakeLineApi extends Recorder<LineCall> {
+export class FakeLineApi extends FakeServer<LineCall, LineFailure> {
   readonly channelAccessToken = 'fake-line-channel-access-token';
   readonly channelSecret = 'fake-line-channel-secret';
-  private server: Server | null = null;
-  private readonly failures = new Map<string, LineFailure[]>();
   private readonly usedReplyTokens = new Set<string>();
   private readonly acceptedRetryKeys = new Set<string>();
   private readonly unknownRecipients = new Set<string>();
-
-  async start(port = 0): Promise<string> {
-    this.server = createServer((req, res) => {
-      this.handle(req)
-        .then(({ status, body, headers }) => {
-          res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
-        })
-        .catch((e: unknown) => res.writeHead(500).end(String(e)));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-  }
-
-  /** The next `times` calls to `path` fail like this. */
-  failNext(path: string, failure: LineFailure, times = 1): void {
-    const queue = this.failures.get(path) ?? [];
-    for (let i = 0; i < times; i++) queue.push(failure);
-    this.failures.set(path, queue);
-  }
 
   /** Pushes to this id get 400, as for a user who never added the bot. */
   forgetRecipient(id: string): void {
@@ -84,19 +57,14 @@ export class FakeLineApi extends Recorder<LineCall> {
     return this.calls.filter((c) => c.path === '/v2/bot/message/push');
   }
 
-  private async handle(
-    req: IncomingMessage,
-  ): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
+  protected async handle(req: IncomingMessage): Promise<FakeResponse> {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (req.headers.authorization !== `Bearer ${this.channelAccessToken}`) {
       return { status: 401, body: { message: 'Authentication failed' } };
     }
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    const body = (raw ? JSON.parse(raw) : {}) as LineCall['body'];
+    const body = await readJson<LineCall['body']>(req);
 
-    const failure = this.failures.get(path)?.shift();
+    const failure = this.takeFailure(path);
     if (failure) {
       this.record({ path: `${path}:failed`, headers: req.headers, body });
       return { status: failure.status, body: { message: failure.message }, headers: failure.headers ?? {} };

@@ -1,6 +1,10 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Recorder } from './recorder.ts';
+import type { IncomingMessage } from 'node:http';
+import { FakeServer, readJson, type FakeResponse } from './fake-server.ts';
+
+export interface TelegramCall {
+  method: string;
+  payload: Record<string, unknown>;
+}
 
 /** A canned failure: what the Bot API answers instead of success. */
 export interface TelegramFailure {
@@ -24,39 +28,13 @@ export const FAKE_BOT = {
  * the path, JSON bodies, { ok, result } envelopes, HTML parse mode that rejects broken markup, the
  * 4096-character limit, 429 with retry_after, and blocked chats.
  */
-export class FakeTelegramApi extends Recorder<{ method: string; payload: Record<string, unknown> }> {
+export class FakeTelegramApi extends FakeServer<TelegramCall, TelegramFailure> {
   readonly token = '7000001:fake-token_for-tests';
-  private server: Server | null = null;
-  private readonly failures = new Map<string, TelegramFailure[]>();
   private readonly blocked = new Set<number>();
   private readonly holds = new Map<string, { arrived: () => void; released: Promise<void> }>();
   private readonly updates: unknown[] = [];
   private nextMessageId = 1;
   private webhook: { url: string; allowed_updates: unknown } | null = null;
-
-  async start(port = 0): Promise<string> {
-    this.server = createServer((req, res) => {
-      this.handle(req)
-        .then(({ status, body }) => {
-          res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-        })
-        .catch((e: unknown) => res.writeHead(500).end(String(e)));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-  }
-
-  /** The next `times` calls of `method` fail like this, then it works again. */
-  failNext(method: string, failure: TelegramFailure, times = 1): void {
-    const queue = this.failures.get(method) ?? [];
-    for (let i = 0; i < times; i++) queue.push(failure);
-    this.failures.set(method, queue);
-  }
 
   /**
    * Holds the next call of `method` unanswered until released: `reached` resolves once the call has
@@ -87,16 +65,13 @@ export class FakeTelegramApi extends Recorder<{ method: string; payload: Record<
       .map((c) => parseTelegramHtml(String(c.payload.text)).text);
   }
 
-  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+  protected async handle(req: IncomingMessage): Promise<FakeResponse> {
     const match = /^\/bot([^/]+)\/(\w+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
     if (!match || match[1] !== this.token) {
       return { status: 401, body: { ok: false, error_code: 401, description: 'Unauthorized' } };
     }
     const method = match[2] as string;
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
-    const payload = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+    const payload = await readJson<Record<string, unknown>>(req);
 
     const hold = this.holds.get(method);
     if (hold) {
@@ -104,7 +79,7 @@ export class FakeTelegramApi extends Recorder<{ method: string; payload: Record<
       hold.arrived();
       await hold.released;
     }
-    const failure = this.failures.get(method)?.shift();
+    const failure = this.takeFailure(method);
     if (failure) {
       this.record({ method: `${method}:failed`, payload });
       return { status: failure.error_code, body: { ok: false, ...failure } };
