@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BadInputError } from '../../src/errors.ts';
+import { parseJsonBody } from '../../src/http/body.ts';
 
 /*
  * The fields of a webhook body the adapter reads, checked after the signature. Objects are loose:
@@ -47,13 +48,7 @@ export type LineWebhookBody = z.infer<typeof LineWebhookBodySchema>;
 
 /** Signed raw body → the webhook body, or BadInputError (400). */
 export function parseWebhookBody(raw: Buffer): LineWebhookBody {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw.toString('utf8'));
-  } catch (e) {
-    throw new BadInputError('body is not JSON', { cause: e });
-  }
-  const result = LineWebhookBodySchema.safeParse(json);
+  const result = LineWebhookBodySchema.safeParse(parseJsonBody(raw));
   if (!result.success) throw new BadInputError('body is not a LINE webhook', { cause: result.error });
   return result.data;
 }

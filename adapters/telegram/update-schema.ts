@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Update } from 'grammy/types';
 import { BadInputError } from '../../src/errors.ts';
+import { parseJsonBody } from '../../src/http/body.ts';
 
 /*
  * The fields of an update the adapter reads, checked once at the webhook. Everything else passes
@@ -47,13 +48,7 @@ export const UpdateSchema = z.looseObject({
 
 /** Raw webhook body → an Update grammY can handle, or BadInputError (400). */
 export function parseUpdate(raw: Buffer): Update {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw.toString('utf8'));
-  } catch (e) {
-    throw new BadInputError('body is not JSON', { cause: e });
-  }
-  const result = UpdateSchema.safeParse(json);
+  const result = UpdateSchema.safeParse(parseJsonBody(raw));
   if (!result.success) throw new BadInputError('body is not a Telegram update', { cause: result.error });
   // The fields grammY reads were checked above; the rest is Telegram's to define.
   return result.data as unknown as Update;

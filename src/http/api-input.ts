@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MAX_QUESTION_CHARS } from '../core/bot.ts';
 import { BadInputError } from '../errors.ts';
 import { INBOX_ID } from '../store/schemas.ts';
+import { parseJsonBody } from './body.ts';
 
 /** Far above any 500-character question, even with every character escaped as \uXXXX. */
 export const ASK_BODY_LIMIT_BYTES = 16 * 1024;
@@ -39,15 +40,8 @@ export function describeIssues(error: z.ZodError): string {
 }
 
 export function parseAskRequest(body: Buffer): AskRequest {
-  const text = body.toString('utf8');
-  if (text.trim() === '') throw new BadInputError('body is empty; send {"question": "…"}');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new BadInputError(`body is not valid JSON (${(e as Error).message})`, { cause: e });
-  }
-  const result = AskRequestSchema.safeParse(json);
+  if (body.toString('utf8').trim() === '') throw new BadInputError('body is empty; send {"question": "…"}');
+  const result = AskRequestSchema.safeParse(parseJsonBody(body));
   if (!result.success) throw new BadInputError(describeIssues(result.error), { cause: result.error });
   return result.data;
 }

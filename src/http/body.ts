@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { PayloadTooLargeError } from '../errors.ts';
+import { BadInputError, PayloadTooLargeError } from '../errors.ts';
 
 /**
  * Reads a request body into a Buffer, refusing it as soon as it passes `limitBytes`
@@ -23,4 +23,14 @@ export async function readBody(req: IncomingMessage, limitBytes: number): Promis
     chunks.push(buf);
   }
   return Buffer.concat(chunks);
+}
+
+/** A request body as JSON, or BadInputError (400) saying why not; the caller validates the shape. */
+export function parseJsonBody(raw: Buffer): unknown {
+  const text = raw.toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new BadInputError(`body is not valid JSON (${(e as Error).message})`, { cause: e });
+  }
 }
