@@ -10,7 +10,7 @@ import { healthRoute } from './http/health.ts';
 import { WebInboxPushTarget } from './http/web-inbox.ts';
 import { metricsRoute } from './http/metrics-route.ts';
 import { Router, type Route } from './http/router.ts';
-import { createHttpServer } from './http/server.ts';
+import { closeServer, createHttpServer } from './http/server.ts';
 import { webRoutes } from './http/static.ts';
 import type { Logger } from './log.ts';
 import { describeError } from './errors.ts';
@@ -142,8 +142,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     stop() {
       // Stop taking new work, let in-flight updates finish, then close the store last.
       stopping ??= (async () => {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
+        const closed = closeServer(server, config.SHUTDOWN_GRACE_MS);
         starting.forEach((s) => s.cancel());
         await Promise.all(adapters.map((a) => a.stop()));
         await closed;

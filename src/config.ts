@@ -68,6 +68,8 @@ export const ConfigSchema = z.object({
     .default('Asia/Shanghai'),
   PLAN_NOW: optionalString.pipe(z.iso.datetime({ offset: true }).optional()),
   REMINDER_TICK_MS: z.coerce.number().int().min(100).default(60_000),
+  /** At SIGTERM, requests in progress get this long (ms) to finish; then their connections are closed. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** Questions a user may ask per minute before being asked to slow down. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
 });
