@@ -6,6 +6,7 @@ import { createLogger } from '../../src/log.ts';
 import { metrics } from '../../src/metrics.ts';
 import { loadPlan } from '../../src/plan/load.ts';
 import { policyFromConfig } from '../../src/reminders/policy.ts';
+import { FIRST_BACKOFF_MS } from '../../src/reminders/pacing.ts';
 import { DEFAULT_CLAIM_TTL_MS, ReminderScheduler } from '../../src/reminders/scheduler.ts';
 import type { PushTarget } from '../../src/core/types.ts';
 import type { Store, SubscriptionTarget } from '../../src/store/types.ts';
@@ -156,7 +157,7 @@ export function describeSchedulerBehaviour(
       expect(web.delivered).toHaveLength(1);
     });
 
-    it('retries a transient failure (429) at the next tick, with the same retry key', async () => {
+    it("retries a transient failure (429) after the platform's pause, with the same retry key", async () => {
       await subscribe('telegram:1', { kind: 'task', taskId: '4.1' });
       clock.set('2022-09-23T09:00:00+08:00');
       telegram.failNext(new PlatformError('telegram', true, '429: Too Many Requests'));
@@ -164,6 +165,7 @@ export function describeSchedulerBehaviour(
       const s = scheduler();
       expect(await s.tick()).toMatchObject({ sent: 0, retrying: 1 });
       expect(metrics.value('workplan_reminders_retried_total', { platform: 'telegram' })).toBe(retried + 1);
+      clock.advance(FIRST_BACKOFF_MS);
       expect(await s.tick()).toMatchObject({ sent: 1, retrying: 0 });
       await s.tick();
       expect(telegram.attempts).toHaveLength(2);
@@ -193,6 +195,7 @@ export function describeSchedulerBehaviour(
       telegram.failNext(new Error('socket hang up'));
       const s = scheduler();
       await s.tick();
+      clock.advance(FIRST_BACKOFF_MS);
       await s.tick();
       expect(telegram.delivered).toHaveLength(1);
     });
