@@ -85,6 +85,8 @@ export class ReminderScheduler {
   private readonly pacing = new PlatformPacing();
   /** Each platform's pushes in progress. */
   private readonly busy = new Map<string, Promise<void>>();
+  /** Pushes that ran past their deadline and have not settled yet. */
+  private readonly late = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private planning: Promise<unknown> | null = null;
   private stopped = true;
@@ -275,7 +277,7 @@ export class ReminderScheduler {
     late: Promise<unknown>,
   ): void {
     const log = { conversation: hashId(conversationId), platform };
-    void late
+    const settled: Promise<void> = late
       .then(
         async () => {
           this.deps.logger.info(log, 'late reminder push delivered');
@@ -287,7 +289,14 @@ export class ReminderScheduler {
       .catch((e: unknown) =>
         // The lock then expires on its own; unsaved marks are written by the next tick.
         this.deps.logger.warn({ ...log, err: describeError(e) }, 'late reminder push not recorded'),
-      );
+      )
+      .finally(() => this.late.delete(settled));
+    this.late.add(settled);
+  }
+
+  /** Resolves once every push that ran past its deadline so far has settled and been recorded. */
+  async latePushesSettled(): Promise<void> {
+    await Promise.all(this.late);
   }
 
   private async failed(
