@@ -75,12 +75,16 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     const input = parseAskRequest(await readBody(req, ASK_BODY_LIMIT_BYTES));
     // Without a chat id a question stands alone: a fresh conversation nobody else shares.
     const chat = input.chat ?? `anon-${randomUUID()}`;
+    // The browser owns the subscriptions and is the user; a page without a device id (an older
+    // page, an API client) is its own browser.
+    const device = input.chat ? `${PLATFORM}:${input.device ?? chat}` : null;
     const message: IncomingMessage = {
       platform: input.chat ? PLATFORM : ANONYMOUS_PLATFORM,
       conversationId: `${PLATFORM}:${chat}`,
+      ...(device ? { subscriberId: device } : {}),
       ephemeral: !input.chat,
       // Per browser rather than per address: a whole office often shares one NAT address.
-      userId: input.chat ? `${PLATFORM}:${chat}` : `${PLATFORM}:ip:${req.socket.remoteAddress ?? 'unknown'}`,
+      userId: device ?? `${PLATFORM}:ip:${req.socket.remoteAddress ?? 'unknown'}`,
       text: input.question,
       isGroup: false,
     };
@@ -131,8 +135,9 @@ export function apiRoutes(deps: ApiDeps): Route[] {
       },
     },
     {
-      // The page polls this for reminders; anyone holding the chat id may read them, as they may ask
-      // in that conversation: the chat id is the page's only credential, and reminders quote the plan.
+      // The page polls this for reminders: its device's inbox, and the inboxes of chats that
+      // subscribed before device ids existed. Anyone holding the id may read them, as they may ask
+      // in that conversation: the id is the page's only credential, and reminders quote the plan.
       method: 'GET',
       path: '/api/inbox',
       handler: async (req, res) => {
@@ -140,13 +145,14 @@ export function apiRoutes(deps: ApiDeps): Route[] {
           Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams),
         );
         if (!query.success) throw new BadInputError(describeIssues(query.error), { cause: query.error });
-        const { chat, after } = query.data;
-        const items = await store.readInbox(`${PLATFORM}:${chat}`, after ?? null);
+        const { device, chat, after } = query.data;
+        const owner = device ?? chat ?? '';
+        const items = await store.readInbox(`${PLATFORM}:${owner}`, after ?? null);
         sendJson(
           res,
           200,
           {
-            chat,
+            ...(device ? { device } : { chat }),
             items: items.map(({ id, message }) => ({
               id,
               createdAt: message.createdAt,

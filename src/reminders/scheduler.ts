@@ -115,15 +115,15 @@ export class ReminderScheduler {
     await Promise.all(this.busy.values());
   }
 
-  /** One pass, waiting for every push it started. Never throws for a store outage. */
+  /** One pass, waiting for every push it started (even after stop()). Never throws for a store outage. */
   async tick(): Promise<TickResult> {
-    const { result, runs } = await this.startTick();
+    const { result, runs } = await this.startTick(false);
     await Promise.all(runs);
     return result;
   }
 
   /** Works out what is due and starts each idle platform's pushes; resolves once they are started. */
-  private async startTick(): Promise<{ result: TickResult; runs: Promise<void>[] }> {
+  private async startTick(stoppable: boolean): Promise<{ result: TickResult; runs: Promise<void>[] }> {
     const result: TickResult = { sent: 0, retrying: 0, disabled: 0, storeAvailable: true };
     const { clock, policy, plan, store } = this.deps;
     const now = clock.now();
@@ -158,7 +158,9 @@ export class ReminderScheduler {
       return { result, runs: [] };
     }
     const runs = [...work].map(([platform, conversations]) => {
-      const run = this.runPlatform(platform, conversations, result).finally(() => this.busy.delete(platform));
+      const run = this.runPlatform(platform, conversations, result, stoppable).finally(() =>
+        this.busy.delete(platform),
+      );
       this.busy.set(platform, run);
       return run;
     });
@@ -177,11 +179,16 @@ export class ReminderScheduler {
     platform: string,
     conversations: Conversation[],
     result: TickResult,
+    stoppable: boolean,
   ): Promise<void> {
     const target = this.targets.get(platform);
     try {
       for (const { conversationId, due } of conversations) {
-        if (!target || this.stopping || this.pacing.isPaused(platform, this.deps.clock.now().getTime()))
+        if (
+          !target ||
+          (stoppable && this.stopping) ||
+          this.pacing.isPaused(platform, this.deps.clock.now().getTime())
+        )
           break;
         await this.remind(conversationId, platform, target, due, result);
       }
@@ -350,7 +357,7 @@ export class ReminderScheduler {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       // The next tick does not wait for slow platforms: they are left out of it while still busy.
-      this.planning = this.startTick()
+      this.planning = this.startTick(true)
         .catch((e: unknown) => this.deps.logger.error({ err: describeError(e) }, 'reminder tick failed'))
         .finally(() => {
           this.planning = null;
