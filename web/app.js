@@ -1,10 +1,8 @@
 // The web chat's entry point: wires the chat, the views behind the nav links, and reminder polling.
 // Plain DOM, no framework, no build step; each concern has its own module next to this one.
 import { getJson } from './api.js';
-import { currentChatId } from './chat-id.js';
 import { startChat } from './chat.js';
 import { startInboxPolling } from './inbox.js';
-import { rememberCursor } from './inbox-cursors.js';
 import { renderTasks } from './tasks-view.js';
 import { renderTimeline } from './timeline-view.js';
 
@@ -66,5 +64,4 @@ startChat();
 window.addEventListener('hashchange', () => route(true));
 route(false);
 
-rememberCursor(currentChatId(), null);
 startInboxPolling();
