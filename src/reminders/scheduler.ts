@@ -9,6 +9,7 @@ import { dueReminders, type DueReminder, type OpenMilestone } from './due.ts';
 import { reminderReply } from './format.ts';
 import { planMilestones, type Milestone } from './milestones.ts';
 import { PlatformPacing, pushWithin } from './pacing.ts';
+import { SentMarks } from './sent-marks.ts';
 import { openWindows, type ReminderPolicy } from './policy.ts';
 import { uuidFromKey } from '../core/name-uuid.ts';
 
@@ -78,10 +79,7 @@ const isStoreFailure = (e: unknown): boolean =>
 export class ReminderScheduler {
   private readonly milestones: Milestone[];
   private readonly targets: Map<string, PushTarget>;
-  /** Sent marks this process has written or read: they never change back, so they are not read again. */
-  private knownSent = new Set<string>();
-  /** Delivered reminder sets whose sent marks are not written yet (the store was down). */
-  private readonly unsavedSets: string[][] = [];
+  private readonly marks: SentMarks;
   private readonly pacing = new PlatformPacing();
   /** Each platform's pushes in progress. */
   private readonly busy = new Map<string, Promise<void>>();
@@ -96,6 +94,7 @@ export class ReminderScheduler {
   constructor(private readonly deps: SchedulerDeps) {
     this.milestones = planMilestones(deps.plan);
     this.targets = new Map(deps.pushTargets.map((t) => [t.platform, t]));
+    this.marks = new SentMarks(deps.store);
   }
 
   start(): void {
@@ -131,34 +130,34 @@ export class ReminderScheduler {
       const windows = openWindows(milestone.deadline.date, now, policy);
       return windows ? [{ milestone, windows }] : [];
     });
-    const work = new Map<string, Conversation[]>();
+    const work = new Map<string, { target: PushTarget; conversations: Conversation[] }>();
     try {
-      await this.saveSentMarks();
+      await this.marks.flush();
+      const inUse: string[] = [];
       if (open.length === 0) {
-        this.knownSent.clear();
+        this.marks.retain(inUse);
         return { result, runs: [] };
       }
-      const stillRelevant = new Set(this.unsavedSets.flat());
       for (const [conversationId, subscriptions] of groupByConversation(await store.allSubscriptions())) {
         const { platform, target } = this.route(conversationId);
         if (!target) continue;
         const due = dueReminders(plan, open, subscriptions);
-        const pending = due.filter((d) => !d.unlessSent.some((key) => this.knownSent.has(key)));
-        for (const key of due.flatMap((d) => d.unlessSent))
-          if (this.knownSent.has(key)) stillRelevant.add(key);
+        const pending = due.filter((d) => !this.marks.anyKnown(d.unlessSent));
+        for (const d of due) inUse.push(...d.unlessSent);
         if (pending.length === 0 || this.busy.has(platform) || this.pacing.isPaused(platform, now.getTime()))
           continue;
-        work.set(platform, [...(work.get(platform) ?? []), { conversationId, due: pending }]);
+        const queue = work.get(platform) ?? { target, conversations: [] };
+        queue.conversations.push({ conversationId, due: pending });
+        work.set(platform, queue);
       }
-      // Marks of windows that closed, and of conversations gone, are forgotten.
-      this.knownSent = stillRelevant;
+      this.marks.retain(inUse);
     } catch (e) {
       if (!isStoreFailure(e)) throw e;
       this.storeDown(e, result);
       return { result, runs: [] };
     }
-    const runs = [...work].map(([platform, conversations]) => {
-      const run = this.runPlatform(platform, conversations, result, stoppable).finally(() =>
+    const runs = [...work].map(([platform, { target, conversations }]) => {
+      const run = this.runPlatform(platform, target, conversations, result, stoppable).finally(() =>
         this.busy.delete(platform),
       );
       this.busy.set(platform, run);
@@ -167,7 +166,7 @@ export class ReminderScheduler {
     return { result, runs };
   }
 
-  /** Which push target a conversation id goes to, by its platform prefix. */
+  /** Which push target a conversation id goes to, by its platform prefix (the one lookup). */
   private route(conversationId: string): { platform: string; target: PushTarget | undefined } {
     const platform = conversationId.slice(0, conversationId.indexOf(':'));
     const target = this.targets.get(platform);
@@ -177,18 +176,14 @@ export class ReminderScheduler {
   /** One platform's conversations, one after another, until done, stopped or the platform pauses. */
   private async runPlatform(
     platform: string,
+    target: PushTarget,
     conversations: Conversation[],
     result: TickResult,
     stoppable: boolean,
   ): Promise<void> {
-    const target = this.targets.get(platform);
     try {
       for (const { conversationId, due } of conversations) {
-        if (
-          !target ||
-          (stoppable && this.stopping) ||
-          this.pacing.isPaused(platform, this.deps.clock.now().getTime())
-        )
+        if ((stoppable && this.stopping) || this.pacing.isPaused(platform, this.deps.clock.now().getTime()))
           break;
         await this.remind(conversationId, platform, target, due, result);
       }
@@ -196,23 +191,6 @@ export class ReminderScheduler {
       if (isStoreFailure(e)) this.storeDown(e, result);
       else this.deps.logger.error({ platform, err: describeError(e) }, 'reminders stopped for this tick');
     }
-  }
-
-  /** The due reminders whose sent marks are not set, reading only marks this process has not seen. */
-  private async unsent(due: DueReminder[]): Promise<DueReminder[]> {
-    const left: DueReminder[] = [];
-    for (const d of due) {
-      let sent = d.unlessSent.some((key) => this.knownSent.has(key));
-      for (const key of d.unlessSent) {
-        if (sent) break;
-        if (await this.deps.store.isReminderSent(key)) {
-          this.knownSent.add(key);
-          sent = true;
-        }
-      }
-      if (!sent) left.push(d);
-    }
-    return left;
   }
 
   private async remind(
@@ -224,7 +202,7 @@ export class ReminderScheduler {
   ): Promise<void> {
     const { store, logger, policy } = this.deps;
     // Reads first: a reminder already sent (by another instance, or before a restart) costs no write.
-    if ((await this.unsent(due)).length === 0) return;
+    if ((await this.marks.unsent(due)).length === 0) return;
     if ((await store.getSubscriberStatus(conversationId))?.disabled) return;
 
     // One instance at a time per conversation, so milestones due together go out as one message.
@@ -234,7 +212,7 @@ export class ReminderScheduler {
     let lockHandedOver = false;
     try {
       // Read again under the lock: another instance may have sent some since.
-      const sending = await this.unsent(due);
+      const sending = await this.marks.unsent(due);
       if (sending.length === 0) return;
       const keys = sending.map((d) => d.key).sort();
       const now = this.deps.clock.now();
@@ -270,9 +248,7 @@ export class ReminderScheduler {
   private async delivered(platform: string, keys: string[]): Promise<void> {
     this.pacing.delivered(platform);
     metrics.inc('workplan_reminders_sent_total', { platform });
-    for (const key of keys) this.knownSent.add(key);
-    this.unsavedSets.push(keys);
-    await this.saveSentMarks();
+    await this.marks.delivered(keys);
   }
 
   /** Records a push that finished after its deadline, then lets the conversation's lock go. */
@@ -333,18 +309,6 @@ export class ReminderScheduler {
       result.retrying += 1;
       const pauseMs = this.pacing.failed(platform, error, now.getTime());
       logger.warn({ ...log, pauseMs }, 'reminder failed; platform paused, will retry');
-    }
-  }
-
-  private async saveSentMarks(): Promise<void> {
-    // Taken off the list before the write, so two platforms' runs never write (or drop) one set twice.
-    for (let set = this.unsavedSets.shift(); set; set = this.unsavedSets.shift()) {
-      try {
-        await this.deps.store.markRemindersSent(set);
-      } catch (e) {
-        this.unsavedSets.unshift(set);
-        throw e;
-      }
     }
   }
 
