@@ -49,8 +49,8 @@ interface Conversation {
   due: DueReminder[];
 }
 
-export const DEFAULT_CLAIM_TTL_MS = 60_000;
-export const DEFAULT_PUSH_TIMEOUT_MS = 15_000;
+export const DEFAULT_CLAIM_TTL_MS = 30_000;
+export const DEFAULT_PUSH_TIMEOUT_MS = 10_000;
 
 const isStoreFailure = (e: unknown): boolean =>
   e instanceof AppError && (e.code === 'store_unavailable' || e.code === 'store_corrupt');
@@ -85,6 +85,11 @@ export class ReminderScheduler {
   private readonly busy = new Map<string, Promise<void>>();
   /** Pushes that ran past their deadline and have not settled yet. */
   private readonly late = new Set<Promise<void>>();
+  /**
+   * Platforms left alone while a push that ran past its deadline may still land (until it settles,
+   * or its lock's life has passed), so this process never pushes the same set twice at once.
+   */
+  private readonly held = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private planning: Promise<unknown> | null = null;
   private stopped = true;
@@ -144,8 +149,7 @@ export class ReminderScheduler {
         const due = dueReminders(plan, open, subscriptions);
         const pending = due.filter((d) => !this.marks.anyKnown(d.unlessSent));
         for (const d of due) inUse.push(...d.unlessSent);
-        if (pending.length === 0 || this.busy.has(platform) || this.pacing.isPaused(platform, now.getTime()))
-          continue;
+        if (pending.length === 0 || !this.mayPush(platform, now)) continue;
         const queue = work.get(platform) ?? { target, conversations: [] };
         queue.conversations.push({ conversationId, due: pending });
         work.set(platform, queue);
@@ -166,6 +170,12 @@ export class ReminderScheduler {
     return { result, runs };
   }
 
+  private mayPush(platform: string, now: Date): boolean {
+    return (
+      !this.busy.has(platform) && !this.held.has(platform) && !this.pacing.isPaused(platform, now.getTime())
+    );
+  }
+
   /** Which push target a conversation id goes to, by its platform prefix (the one lookup). */
   private route(conversationId: string): { platform: string; target: PushTarget | undefined } {
     const platform = conversationId.slice(0, conversationId.indexOf(':'));
@@ -183,8 +193,8 @@ export class ReminderScheduler {
   ): Promise<void> {
     try {
       for (const { conversationId, due } of conversations) {
-        if ((stoppable && this.stopping) || this.pacing.isPaused(platform, this.deps.clock.now().getTime()))
-          break;
+        if ((stoppable && this.stopping) || this.held.has(platform)) break;
+        if (this.pacing.isPaused(platform, this.deps.clock.now().getTime())) break;
         await this.remind(conversationId, platform, target, due, result);
       }
     } catch (e) {
@@ -231,14 +241,17 @@ export class ReminderScheduler {
       } else if (outcome.kind === 'failed') {
         await this.failed(conversationId, platform, outcome.error, result, now);
       } else {
-        // Outcome unknown: keep the lock (the push may still land) and leave the platform alone for
-        // at least as long, so this process cannot push the same set while the first is in flight.
+        // Outcome unknown: keep the lock (the push may still land) and hold the platform until it
+        // settles, so this process cannot push the same set while the first is in flight.
         lockHandedOver = true;
         result.retrying += 1;
         metrics.inc('workplan_reminders_failed_total', { platform, kind: 'timeout' });
-        const pauseMs = this.pacing.failed(platform, null, now.getTime(), claimTtlMs);
-        logger.warn({ ...log, pauseMs }, 'reminder push ran past its deadline; platform paused');
-        this.settleLate(conversationId, platform, keys, lock, outcome.late);
+        const pauseMs = this.pacing.failed(platform, null, now.getTime());
+        logger.warn(
+          { ...log, pauseMs },
+          'reminder push ran past its deadline; platform held until it settles',
+        );
+        this.settleLate(conversationId, platform, keys, lock, outcome.late, claimTtlMs);
       }
     } finally {
       if (!lockHandedOver) await store.releaseReminderClaim(lock);
@@ -258,6 +271,7 @@ export class ReminderScheduler {
     keys: string[],
     lock: string,
     late: Promise<unknown>,
+    holdAtMostMs: number,
   ): void {
     const log = { conversation: hashId(conversationId), platform };
     const settled: Promise<void> = late
@@ -275,6 +289,17 @@ export class ReminderScheduler {
       )
       .finally(() => this.late.delete(settled));
     this.late.add(settled);
+    // A push that never settles must not stop the platform for good: its lock expires by then anyway.
+    this.held.add(platform);
+    let timer: NodeJS.Timeout | undefined;
+    const longest = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, holdAtMostMs);
+      timer.unref();
+    });
+    void Promise.race([settled, longest]).then(() => {
+      clearTimeout(timer);
+      this.held.delete(platform);
+    });
   }
 
   /** Resolves once every push that ran past its deadline so far has settled and been recorded. */
