@@ -1,0 +1,318 @@
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './sqlite-open.ts';
+import { EXPIRING } from './sqlite-schema.ts';
+import { INBOX_MAX_ITEMS } from './types.ts';
+
+/** One inbox row as stored: its message still JSON text. */
+export interface InboxRow {
+  ms: number;
+  seq: number;
+  message: string;
+}
+
+const LAST_INBOX_ID = 'last_inbox_id';
+
+/**
+ * The embedded store's SQL, one synchronous method per step, over prepared statements. Callers run
+ * them inside a transaction (EmbeddedStore, the journal import); none of them opens one itself.
+ * Times are epoch ms; JSON values go in and come out as text, unchecked (the caller checks).
+ */
+export class SqliteTables {
+  private readonly cache = new Map<string, Statement>();
+
+  constructor(private readonly db: Db) {}
+
+  contextOf(conversationId: string, now: number): string | null {
+    const row = this.get<{ context: string }>(
+      'SELECT context FROM contexts WHERE conversation_id = ? AND expires_at > ?',
+      conversationId,
+      now,
+    );
+    return row?.context ?? null;
+  }
+
+  putContext(conversationId: string, context: string, expiresAt: number): void {
+    this.run(
+      `INSERT INTO contexts VALUES (?, ?, ?)
+       ON CONFLICT (conversation_id) DO UPDATE SET context = excluded.context, expires_at = excluded.expires_at`,
+      conversationId,
+      context,
+      expiresAt,
+    );
+  }
+
+  /** Sets the key's expiry unless it is already live; true when it was not. */
+  markSeen(key: string, expiresAt: number, now: number): boolean {
+    return (
+      this.run(
+        `INSERT INTO seen VALUES (?, ?)
+         ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE seen.expires_at <= ?`,
+        key,
+        expiresAt,
+        now,
+      ) === 1
+    );
+  }
+
+  /** Sets the key's expiry, live or not: a journal's "seen" record. */
+  putSeen(key: string, expiresAt: number): void {
+    this.run(
+      'INSERT INTO seen VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at',
+      key,
+      expiresAt,
+    );
+  }
+
+  deliveryState(key: string, now: number): 'leased' | 'done' | null {
+    const row = this.get<{ state: 'leased' | 'done' }>(
+      'SELECT state FROM deliveries WHERE key = ? AND expires_at > ?',
+      key,
+      now,
+    );
+    return row?.state ?? null;
+  }
+
+  putDelivery(key: string, state: 'leased' | 'done', expiresAt: number): void {
+    this.run(
+      `INSERT INTO deliveries VALUES (?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at`,
+      key,
+      state,
+      expiresAt,
+    );
+  }
+
+  /** Drops a lease; never a done mark. */
+  dropLease(key: string): void {
+    this.run(`DELETE FROM deliveries WHERE key = ? AND state = 'leased'`, key);
+  }
+
+  /** False when the conversation already has this target. */
+  addSubscription(conversationId: string, targetKey: string, subscription: string): boolean {
+    return (
+      this.run(
+        'INSERT INTO subscriptions VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+        conversationId,
+        targetKey,
+        subscription,
+      ) === 1
+    );
+  }
+
+  /** Adds or replaces (keeping its place in the order): a journal's "subscribe" record. */
+  putSubscription(conversationId: string, targetKey: string, subscription: string): void {
+    this.run(
+      `INSERT INTO subscriptions VALUES (?, ?, ?)
+       ON CONFLICT DO UPDATE SET subscription = excluded.subscription`,
+      conversationId,
+      targetKey,
+      subscription,
+    );
+  }
+
+  /** Removes one target, or all of the conversation's when targetKey is null; returns how many. */
+  removeSubscriptions(conversationId: string, targetKey: string | null): number {
+    return targetKey === null
+      ? this.run('DELETE FROM subscriptions WHERE conversation_id = ?', conversationId)
+      : this.run(
+          'DELETE FROM subscriptions WHERE conversation_id = ? AND target_key = ?',
+          conversationId,
+          targetKey,
+        );
+  }
+
+  subscriptionsOf(conversationId: string): string[] {
+    return this.all<{ subscription: string }>(
+      'SELECT subscription FROM subscriptions WHERE conversation_id = ? ORDER BY rowid',
+      conversationId,
+    ).map((r) => r.subscription);
+  }
+
+  allSubscriptions(): string[] {
+    return this.all<{ subscription: string }>('SELECT subscription FROM subscriptions ORDER BY rowid').map(
+      (r) => r.subscription,
+    );
+  }
+
+  statusOf(conversationId: string): string | null {
+    const row = this.get<{ status: string }>(
+      'SELECT status FROM subscriber_status WHERE conversation_id = ?',
+      conversationId,
+    );
+    return row?.status ?? null;
+  }
+
+  putStatus(conversationId: string, status: string): void {
+    this.run(
+      `INSERT INTO subscriber_status VALUES (?, ?)
+       ON CONFLICT (conversation_id) DO UPDATE SET status = excluded.status`,
+      conversationId,
+      status,
+    );
+  }
+
+  /** Takes the claim unless the reminder is sent or claimed by a live claim; true when taken. */
+  claimReminder(key: string, expiresAt: number, now: number): boolean {
+    return (
+      this.run(
+        `INSERT INTO reminders VALUES (?, 0, ?)
+         ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at
+         WHERE reminders.sent = 0 AND reminders.expires_at <= ?`,
+        key,
+        expiresAt,
+        now,
+      ) === 1
+    );
+  }
+
+  /** Records a claim unless the reminder is sent: a journal's "claim" record. */
+  putClaim(key: string, expiresAt: number): void {
+    this.run(
+      `INSERT INTO reminders VALUES (?, 0, ?)
+       ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE reminders.sent = 0`,
+      key,
+      expiresAt,
+    );
+  }
+
+  markSent(key: string): void {
+    this.run(
+      `INSERT INTO reminders VALUES (?, 1, NULL)
+       ON CONFLICT (key) DO UPDATE SET sent = 1, expires_at = NULL`,
+      key,
+    );
+  }
+
+  /** A release never undoes a sent mark. */
+  releaseClaim(key: string): void {
+    this.run('DELETE FROM reminders WHERE key = ? AND sent = 0', key);
+  }
+
+  isSent(key: string): boolean {
+    return this.get('SELECT 1 AS one FROM reminders WHERE key = ? AND sent = 1', key) !== undefined;
+  }
+
+  /** The unexpired item appended under this message key, if any. */
+  inboxIdOf(conversationId: string, messageKey: string, now: number): string | null {
+    const row = this.get<{ ms: number; seq: number }>(
+      'SELECT ms, seq FROM inbox WHERE conversation_id = ? AND key = ? AND expires_at > ?',
+      conversationId,
+      messageKey,
+      now,
+    );
+    return row ? `${row.ms}-${row.seq}` : null;
+  }
+
+  /**
+   * Appends an item with the next id (Redis's stream scheme: milliseconds, then a sequence within
+   * the same millisecond; the last id is kept, so ids keep increasing when the clock stands still
+   * or steps back, and when the items that held them have expired), then drops the oldest beyond
+   * INBOX_MAX_ITEMS. Returns the id.
+   */
+  appendInbox(conversationId: string, messageKey: string, message: string, expiresAt: number, now: number) {
+    const [ms, seq] = this.nextInboxId(now);
+    this.run(
+      'INSERT INTO inbox VALUES (?, ?, ?, ?, ?, ?)',
+      conversationId,
+      ms,
+      seq,
+      messageKey,
+      message,
+      expiresAt,
+    );
+    this.putMeta(LAST_INBOX_ID, `${ms}-${seq}`);
+    this.capInbox(conversationId);
+    return `${ms}-${seq}`;
+  }
+
+  /** A journal's inbox item, with the id it already had. */
+  putInboxItem(conversationId: string, id: string, messageKey: string, message: string, expiresAt: number) {
+    const [ms = 0, seq = 0] = id.split('-').map(Number);
+    this.run(
+      'INSERT OR REPLACE INTO inbox VALUES (?, ?, ?, ?, ?, ?)',
+      conversationId,
+      ms,
+      seq,
+      messageKey,
+      message,
+      expiresAt,
+    );
+    const [lastMs = 0, lastSeq = 0] = (this.meta(LAST_INBOX_ID) ?? '0-0').split('-').map(Number);
+    if (ms > lastMs || (ms === lastMs && seq > lastSeq)) this.putMeta(LAST_INBOX_ID, id);
+    this.capInbox(conversationId);
+  }
+
+  /** Unexpired items after (ms, seq), oldest first. */
+  inboxAfter(conversationId: string, after: [number, number], now: number): InboxRow[] {
+    return this.all<InboxRow>(
+      `SELECT ms, seq, message FROM inbox
+       WHERE conversation_id = ? AND expires_at > ? AND (ms, seq) > (?, ?)
+       ORDER BY ms, seq`,
+      conversationId,
+      now,
+      after[0],
+      after[1],
+    );
+  }
+
+  meta(key: string): string | null {
+    return this.get<{ value: string }>('SELECT value FROM meta WHERE key = ?', key)?.value ?? null;
+  }
+
+  putMeta(key: string, value: string): void {
+    this.run(
+      'INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      key,
+      value,
+    );
+  }
+
+  /** Deletes every expired row (and expired claims); returns how many. Uses the expiry indexes. */
+  sweep(now: number): number {
+    let removed = 0;
+    for (const table of EXPIRING) removed += this.run(`DELETE FROM ${table} WHERE expires_at <= ?`, now);
+    removed += this.run('DELETE FROM reminders WHERE sent = 0 AND expires_at <= ?', now);
+    return removed;
+  }
+
+  private nextInboxId(now: number): [number, number] {
+    const [lastMs = 0, lastSeq = 0] = (this.meta(LAST_INBOX_ID) ?? '0-0').split('-').map(Number);
+    return now > lastMs ? [now, 0] : [lastMs, lastSeq + 1];
+  }
+
+  private capInbox(conversationId: string): void {
+    const oldestKept = this.get<{ ms: number; seq: number }>(
+      'SELECT ms, seq FROM inbox WHERE conversation_id = ? ORDER BY ms DESC, seq DESC LIMIT 1 OFFSET ?',
+      conversationId,
+      INBOX_MAX_ITEMS - 1,
+    );
+    if (oldestKept)
+      this.run(
+        'DELETE FROM inbox WHERE conversation_id = ? AND (ms, seq) < (?, ?)',
+        conversationId,
+        oldestKept.ms,
+        oldestKept.seq,
+      );
+  }
+
+  private statement(sql: string): Statement {
+    let prepared = this.cache.get(sql);
+    if (!prepared) {
+      prepared = this.db.prepare(sql);
+      this.cache.set(sql, prepared);
+    }
+    return prepared;
+  }
+
+  private run(sql: string, ...params: unknown[]): number {
+    return this.statement(sql).run(...params).changes;
+  }
+
+  private get<T>(sql: string, ...params: unknown[]): T | undefined {
+    return this.statement(sql).get(...params) as T | undefined;
+  }
+
+  private all<T>(sql: string, ...params: unknown[]): T[] {
+    return this.statement(sql).all(...params) as T[];
+  }
+}
