@@ -11,11 +11,12 @@ import {
   INBOX_ID,
   SubscriberStatusSchema,
   SubscriptionSchema,
+  targetFromKey,
   targetKey,
 } from './schemas.ts';
 import { toStoreError } from './sqlite-errors.ts';
-import { DATABASE_FILE, openDatabase, takeServerLock, type Db } from './sqlite-open.ts';
-import { SqliteTables } from './sqlite-tables.ts';
+import { DATABASE_FILE, openDatabase, takeServerLock, useWal, type Db } from './sqlite-open.ts';
+import { SqliteTables, type SubscriptionRow } from './sqlite-tables.ts';
 import type {
   InboxItem,
   InboxMessage,
@@ -53,7 +54,8 @@ type Durability = 'durable' | 'crash';
  * - Each operation is one SQLite transaction, committed before its promise resolves: what a caller
  *   was told is on disk, and a failure (a full disk, an I/O error) rolls the whole operation back
  *   and rejects with StoreUnavailableError, so nothing is half-applied.
- * - WAL mode; synchronous=FULL for durable operations, NORMAL for the others (see Durability).
+ * - WAL mode (sqlite-open.ts); synchronous=FULL for durable operations, NORMAL for the others
+ *   (see Durability).
  * - One process per DATA_DIR, across containers too (sqlite-open.ts's server lock).
  * - A journal (store.jsonl) from the store's earlier version is imported at first start and kept,
  *   renamed (journal-import.ts).
@@ -91,12 +93,14 @@ export class EmbeddedStore implements Store {
     const lock = takeServerLock(dir);
     let db: Db | null = null;
     try {
-      db = openDatabase(join(dir, DATABASE_FILE));
+      const path = join(dir, DATABASE_FILE);
+      db = openDatabase(path);
       if (options.maxDatabaseBytes !== undefined) {
         const pageSize = Number(db.pragma('page_size', { simple: true }));
         db.pragma(`max_page_count = ${Math.floor(options.maxDatabaseBytes / pageSize)}`);
       }
       const imported = await importJournal(dir, db, new SqliteTables(db), options.clock.now().getTime());
+      useWal(db, path);
       const store = new EmbeddedStore(db, lock, options, imported);
       // Start with expired rows gone; on a full disk that can wait, and reads still work.
       store.sweep();
@@ -154,7 +158,11 @@ export class EmbeddedStore implements Store {
   async addSubscription(subscription: Subscription): Promise<boolean> {
     const parsed = SubscriptionSchema.parse(subscription);
     return this.write('addSubscription', 'durable', () =>
-      this.tables.addSubscription(parsed.conversationId, targetKey(parsed.target), JSON.stringify(parsed)),
+      this.tables.addSubscription({
+        conversation_id: parsed.conversationId,
+        target_key: targetKey(parsed.target),
+        created_at: parsed.createdAt,
+      }),
     );
   }
 
@@ -165,13 +173,13 @@ export class EmbeddedStore implements Store {
   }
 
   async listSubscriptions(conversationId: string): Promise<Subscription[]> {
-    const rows = this.read('listSubscriptions', () => this.tables.subscriptionsOf(conversationId));
-    return rows.map((raw) => decode(`subscription of ${conversationId}`, raw, SubscriptionSchema));
+    return this.read('listSubscriptions', () => this.tables.subscriptionsOf(conversationId)).map(
+      toSubscription,
+    );
   }
 
   async allSubscriptions(): Promise<Subscription[]> {
-    const rows = this.read('allSubscriptions', () => this.tables.allSubscriptions());
-    return rows.map((raw) => decode('a subscription', raw, SubscriptionSchema));
+    return this.read('allSubscriptions', () => this.tables.allSubscriptions()).map(toSubscription);
   }
 
   async getSubscriberStatus(conversationId: string): Promise<SubscriberStatus | null> {
@@ -303,6 +311,23 @@ export class EmbeddedStore implements Store {
   private assertOpen(): void {
     if (this.closed) throw new StoreUnavailableError('the embedded store is closed');
   }
+}
+
+/** A subscription row read back, checked against the shape this version writes. */
+function toSubscription(row: SubscriptionRow): Subscription {
+  const result = SubscriptionSchema.safeParse({
+    conversationId: row.conversation_id,
+    target: targetFromKey(row.target_key),
+    createdAt: row.created_at,
+  });
+  if (!result.success)
+    throw new StoreCorruptError(
+      `embedded store: subscription ${row.target_key} of ${row.conversation_id} does not fit this version`,
+      {
+        cause: result.error,
+      },
+    );
+  return result.data;
 }
 
 /** A JSON value read back, checked against the shape this version writes. */

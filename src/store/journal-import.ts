@@ -55,7 +55,7 @@ export async function importJournal(
     };
     db.transaction(() => {
       for (const record of records) replay(tables, record);
-      summary.subscriptions = tables.allSubscriptions().length;
+      summary.subscriptions = tables.countSubscriptions();
       tables.putMeta(IMPORTED, JSON.stringify({ ...summary, at: new Date(now).toISOString() }));
     }).immediate();
     done = summary;
@@ -85,8 +85,12 @@ function replay(tables: SqliteTables, record: JournalRecord): void {
     case 'abandon':
       return tables.dropLease(record.key);
     case 'subscribe': {
-      const { conversationId, target } = record.subscription;
-      return tables.putSubscription(conversationId, targetKey(target), JSON.stringify(record.subscription));
+      const { conversationId, target, createdAt } = record.subscription;
+      return tables.putSubscription({
+        conversation_id: conversationId,
+        target_key: targetKey(target),
+        created_at: createdAt,
+      });
     }
     case 'unsubscribe':
       tables.removeSubscriptions(record.conversationId, record.target ? targetKey(record.target) : null);

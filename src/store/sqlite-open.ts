@@ -53,19 +53,18 @@ export function takeServerLock(dir: string): Db {
 }
 
 /**
- * Opens (creating if needed) the database in `dir`: WAL mode, synchronous=FULL, the schema at
- * SCHEMA_VERSION. Throws StoreCorruptError for a file that is not a database or was written by a
- * newer version, StoreUnavailableError when it cannot be opened or written.
+ * Opens (creating if needed) the database at `path`, with the schema at SCHEMA_VERSION and
+ * synchronous=FULL (every commit fsync'ed before it returns). Call useWal once any import is done.
+ * Throws StoreCorruptError for a file that is not a database or was written by a newer version,
+ * StoreUnavailableError when it cannot be opened or written.
  */
 export function openDatabase(path: string): Db {
   let db: Db | null = null;
   try {
     db = new Database(path, { timeout: 2_000 });
-    // WAL: a commit is one append to the -wal file, and a reader (a backup) never blocks the writer.
-    const mode: unknown = db.pragma('journal_mode = WAL', { simple: true });
-    if (mode !== 'wal')
-      throw new StoreUnavailableError(`${path}: this file system does not support SQLite's WAL mode`);
-    // FULL: every commit is fsync'ed before it returns; operations that may skip that say so.
+    // Small pages keep each commit's write small (a commit writes whole pages to the WAL), which
+    // matters on a small volume; the store's rows are small too. Only a new file takes it.
+    db.pragma('page_size = 1024');
     db.pragma('synchronous = FULL');
     migrateSchema(db, path);
     return db;
@@ -74,6 +73,28 @@ export function openDatabase(path: string): Db {
     throw toStoreError(`${path}: opening`, e);
   }
 }
+
+/**
+ * Switches the database to WAL mode (persistent: a file once in WAL opens in WAL). A commit is
+ * then one append to store.db-wal, and a reader (a backup) never blocks the writer. The WAL is
+ * copied back into store.db every WAL_PAGES pages and then cut back to at most WAL_LIMIT_BYTES,
+ * so it never takes much more of the disk than that. The first import of a journal runs before
+ * this, in rollback mode, where a new database is written in place rather than twice.
+ */
+export function useWal(db: Db, path: string): void {
+  try {
+    const mode: unknown = db.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal')
+      throw new StoreUnavailableError(`${path}: this file system does not support SQLite's WAL mode`);
+    db.pragma(`wal_autocheckpoint = ${WAL_PAGES}`);
+    db.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`);
+  } catch (e) {
+    throw toStoreError(`${path}: opening`, e);
+  }
+}
+
+const WAL_PAGES = 128;
+const WAL_LIMIT_BYTES = 256 * 1024;
 
 function migrateSchema(db: Db, path: string): void {
   const version = Number(db.pragma('user_version', { simple: true }));

@@ -27,13 +27,13 @@ CREATE TABLE deliveries (
 ) WITHOUT ROWID;
 CREATE INDEX deliveries_by_expiry ON deliveries (expires_at);
 
--- The rowid keeps the order subscriptions were made in.
+-- target_key is schemas.ts's targetKey(target), from which the target is read back.
 CREATE TABLE subscriptions (
   conversation_id TEXT NOT NULL,
   target_key TEXT NOT NULL,
-  subscription TEXT NOT NULL,
-  UNIQUE (conversation_id, target_key)
-);
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (conversation_id, target_key)
+) WITHOUT ROWID;
 
 CREATE TABLE subscriber_status (conversation_id TEXT PRIMARY KEY, status TEXT NOT NULL) WITHOUT ROWID;
 

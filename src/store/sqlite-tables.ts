@@ -3,6 +3,13 @@ import type { Db } from './sqlite-open.ts';
 import { EXPIRING } from './sqlite-schema.ts';
 import { INBOX_MAX_ITEMS } from './types.ts';
 
+/** One subscription as stored. */
+export interface SubscriptionRow {
+  conversation_id: string;
+  target_key: string;
+  created_at: string;
+}
+
 /** One inbox row as stored: its message still JSON text. */
 export interface InboxRow {
   ms: number;
@@ -88,25 +95,24 @@ export class SqliteTables {
   }
 
   /** False when the conversation already has this target. */
-  addSubscription(conversationId: string, targetKey: string, subscription: string): boolean {
+  addSubscription(row: SubscriptionRow): boolean {
     return (
       this.run(
         'INSERT INTO subscriptions VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-        conversationId,
-        targetKey,
-        subscription,
+        row.conversation_id,
+        row.target_key,
+        row.created_at,
       ) === 1
     );
   }
 
-  /** Adds or replaces (keeping its place in the order): a journal's "subscribe" record. */
-  putSubscription(conversationId: string, targetKey: string, subscription: string): void {
+  /** Adds or replaces: a journal's "subscribe" record. */
+  putSubscription(row: SubscriptionRow): void {
     this.run(
-      `INSERT INTO subscriptions VALUES (?, ?, ?)
-       ON CONFLICT DO UPDATE SET subscription = excluded.subscription`,
-      conversationId,
-      targetKey,
-      subscription,
+      'INSERT OR REPLACE INTO subscriptions VALUES (?, ?, ?)',
+      row.conversation_id,
+      row.target_key,
+      row.created_at,
     );
   }
 
@@ -121,17 +127,21 @@ export class SqliteTables {
         );
   }
 
-  subscriptionsOf(conversationId: string): string[] {
-    return this.all<{ subscription: string }>(
-      'SELECT subscription FROM subscriptions WHERE conversation_id = ? ORDER BY rowid',
+  /** A conversation's subscriptions, oldest first. */
+  subscriptionsOf(conversationId: string): SubscriptionRow[] {
+    return this.all<SubscriptionRow>(
+      'SELECT * FROM subscriptions WHERE conversation_id = ? ORDER BY created_at, target_key',
       conversationId,
-    ).map((r) => r.subscription);
+    );
   }
 
-  allSubscriptions(): string[] {
-    return this.all<{ subscription: string }>('SELECT subscription FROM subscriptions ORDER BY rowid').map(
-      (r) => r.subscription,
-    );
+  /** Every subscription, by conversation. */
+  allSubscriptions(): SubscriptionRow[] {
+    return this.all<SubscriptionRow>('SELECT * FROM subscriptions');
+  }
+
+  countSubscriptions(): number {
+    return this.get<{ n: number }>('SELECT count(*) AS n FROM subscriptions')?.n ?? 0;
   }
 
   statusOf(conversationId: string): string | null {

@@ -44,11 +44,12 @@ describe('migrating store.jsonl into SQLite', () => {
     expect(await store.listSubscriptions('telegram:202')).toEqual([]);
     const all = await store.allSubscriptions();
     expect(all).toHaveLength(53);
-    expect(all.slice(0, 3).map((s) => s.conversationId)).toEqual([
-      'telegram:101',
-      'line:Cgroup1',
-      'web:dev-1',
-    ]);
+    expect(all).toContainEqual({ conversationId: 'line:Cgroup1', target: { kind: 'all' }, createdAt: AT });
+    expect(all).toContainEqual({
+      conversationId: 'web:dev-1',
+      target: { kind: 'task', taskId: '2.2' },
+      createdAt: AT,
+    });
     expect(await store.getSubscriberStatus('line:Cgroup1')).toMatchObject({ disabled: true });
     // Contexts and seen-marks keep their expiry: the short-lived context is gone.
     expect((await store.getContext('telegram:101'))?.lastTaskIds).toEqual(['4.1']);
