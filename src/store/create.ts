@@ -40,6 +40,11 @@ export async function createStore(
         lastReported = Date.now();
         logger.warn({ err: describeError(e) }, 'redis connection error; reconnecting');
       },
+      onAlert: ({ kind, message }) => {
+        if (kind === 'state_lost') logger.error({ alert: kind }, message);
+        else if (kind === 'no_persistence') logger.warn({ alert: kind }, message);
+        else logger.info({ alert: kind }, message);
+      },
     });
     await store.ready().catch((e: unknown) => {
       logger.warn(
