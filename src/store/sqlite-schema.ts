@@ -27,11 +27,13 @@ CREATE TABLE deliveries (
 ) WITHOUT ROWID;
 CREATE INDEX deliveries_by_expiry ON deliveries (expires_at);
 
--- target_key is schemas.ts's targetKey(target), from which the target is read back.
+-- target_key is schemas.ts's targetKey(target), from which the target is read back; seq orders a
+-- conversation's subscriptions as they were made.
 CREATE TABLE subscriptions (
   conversation_id TEXT NOT NULL,
   target_key TEXT NOT NULL,
   created_at TEXT NOT NULL,
+  seq INTEGER NOT NULL,
   PRIMARY KEY (conversation_id, target_key)
 ) WITHOUT ROWID;
 

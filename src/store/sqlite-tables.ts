@@ -96,24 +96,29 @@ export class SqliteTables {
 
   /** False when the conversation already has this target. */
   addSubscription(row: SubscriptionRow): boolean {
+    // The SELECT's WHERE is what lets SQLite parse ON CONFLICT after INSERT … SELECT.
     return (
       this.run(
-        'INSERT INTO subscriptions VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+        `INSERT INTO subscriptions (conversation_id, target_key, created_at, seq)
+         SELECT ?, ?, ?, coalesce(max(seq), 0) + 1 FROM subscriptions WHERE conversation_id = ?
+         ON CONFLICT DO NOTHING`,
         row.conversation_id,
         row.target_key,
         row.created_at,
+        row.conversation_id,
       ) === 1
     );
   }
 
-  /** Adds or replaces: a journal's "subscribe" record. */
+  /** Adds, or replaces keeping its place: a journal's "subscribe" record. */
   putSubscription(row: SubscriptionRow): void {
-    this.run(
-      'INSERT OR REPLACE INTO subscriptions VALUES (?, ?, ?)',
-      row.conversation_id,
-      row.target_key,
-      row.created_at,
-    );
+    if (!this.addSubscription(row))
+      this.run(
+        'UPDATE subscriptions SET created_at = ? WHERE conversation_id = ? AND target_key = ?',
+        row.created_at,
+        row.conversation_id,
+        row.target_key,
+      );
   }
 
   /** Removes one target, or all of the conversation's when targetKey is null; returns how many. */
@@ -127,17 +132,17 @@ export class SqliteTables {
         );
   }
 
-  /** A conversation's subscriptions, oldest first. */
+  /** A conversation's subscriptions, in the order they were made. */
   subscriptionsOf(conversationId: string): SubscriptionRow[] {
     return this.all<SubscriptionRow>(
-      'SELECT * FROM subscriptions WHERE conversation_id = ? ORDER BY created_at, target_key',
+      'SELECT conversation_id, target_key, created_at FROM subscriptions WHERE conversation_id = ? ORDER BY seq',
       conversationId,
     );
   }
 
   /** Every subscription, by conversation. */
   allSubscriptions(): SubscriptionRow[] {
-    return this.all<SubscriptionRow>('SELECT * FROM subscriptions');
+    return this.all<SubscriptionRow>('SELECT conversation_id, target_key, created_at FROM subscriptions');
   }
 
   countSubscriptions(): number {
