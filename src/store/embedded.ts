@@ -42,9 +42,10 @@ export interface EmbeddedStoreOptions {
 
 /**
  * How much a write must survive. 'durable': fsync'ed before the caller hears of it (a subscription,
- * a sent mark). 'crash': survives the process dying (kill -9, OOM) but may be lost with the
- * machine's power, for records that an fsync per message is too much for and whose loss costs little
- * (a follow-up context; a webhook lease, which then only lets a redelivery in sooner).
+ * a sent mark, a done delivery). 'crash': survives the process dying (kill -9, OOM: the commit is in
+ * the WAL file, in the kernel's hands) but may be lost with the machine's power, for records that
+ * an fsync each is too much for and whose loss costs little (a follow-up context; a webhook lease,
+ * which then only lets a redelivery in sooner; a reminder claim, whose holder died with it).
  */
 type Durability = 'durable' | 'crash';
 
@@ -195,7 +196,9 @@ export class EmbeddedStore implements Store {
   }
 
   async claimReminder(key: string, ttlMs: number): Promise<boolean> {
-    return this.write('claimReminder', 'durable', () =>
+    // A claim only keeps two senders apart, and the one process that holds DATA_DIR is the only
+    // sender: a claim lost with the power went with its holder. No fsync (the sent mark has one).
+    return this.write('claimReminder', 'crash', () =>
       this.tables.claimReminder(key, this.now() + ttlMs, this.now()),
     );
   }
@@ -213,7 +216,7 @@ export class EmbeddedStore implements Store {
   }
 
   async releaseReminderClaim(key: string): Promise<void> {
-    this.write('releaseReminderClaim', 'durable', () => this.tables.releaseClaim(key));
+    this.write('releaseReminderClaim', 'crash', () => this.tables.releaseClaim(key));
   }
 
   async isReminderSent(key: string): Promise<boolean> {
