@@ -1,22 +1,21 @@
 import { join } from 'node:path';
-import type { z } from 'zod';
 import type { Clock } from '../core/clock.ts';
 import type { ConversationContext } from '../engine/types.ts';
-import { StoreCorruptError, StoreUnavailableError } from '../errors.ts';
+import { StoreUnavailableError } from '../errors.ts';
+import { decode, inboxCursor, toSubscription } from './embedded-decode.ts';
 import { importJournal, type JournalImport } from './journal-import.ts';
 import { RateWindows } from './rate-windows.ts';
 import {
   ConversationContextSchema,
   InboxMessageSchema,
-  INBOX_ID,
   SubscriberStatusSchema,
   SubscriptionSchema,
-  targetFromKey,
   targetKey,
 } from './schemas.ts';
 import { toStoreError } from './sqlite-errors.ts';
+import { SqliteInbox } from './sqlite-inbox.ts';
 import { DATABASE_FILE, openDatabase, takeServerLock, useWal, type Db } from './sqlite-open.ts';
-import { SqliteTables, type SubscriptionRow } from './sqlite-tables.ts';
+import { SqliteTables } from './sqlite-tables.ts';
 import type {
   InboxItem,
   InboxMessage,
@@ -70,6 +69,7 @@ export class EmbeddedStore implements Store {
   readonly imported: JournalImport | null;
 
   private readonly tables: SqliteTables;
+  private readonly inbox: SqliteInbox;
   private readonly rateWindows = new RateWindows();
   private synchronous: 'FULL' | 'NORMAL' = 'FULL';
   private writesSinceSweep = 0;
@@ -82,6 +82,7 @@ export class EmbeddedStore implements Store {
     imported: JournalImport | null,
   ) {
     this.tables = new SqliteTables(db);
+    this.inbox = new SqliteInbox(db);
     this.imported = imported;
   }
 
@@ -100,7 +101,7 @@ export class EmbeddedStore implements Store {
         const pageSize = Number(db.pragma('page_size', { simple: true }));
         db.pragma(`max_page_count = ${Math.floor(options.maxDatabaseBytes / pageSize)}`);
       }
-      const imported = await importJournal(dir, db, new SqliteTables(db), options.clock.now().getTime());
+      const imported = await importJournal(dir, db, options.clock.now().getTime());
       useWal(db, path);
       const store = new EmbeddedStore(db, lock, options, imported);
       // Start with expired rows gone; on a full disk that can wait, and reads still work.
@@ -228,19 +229,15 @@ export class EmbeddedStore implements Store {
     // Durable like a subscription: this is the only copy of a reminder already marked delivered.
     return this.write('appendInbox', 'durable', () => {
       const now = this.now();
-      const existing = this.tables.inboxIdOf(conversationId, parsed.key, now);
+      const existing = this.inbox.inboxIdOf(conversationId, parsed.key, now);
       if (existing !== null) return existing;
-      return this.tables.appendInbox(conversationId, parsed.key, JSON.stringify(parsed), now + ttlMs, now);
+      return this.inbox.appendInbox(conversationId, parsed.key, JSON.stringify(parsed), now + ttlMs, now);
     });
   }
 
   async readInbox(conversationId: string, afterId: string | null): Promise<InboxItem[]> {
-    // A cursor that is not an id reads from the start, as Redis's XRANGE from "-" would.
-    const after: [number, number] =
-      afterId !== null && INBOX_ID.test(afterId)
-        ? (afterId.split('-').map(Number) as [number, number])
-        : [-1, -1];
-    const rows = this.read('readInbox', () => this.tables.inboxAfter(conversationId, after, this.now()));
+    const after = inboxCursor(afterId);
+    const rows = this.read('readInbox', () => this.inbox.inboxAfter(conversationId, after, this.now()));
     return rows.map((row) => ({
       id: `${row.ms}-${row.seq}`,
       message: decode(`inbox item of ${conversationId}`, row.message, InboxMessageSchema),
@@ -314,37 +311,4 @@ export class EmbeddedStore implements Store {
   private assertOpen(): void {
     if (this.closed) throw new StoreUnavailableError('the embedded store is closed');
   }
-}
-
-/** A subscription row read back, checked against the shape this version writes. */
-function toSubscription(row: SubscriptionRow): Subscription {
-  const result = SubscriptionSchema.safeParse({
-    conversationId: row.conversation_id,
-    target: targetFromKey(row.target_key),
-    createdAt: row.created_at,
-  });
-  if (!result.success)
-    throw new StoreCorruptError(
-      `embedded store: subscription ${row.target_key} of ${row.conversation_id} does not fit this version`,
-      {
-        cause: result.error,
-      },
-    );
-  return result.data;
-}
-
-/** A JSON value read back, checked against the shape this version writes. */
-function decode<T>(what: string, raw: string, schema: z.ZodType<T>): T {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch (e) {
-    throw new StoreCorruptError(`embedded store: ${what} is not JSON`, { cause: e });
-  }
-  const result = schema.safeParse(value);
-  if (!result.success)
-    throw new StoreCorruptError(`embedded store: ${what} does not fit this version`, {
-      cause: result.error,
-    });
-  return result.data;
 }

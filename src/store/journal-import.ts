@@ -4,7 +4,8 @@ import { StoreCorruptError, StoreUnavailableError } from '../errors.ts';
 import { FORMAT_VERSION, RecordSchema, type JournalRecord } from './journal-records.ts';
 import { targetKey } from './schemas.ts';
 import type { Db } from './sqlite-open.ts';
-import type { SqliteTables } from './sqlite-tables.ts';
+import { SqliteInbox } from './sqlite-inbox.ts';
+import { SqliteTables } from './sqlite-tables.ts';
 
 /** The journal the embedded store kept before SQLite, and the pid lock file that guarded it. */
 export const JOURNAL_FILE = 'store.jsonl';
@@ -29,12 +30,9 @@ export interface JournalImport {
  * header) stops start-up with the file and line named, and is left where it is.
  * Returns null when there was nothing to migrate.
  */
-export async function importJournal(
-  dir: string,
-  db: Db,
-  tables: SqliteTables,
-  now: number,
-): Promise<JournalImport | null> {
+export async function importJournal(dir: string, db: Db, now: number): Promise<JournalImport | null> {
+  const tables = new SqliteTables(db);
+  const inbox = new SqliteInbox(db);
   const path = join(dir, JOURNAL_FILE);
   const content = await readFile(path).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return null;
@@ -54,7 +52,7 @@ export async function importJournal(
       tornBytes,
     };
     db.transaction(() => {
-      for (const record of records) replay(tables, record);
+      for (const record of records) replay(tables, inbox, record);
       summary.subscriptions = tables.countSubscriptions();
       tables.putMeta(IMPORTED, JSON.stringify({ ...summary, at: new Date(now).toISOString() }));
     }).immediate();
@@ -72,7 +70,7 @@ export async function importJournal(
 }
 
 /** Applies one journal record as the old store's in-memory state did. Expired rows are swept later. */
-function replay(tables: SqliteTables, record: JournalRecord): void {
+function replay(tables: SqliteTables, inbox: SqliteInbox, record: JournalRecord): void {
   switch (record.t) {
     case 'header':
       return;
@@ -108,7 +106,7 @@ function replay(tables: SqliteTables, record: JournalRecord): void {
       return;
     case 'inbox': {
       const { conversationId, id, message, expiresAt } = record;
-      return tables.putInboxItem(conversationId, id, message.key, JSON.stringify(message), expiresAt);
+      return inbox.putInboxItem(conversationId, id, message.key, JSON.stringify(message), expiresAt);
     }
   }
 }

@@ -1,7 +1,5 @@
-import type { Statement } from 'better-sqlite3';
-import type { Db } from './sqlite-open.ts';
 import { EXPIRING } from './sqlite-schema.ts';
-import { INBOX_MAX_ITEMS } from './types.ts';
+import { SqliteStatements } from './sqlite-statements.ts';
 
 /** One subscription as stored. */
 export interface SubscriptionRow {
@@ -10,25 +8,12 @@ export interface SubscriptionRow {
   created_at: string;
 }
 
-/** One inbox row as stored: its message still JSON text. */
-export interface InboxRow {
-  ms: number;
-  seq: number;
-  message: string;
-}
-
-const LAST_INBOX_ID = 'last_inbox_id';
-
 /**
- * The embedded store's SQL, one synchronous method per step, over prepared statements. Callers run
+ * The embedded store's SQL (the inbox's is in sqlite-inbox.ts), one synchronous method per step, over prepared statements. Callers run
  * them inside a transaction (EmbeddedStore, the journal import); none of them opens one itself.
  * Times are epoch ms; JSON values go in and come out as text, unchecked (the caller checks).
  */
-export class SqliteTables {
-  private readonly cache = new Map<string, Statement>();
-
-  constructor(private readonly db: Db) {}
-
+export class SqliteTables extends SqliteStatements {
   contextOf(conversationId: string, now: number): string | null {
     const row = this.get<{ context: string }>(
       'SELECT context FROM contexts WHERE conversation_id = ? AND expires_at > ?',
@@ -207,69 +192,6 @@ export class SqliteTables {
     return this.get('SELECT 1 AS one FROM reminders WHERE key = ? AND sent = 1', key) !== undefined;
   }
 
-  /** The unexpired item appended under this message key, if any. */
-  inboxIdOf(conversationId: string, messageKey: string, now: number): string | null {
-    const row = this.get<{ ms: number; seq: number }>(
-      'SELECT ms, seq FROM inbox WHERE conversation_id = ? AND key = ? AND expires_at > ?',
-      conversationId,
-      messageKey,
-      now,
-    );
-    return row ? `${row.ms}-${row.seq}` : null;
-  }
-
-  /**
-   * Appends an item with the next id (Redis's stream scheme: milliseconds, then a sequence within
-   * the same millisecond; the last id is kept, so ids keep increasing when the clock stands still
-   * or steps back, and when the items that held them have expired), then drops the oldest beyond
-   * INBOX_MAX_ITEMS. Returns the id.
-   */
-  appendInbox(conversationId: string, messageKey: string, message: string, expiresAt: number, now: number) {
-    const [ms, seq] = this.nextInboxId(now);
-    this.run(
-      'INSERT INTO inbox VALUES (?, ?, ?, ?, ?, ?)',
-      conversationId,
-      ms,
-      seq,
-      messageKey,
-      message,
-      expiresAt,
-    );
-    this.putMeta(LAST_INBOX_ID, `${ms}-${seq}`);
-    this.capInbox(conversationId);
-    return `${ms}-${seq}`;
-  }
-
-  /** A journal's inbox item, with the id it already had. */
-  putInboxItem(conversationId: string, id: string, messageKey: string, message: string, expiresAt: number) {
-    const [ms = 0, seq = 0] = id.split('-').map(Number);
-    this.run(
-      'INSERT OR REPLACE INTO inbox VALUES (?, ?, ?, ?, ?, ?)',
-      conversationId,
-      ms,
-      seq,
-      messageKey,
-      message,
-      expiresAt,
-    );
-    const [lastMs = 0, lastSeq = 0] = (this.meta(LAST_INBOX_ID) ?? '0-0').split('-').map(Number);
-    if (ms > lastMs || (ms === lastMs && seq > lastSeq)) this.putMeta(LAST_INBOX_ID, id);
-    this.capInbox(conversationId);
-  }
-
-  /** Unexpired items after (ms, seq), oldest first. */
-  inboxAfter(conversationId: string, after: [number, number], now: number): InboxRow[] {
-    return this.all<InboxRow>(
-      `SELECT ms, seq, message FROM inbox
-       WHERE conversation_id = ? AND expires_at > ? AND (ms, seq) > (?, ?)
-       ORDER BY ms, seq`,
-      conversationId,
-      now,
-      after[0],
-      after[1],
-    );
-  }
-
   meta(key: string): string | null {
     return this.get<{ value: string }>('SELECT value FROM meta WHERE key = ?', key)?.value ?? null;
   }
@@ -288,46 +210,5 @@ export class SqliteTables {
     for (const table of EXPIRING) removed += this.run(`DELETE FROM ${table} WHERE expires_at <= ?`, now);
     removed += this.run('DELETE FROM reminders WHERE sent = 0 AND expires_at <= ?', now);
     return removed;
-  }
-
-  private nextInboxId(now: number): [number, number] {
-    const [lastMs = 0, lastSeq = 0] = (this.meta(LAST_INBOX_ID) ?? '0-0').split('-').map(Number);
-    return now > lastMs ? [now, 0] : [lastMs, lastSeq + 1];
-  }
-
-  private capInbox(conversationId: string): void {
-    const oldestKept = this.get<{ ms: number; seq: number }>(
-      'SELECT ms, seq FROM inbox WHERE conversation_id = ? ORDER BY ms DESC, seq DESC LIMIT 1 OFFSET ?',
-      conversationId,
-      INBOX_MAX_ITEMS - 1,
-    );
-    if (oldestKept)
-      this.run(
-        'DELETE FROM inbox WHERE conversation_id = ? AND (ms, seq) < (?, ?)',
-        conversationId,
-        oldestKept.ms,
-        oldestKept.seq,
-      );
-  }
-
-  private statement(sql: string): Statement {
-    let prepared = this.cache.get(sql);
-    if (!prepared) {
-      prepared = this.db.prepare(sql);
-      this.cache.set(sql, prepared);
-    }
-    return prepared;
-  }
-
-  private run(sql: string, ...params: unknown[]): number {
-    return this.statement(sql).run(...params).changes;
-  }
-
-  private get<T>(sql: string, ...params: unknown[]): T | undefined {
-    return this.statement(sql).get(...params) as T | undefined;
-  }
-
-  private all<T>(sql: string, ...params: unknown[]): T[] {
-    return this.statement(sql).all(...params) as T[];
   }
 }
