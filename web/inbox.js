@@ -22,7 +22,7 @@ async function pollInbox() {
       const saved = INBOX_ID.test(stored[chat]) ? stored[chat] : null;
       const after = shownHere.has(chat) ? shownHere.get(chat) : saved;
       const query = new URLSearchParams({ chat, ...(after ? { after } : {}) });
-      const { items } = await getJson(`/api/inbox?${query}`);
+      const { items } = await getJson(`api/inbox?${query}`);
       for (const item of items) showReminder(item);
       const last = items.length > 0 ? items[items.length - 1].id : after;
       shownHere.set(chat, last);

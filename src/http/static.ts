@@ -54,7 +54,7 @@ function prepare(name: string, body: Buffer): StaticFile {
 
 /**
  * Loads web/ once at start. Routes exist only for the files found there, so no request path can
- * reach outside it. The page links assets as `/app.js?v=<hash>`, and modules import each other the
+ * reach outside it. The page links assets as `app.js?v=<hash>` (relative), and modules import each other the
  * same way (see module-links.ts): a new deploy changes the link, which lets browsers cache assets
  * forever while the page itself is always revalidated.
  */
@@ -70,8 +70,10 @@ export function loadWebFiles(root: string = DEFAULT_ROOT): Map<string, StaticFil
   const files = new Map<string, StaticFile>();
   for (const [name, body] of sources) files.set(name, prepare(name, modules.get(name) ?? body));
   let html = readFileSync(join(root, 'index.html'), 'utf8');
+  // Links are relative (`href="style.css"`), so the page works under any path prefix a reverse proxy
+  // puts it at (`/workplan/`) with no setting; an absolute `/style.css` would leave the prefix.
   for (const [name, file] of files) {
-    html = html.replaceAll(`="/${name}"`, `="/${name}?v=${file.version}"`);
+    html = html.replaceAll(`="${name}"`, `="${name}?v=${file.version}"`);
   }
   files.set('index.html', prepare('index.html', Buffer.from(html)));
   return files;
