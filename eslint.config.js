@@ -46,6 +46,7 @@ export default tseslint.config(
         localStorage: 'readonly',
         console: 'readonly',
         URLSearchParams: 'readonly',
+        URL: 'readonly',
       },
     },
   },
