@@ -160,7 +160,9 @@ describe('loadWebFiles', () => {
       expect(versionOf(after, name), name).not.toBe(versionOf(before, name));
     expect(versionOf(after, 'c.js')).toBe(versionOf(before, 'c.js'));
     expect(after.get('a.js')!.identity.toString()).toContain(`from './b.js?v=${versionOf(after, 'b.js')}'`);
-    expect(after.get('index.html')!.identity.toString()).toContain(`"app.js?v=${versionOf(after, 'app.js')}"`);
+    expect(after.get('index.html')!.identity.toString()).toContain(
+      `"app.js?v=${versionOf(after, 'app.js')}"`,
+    );
   });
 
   it.each([
