@@ -34,7 +34,9 @@ export default tseslint.config(
   {
     // Plain Node scripts that run before anything is built (scripts/build.mjs).
     files: ['**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', performance: 'readonly' },
+    },
   },
   {
     files: ['web/**/*.js'],
