@@ -63,7 +63,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   const store = await createStore(config, { logger });
   const bot = new Bot({ engine, store, clock, logger, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
 
-  const { adapters, off } = options.createAdapters(config, { bot, engine, clock, store, logger });
+  const { adapters, off } = await options.createAdapters(config, { bot, engine, clock, store, logger });
   for (const { platform, reason } of off) logger.info({ platform, reason }, 'adapter off');
 
   const policy = policyFromConfig(config);
