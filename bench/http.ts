@@ -237,7 +237,7 @@ export async function run(log: (line: string) => void): Promise<void> {
     served += 2 * WARMUP;
 
     // Each figure is measured in ROUNDS rounds, each right after a bare run with the same bodies,
-    // so a burst of other work on the shared machine hits the pair alike; the best pair is reported.
+    // so a burst of other work on the shared machine is less likely to fall on only one side.
     interface Figure {
       label: string;
       path: string;
