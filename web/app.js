@@ -24,10 +24,10 @@ async function loadInto(view, url, render) {
 
 const views = {
   chat: { node: document.getElementById('view-chat') },
-  tasks: { node: document.getElementById('view-tasks'), load: (v) => loadInto(v, '/api/tasks', renderTasks) },
+  tasks: { node: document.getElementById('view-tasks'), load: (v) => loadInto(v, 'api/tasks', renderTasks) },
   deadlines: {
     node: document.getElementById('view-deadlines'),
-    load: (v) => loadInto(v, '/api/deadlines', renderTimeline),
+    load: (v) => loadInto(v, 'api/deadlines', renderTimeline),
   },
 };
 
@@ -51,8 +51,12 @@ async function route(moveFocus) {
   const anchor = !views[name] && name && document.getElementById(name);
   if (task) {
     task.open = true;
-    task.scrollIntoView({ block: 'start' });
-    task.querySelector('summary').focus();
+    // A section's first task comes right under the section's heading: bring that heading into view
+    // too (html's scroll-padding keeps it below the sticky header), so the reader sees where they are.
+    const section = task.closest('.plan-section');
+    const first = section && section.querySelector('details') === task;
+    (first ? section : task).scrollIntoView({ block: 'start' });
+    task.querySelector('summary').focus({ preventScroll: true });
   } else if (anchor) {
     anchor.focus();
   } else if (moveFocus && changed) {

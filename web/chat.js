@@ -50,7 +50,7 @@ async function ask(question) {
   log.append(slot);
   reveal(slot);
   try {
-    const reply = await getJson('/api/chat', {
+    const reply = await getJson('api/chat', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ question, chat: currentChatId(), device: currentDeviceId() }),

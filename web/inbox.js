@@ -32,7 +32,7 @@ async function pollInbox() {
         [inbox === device ? 'device' : 'chat']: inbox,
         ...(after ? { after } : {}),
       });
-      const { items } = await getJson(`/api/inbox?${query}`);
+      const { items } = await getJson(`api/inbox?${query}`);
       for (const item of items) {
         if (firstHere && saved && compareInboxIds(item.id, saved) <= 0) earlier.push(item);
         else fresh.push(item);

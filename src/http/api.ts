@@ -20,6 +20,8 @@ import {
   describeIssues,
 } from './api-input.ts';
 import { readBody } from './body.ts';
+import { MESSAGES } from '../messages.ts';
+import type { NewChatGate } from './new-chats.ts';
 import { sendJson, type Route } from './router.ts';
 import { WEB_PLATFORM } from './web-inbox.ts';
 import { toWebReply } from './web-reply.ts';
@@ -34,6 +36,11 @@ export interface ApiDeps {
   logger: Logger;
   /** Where the web chat's reminders wait (see web-inbox.ts). */
   store: Pick<Store, 'readInbox'>;
+  // Deployment (issue 13): who the client is behind a proxy, and how many chats it may start.
+  /** The client's address for per-address limits (client-address.ts, TRUST_PROXY); default: the socket's. */
+  clientAddress?: (req: HttpRequest) => string;
+  /** Limits new chat ids per client address (new-chats.ts); default: no limit. */
+  newChats?: Pick<NewChatGate, 'admit'>;
 }
 
 const PLATFORM = WEB_PLATFORM;
@@ -78,13 +85,23 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     // The browser owns the subscriptions and is the user; a page without a device id (an older
     // page, an API client) is its own browser.
     const device = input.chat ? `${PLATFORM}:${input.device ?? chat}` : null;
+    const address = deps.clientAddress?.(req) ?? req.socket.remoteAddress ?? 'unknown';
+    if (input.chat && deps.newChats && !(await deps.newChats.admit(address, `${PLATFORM}:${chat}`))) {
+      sendJson(
+        res,
+        429,
+        { error: 'rate_limited', message: MESSAGES.newChatsLimited },
+        { 'retry-after': '3600', ...NO_STORE },
+      );
+      return null;
+    }
     const message: IncomingMessage = {
       platform: input.chat ? PLATFORM : ANONYMOUS_PLATFORM,
       conversationId: `${PLATFORM}:${chat}`,
       ...(device ? { subscriberId: device } : {}),
       ephemeral: !input.chat,
       // Per browser rather than per address: a whole office often shares one NAT address.
-      userId: device ?? `${PLATFORM}:ip:${req.socket.remoteAddress ?? 'unknown'}`,
+      userId: device ?? `${PLATFORM}:ip:${address}`,
       text: input.question,
       isGroup: false,
     };
