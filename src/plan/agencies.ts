@@ -15,6 +15,7 @@ const PLAN_WIDE = /以下(?:工作|任务|事项)?均(?:需|由|要)(.+?)(?:负�
 export const CONVENTION = /(?:列|排在?)第一位(?:者|的(?:单位|部门)?)?为牵头(?:单位|部门)/;
 const LABELED = /^([\u4e00-\u9fff]{0,8}?(?:单位|部门|牵头|责任|配合|协办))[：:](.+)$/;
 const LEAD_MARK = /牵头$/;
+const INLINE_LEAD = /\(牵头\)$/;
 const SHARED_MARK = /按职责分工负责$|按职责负责$|分工负责$/;
 const RESPONSIBLE_MARK = /(?:负责|落实|承担)$/;
 const PARTNER_MARK = /(?:配合|协助|参与)$/;
@@ -56,9 +57,12 @@ function roleKind(word: string): Role['kind'] {
 }
 
 /** Roles of one clause group ("A、B，C按职责分工负责": unmarked names join the next mark). */
+/** "牵头单位：A 责任单位：B" run together once spaces are squeezed: cut before each label. */
+const NEXT_LABEL = /(?<=[^；;，,。\s])(?=(?:牵头|责任|配合|协办|主办|参与|数据提供)(?:单位|部门)[：:])/g;
+
 function readSentence(sentence: string, roles: Role[]): void {
   let pending: string[] = [];
-  for (const part of sentence.split(/[；;]/)) {
+  for (const part of sentence.replace(NEXT_LABEL, '；').split(/[；;]/)) {
     const labeled = LABELED.exec(part.trim());
     if (labeled?.[1] && labeled[2]) {
       roles.push({ word: labeled[1], kind: roleKind(labeled[1]), agencies: names(labeled[2]) });

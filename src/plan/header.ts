@@ -21,6 +21,10 @@ export const DOCUMENT_NUMBER = /^[\u4e00-\u9fff]{1,10}[〔[【(]((?:19|20)\d{2})
 export const DATE_LINE = /^((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日$/;
 /** "(此件公开发布)", "(此件主动公开)", "(此件不公开)". */
 export const PUBLICATION_NOTE = /^\(此件[^)]{2,8}\)$/;
+/** "附件", "附件1", "附件：…": what follows is the attached plan. */
+const ATTACHMENT = /^附件\d*(?:[：:].*)?$/;
+/** The addressees' line: "各市(州)人民政府，省政府各部门：" (or its wrapped last part "关单位："). */
+const ADDRESSEES = /^(?:各[^。]*|[^。]*(?:人民政府|部门|单位|机构|管委会?))：$/;
 const SENTENCE_PUNCT = /[，。；：]/;
 const NOTICE = /关于印发(.+?)的通知$/;
 
@@ -74,8 +78,8 @@ export function readHeader(lines: Line[], closing: Line[]): Header {
       preambleFrom = j + 1;
     } else if (PUBLICATION_NOTE.test(text)) preambleFrom = j + 1;
     else if (notice && bare(text) === bare(title)) preambleFrom = j + 1;
-    else if (!sawSentence && !text.includes('。') && /[：]$/.test(text) && /[、，]/.test(text))
-      preambleFrom = j + 1;
+    else if (ATTACHMENT.test(text)) preambleFrom = j + 1;
+    else if (!sawSentence && ADDRESSEES.test(text)) preambleFrom = j + 1;
     if (text.includes('。')) sawSentence = true;
   }
   for (const line of closing) issueDate ??= isoDateOf(line.text);

@@ -11,8 +11,8 @@ export interface Line {
   text: string;
 }
 
-/** Page footers like "—３—", "- 5 -", "第 3 页", "3 / 12", alone on a line. */
-const FOOTER = /^\s*(?:[—–-]+\s*\d+\s*[—–-]+|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*\/\s*\d+)\s*$/;
+/** Page footers like "—３—", "- 5 -", "第 3 页", "3 / 12", "7", alone on a line. */
+const FOOTER = /^\s*(?:[—–-]+\s*\d+\s*[—–-]+|\d{1,3}|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*\/\s*\d+)\s*$/;
 
 const CJK = '\\u3400-\\u9fff“”《》〔〕()、';
 const FULL: Record<string, string> = { ',': '，', ';': '；', ':': '：', '!': '！', '?': '？' };

@@ -6,6 +6,8 @@
 
 const CUE = /牵头|负责|责任单位|配合单位|落实|承担|数据提供|[单部]位[：:]/;
 const BARE_NOTE = /^[^。]{2,160}?(?:牵头|按职责分工负责|负责)$/;
+/** An unbracketed last sentence of labels: "牵头单位：A；责任单位：B". */
+const LABELED_NOTE = /^(?:牵头|责任|主办|承办)(?:单位|部门)[：:]/;
 
 export interface SplitNote {
   /** The note without its brackets, trimmed; null when the item has none. */
@@ -38,6 +40,8 @@ export function splitNote(body: string): SplitNote {
   }
   const stop = trimmed.lastIndexOf('。');
   const sentence = trimmed.slice(stop + 1).trim();
+  if (stop > 0 && LABELED_NOTE.test(sentence))
+    return { note: sentence, rest: trimmed.slice(0, stop + 1), bracketed: false };
   if (stop > 0 && BARE_NOTE.test(sentence) && (/、|牵头/.test(sentence) || sentence.length <= 30))
     return { note: sentence, rest: trimmed.slice(0, stop + 1), bracketed: false };
   return { note: null, rest: body, bracketed: false };
