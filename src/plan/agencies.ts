@@ -110,6 +110,12 @@ export function parseNote(note: string, firstLeads = false): NoteAgencies {
     }
     readSentence(sentence, roles);
   }
+  // "责任单位：A(牵头)、B": a name marked (牵头) inside another role leads.
+  const marked = roles.flatMap((r) =>
+    r.agencies.filter((a) => INLINE_LEAD.test(a)).map((a) => a.replace(INLINE_LEAD, '')),
+  );
+  for (const r of roles) r.agencies = r.agencies.map((a) => a.replace(INLINE_LEAD, ''));
+  if (marked.length > 0) roles.unshift({ word: '(牵头)', kind: 'lead', agencies: marked });
   const of = (kind: Role['kind']): string[] =>
     roles.filter((r) => r.kind === kind).flatMap((r) => r.agencies);
   const responsible = unique(of('responsible'));

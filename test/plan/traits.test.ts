@@ -197,6 +197,14 @@ describe('responsibility notes', () => {
     ]);
   });
 
+  it('reads a lead marked (牵头) inside a list of responsible agencies', () => {
+    expect(one('(责任单位：市发改委(牵头)、市财政局)')).toMatchObject({
+      leads: ['市发改委'],
+      partners: ['市财政局'],
+      responsible: ['市发改委', '市财政局'],
+    });
+  });
+
   it('applies “列第一位者为牵头单位，下同” to its own note and every later one', () => {
     const p = plan(
       '某意见',
