@@ -99,7 +99,7 @@ export type Section = z.infer<typeof SectionSchema>;
 /** Something the reader could not place or read, with its line, so an odd plan is never silent. */
 export const FindingSchema = z.object({
   line: z.number().int().nonnegative(),
-  kind: z.enum(['no-note', 'unread-note', 'undated-deadline', 'loose-text', 'duplicate-id']),
+  kind: z.enum(['no-note', 'unread-note', 'undated-deadline', 'loose-text', 'duplicate-id', 'no-title']),
   /** The text concerned, cut to 60 characters. */
   text: z.string(),
   message: z.string().min(1),

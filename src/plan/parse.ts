@@ -9,7 +9,7 @@ import { PlanSchema, type Plan, type Section, type Task } from './model.ts';
 import { chineseToNumber } from './numerals.ts';
 import { endsWithNote, splitNote } from './notes.ts';
 import { buildOutline, type OutlineNode } from './outline.ts';
-import { cutUnits, LEVEL_LABELS, opener, type Unit } from './units.ts';
+import { cutUnits, hasArabicItems, LEVEL_LABELS, opener, type Unit } from './units.ts';
 
 /**
  * The tolerant reader: any plan of the genre (see issue 9's traits) → one zod-validated Plan.
@@ -124,7 +124,8 @@ function readTask(
 
 export function parsePlan(raw: string, options: ParseOptions = {}): Plan {
   const lines = planLines(raw);
-  const firstOpen = lines.findIndex((l) => opener(l.text) !== null);
+  const arabicItems = hasArabicItems(lines);
+  const firstOpen = lines.findIndex((l) => opener(l.text, arabicItems) !== null);
   if (firstOpen < 0)
     throw new PlanFormatError('no task found: the text has no numbered item ("一、", "(一)" or "1.")');
   const units = cutUnits(lines.slice(firstOpen), endsWithNote, chineseToNumber);
@@ -134,15 +135,17 @@ export function parsePlan(raw: string, options: ParseOptions = {}): Plan {
     lines.slice(0, firstOpen),
     closingUnits.map((u) => ({ n: u.line, text: u.body })),
   );
-  const title = header.title;
-  if (!title) throw new PlanFormatError('the plan has no title: its first lines should name it');
+  const findings = planFindings();
+  // A text that starts with its preamble still loads, named by its first words.
+  const title = header.title || (lines[0]?.text ?? '').split(/[，。；：]/)[0]?.slice(0, 40) || '未命名计划';
+  if (!header.title)
+    findings.add(lines[0]?.n ?? 0, 'no-title', title, 'no title line before the text: named by its first words');
   const year = planYear(header, options.year);
   if (!year)
     throw new PlanFormatError(
       'the plan has no year: none in its title, document number or issue date; give --year or PLAN_YEAR',
     );
 
-  const findings = planFindings();
   const outline = buildOutline(units.slice(0, lastNumbered + 1), findings);
   const ctx: Context = {
     dating: { year: year.year, endYear: year.endYear, issueDate: header.issueDate },

@@ -36,12 +36,24 @@ export const LEVEL_LABELS: Record<Level, string> = { h1: '一、', h2: '(一)', 
 const SIGNATURE =
   /^(?:[\u4e00-\u9fff()]{2,30}(?:人民政府|办公厅|办公室|委员会|领导小组|管委会)|国务院|[\u4e00-\u9fff]{2,10}国务院)$/;
 
-export function opener(text: string): { level: Level; numeral: string; rest: string } | null {
+/** "(1)": the numbered level where a plan has no "1.", else points inside an item. */
+const PAREN_ARABIC = /^\((\d{1,2})\)(.*)$/;
+
+/** Whether the plan numbers items "1." / "1、" (then "(1)" is a point inside an item). */
+export function hasArabicItems(lines: Line[]): boolean {
+  return lines.some((l) => LEVEL_PATTERNS.h3.test(l.text));
+}
+
+export function opener(
+  text: string,
+  arabicItems = true,
+): { level: Level; numeral: string; rest: string } | null {
   for (const level of ['h1', 'h2', 'h3'] as const) {
     const m = LEVEL_PATTERNS[level].exec(text);
     if (m?.[1] !== undefined) return { level, numeral: m[1], rest: m[2] ?? '' };
   }
-  return null;
+  const paren = arabicItems ? null : PAREN_ARABIC.exec(text);
+  return paren?.[1] ? { level: 'h3', numeral: paren[1], rest: paren[2] ?? '' } : null;
 }
 
 export function isClosingLine(text: string): boolean {
@@ -59,9 +71,10 @@ export function cutUnits(
   toNumber: (numeral: string) => number,
 ): Unit[] {
   const units: Unit[] = [];
+  const arabicItems = hasArabicItems(lines);
   let closed = false;
   for (const { n, text } of lines) {
-    const open = opener(text);
+    const open = opener(text, arabicItems);
     const last = units.at(-1);
     if (open) {
       units.push({

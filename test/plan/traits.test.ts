@@ -138,6 +138,25 @@ describe('levels', () => {
     expect(p.tasks[2]).toMatchObject({ sectionNumber: 0, item: 3, section: '某省2021年改革要点' });
   });
 
+  it('reads “(1)” as the item level where there is no “1.”, and as points inside an item where there is', () => {
+    const items = plan(
+      '某市2023年要点',
+      '一、任务',
+      '(1)建设平台。年底前建成。(市大数据局负责)',
+      '(2)完善制度。(市司法局负责)',
+    );
+    expect(ids(items)).toEqual(['1.1', '1.2']);
+    const points = plan(
+      '某市2023年要点',
+      '一、任务',
+      '1.建设平台。',
+      '(1)建成中台；',
+      '(2)建成前台。(市大数据局负责)',
+    );
+    expect(ids(points)).toEqual(['1.1']);
+    expect(points.tasks[0]?.text).toBe('(1)建成中台；(2)建成前台。');
+  });
+
   it('keeps a section’s own opening paragraph as its intro, not a task', () => {
     const p = plan(
       '某省2021年行动方案',
@@ -354,6 +373,14 @@ describe('text', () => {
 });
 
 describe('refusal', () => {
+  it('loads a text without a title line, named by its first words, and says so', () => {
+    const p = parsePlan('为优化营商环境，制定本方案。\n一、任务\n(一)甲。6月底前做好甲。(甲局负责)', {
+      year: 2024,
+    });
+    expect(p.title).toBe('为优化营商环境');
+    expect(p.findings.map((f) => f.kind)).toEqual(['no-title']);
+  });
+
   it('refuses only a text with no task at all, and says why', () => {
     expect(() => parsePlan('')).toThrow(PlanFormatError);
     expect(() => parsePlan('某省2022年要点\n只有一段说明文字。')).toThrow(/no task found/);
