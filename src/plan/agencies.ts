@@ -12,7 +12,7 @@ import type { Role } from './model.ts';
 
 const GENERIC = /有关部门|各市\(州\)|各地|各部门|各级|^各|有关单位|相关部门|^(?:单位|部门|机构)$/;
 const PLAN_WIDE = /以下(?:工作|任务|事项)?均(?:需|由|要)(.+?)(?:负责|落实|承担)/;
-export const CONVENTION = /(?:列|排在?)第一位(?:者|的(?:单位|部门)?)?为牵头(?:单位|部门)/;
+export const CONVENTION = /(?:列|排)(?:在|名)?(?:第一位?|首位)[^，。；]{0,6}?为牵头(?:单位|部门)/;
 const LABELED = /^([\u4e00-\u9fff]{0,8}?(?:单位|部门|牵头|责任|配合|协办))[：:](.+)$/;
 const LEAD_MARK = /牵头$/;
 const INLINE_LEAD = /\(牵头\)$/;

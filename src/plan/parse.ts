@@ -139,7 +139,12 @@ export function parsePlan(raw: string, options: ParseOptions = {}): Plan {
   // A text that starts with its preamble still loads, named by its first words.
   const title = header.title || (lines[0]?.text ?? '').split(/[，。；：]/)[0]?.slice(0, 40) || '未命名计划';
   if (!header.title)
-    findings.add(lines[0]?.n ?? 0, 'no-title', title, 'no title line before the text: named by its first words');
+    findings.add(
+      lines[0]?.n ?? 0,
+      'no-title',
+      title,
+      'no title line before the text: named by its first words',
+    );
   const year = planYear(header, options.year);
   if (!year)
     throw new PlanFormatError(
@@ -150,7 +155,8 @@ export function parsePlan(raw: string, options: ParseOptions = {}): Plan {
   const ctx: Context = {
     dating: { year: year.year, endYear: year.endYear, issueDate: header.issueDate },
     findings,
-    firstLeads: CONVENTION.test(header.preamble),
+    // The convention may be declared before the first item, in the notice or the preamble.
+    firstLeads: lines.slice(0, firstOpen).some((l) => CONVENTION.test(l.text)),
     planWide: new Set(),
     planTitle: title,
   };

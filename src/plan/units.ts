@@ -26,7 +26,8 @@ export interface Unit {
 export const LEVEL_PATTERNS: Record<Level, RegExp> = {
   h1: /^([一二三四五六七八九十百]+)、(.*)$/,
   h2: /^\(([一二三四五六七八九十百]+)\)(.*)$/,
-  h3: /^(\d{1,3})(?:[.．、](?!\d)|\s*[)）](?!\d))(.*)$/,
+  // "4.2020年底前…": an item may open with a year; "1.5倍" is a number, not an item.
+  h3: /^(\d{1,3})(?:[.．、](?!\d)|[.．](?=(?:19|20)\d{2}年)|\s*[)）](?!\d))(.*)$/,
 };
 
 /** How each level's number is written, for reports ("一、", "(一)", "1."). */

@@ -115,6 +115,19 @@ describe('levels', () => {
     expect(ids(p)).toEqual(['1.1', '2.1']);
   });
 
+  it('reads an item that opens with a year (“4.2020年底前…”) and a number that is not an item', () => {
+    const p = plan(
+      '某市2019年任务分解',
+      '一、举措',
+      '3.完成甲。(牵头单位：市发改委)',
+      '4.2020年底前完成乙，',
+      '1.5倍于上年。(牵头单位：市财政局)',
+    );
+    expect(ids(p)).toEqual(['1.3', '1.4']);
+    expect(p.tasks[1]?.deadlines[0]?.date).toBe('2020-12-31');
+    expect(p.tasks[1]?.text).toBe('2020年底前完成乙，1.5倍于上年。');
+  });
+
   it('takes a (一) as the task where no numbered items sit under it', () => {
     const p = plan(
       '某省2022年工作要点',
@@ -240,6 +253,19 @@ describe('responsibility notes', () => {
   it('reads “排在第一位的部门为牵头部门” declared in the preamble', () => {
     const t = one('（商务厅、财政厅负责）', '各项任务排在第一位的部门为牵头部门。');
     expect(t).toMatchObject({ leads: ['商务厅'], partners: ['财政厅'] });
+  });
+
+  it('reads the convention declared in the notice that wraps the plan', () => {
+    const p = plan(
+      '国务院办公厅关于印发某项重点任务分工方案的通知',
+      '国办发〔2019〕39号',
+      '《某项重点任务分工方案》已经国务院同意，现印发给你们。各项任务中排在第一位的为牵头部门。',
+      '国务院办公厅',
+      '2019年8月1日',
+      '一、任务',
+      '(一)清理中介服务。(国务院审改办、发展改革委按职责分工负责)',
+    );
+    expect(p.tasks[0]).toMatchObject({ leads: ['国务院审改办'], partners: ['发展改革委'] });
   });
 
   it('gives a note with no 牵头 and no convention responsible agencies and no lead', () => {
