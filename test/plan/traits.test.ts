@@ -128,6 +128,23 @@ describe('levels', () => {
     expect(p.tasks[1]?.text).toBe('2020年底前完成乙，1.5倍于上年。');
   });
 
+  it('takes a (一) as the task when its numbered points share one note at the end', () => {
+    const p = plan(
+      '某省2022年工作要点',
+      '一、改革',
+      '(一)推进甲。做好以下工作：',
+      '1.做好A；',
+      '2.做好B。(甲厅牵头，乙局等按职责分工负责)',
+      '(二)推进乙。做好乙。(丙厅牵头)',
+    );
+    expect(ids(p)).toEqual(['1.1', '1.2']);
+    expect(p.tasks[0]).toMatchObject({
+      title: '推进甲',
+      text: '做好以下工作：1.做好A；2.做好B。',
+      leads: ['甲厅'],
+    });
+  });
+
   it('takes a (一) as the task where no numbered items sit under it', () => {
     const p = plan(
       '某省2022年工作要点',
