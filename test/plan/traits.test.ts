@@ -143,6 +143,13 @@ describe('levels', () => {
       text: '做好以下工作：1.做好A；2.做好B。',
       leads: ['甲厅'],
     });
+    const section = plan(
+      '某省2022年工作要点',
+      '一、保障',
+      '(一)加强领导。做好甲。',
+      '(二)强化考核。做好乙。(丙厅牵头)',
+    );
+    expect(ids(section)).toEqual(['1.1', '1.2']);
   });
 
   it('takes a (一) as the task where no numbered items sit under it', () => {
