@@ -10,7 +10,7 @@ import type { Role } from './model.ts';
  * Generic groups ("省直有关部门(单位)", "各市(州)人民政府") are kept in roles but are not agencies.
  */
 
-const GENERIC = /有关部门|各市\(州\)|各地|各部门|各级|^各|有关单位|相关部门|^(?:单位|部门|机构)$/;
+const GENERIC = /有关部门|有关单位|相关部门|各地|各部门|各级|^(?:单位|部门|机构)$/;
 const PLAN_WIDE = /以下(?:工作|任务|事项)?均(?:需|由|要)(.+?)(?:负责|落实|承担)/;
 export const CONVENTION = /(?:列|排)(?:在|名)?(?:第一位?|首位)[^，。；]{0,6}?为牵头(?:单位|部门)/;
 const LABELED = /^([\u4e00-\u9fff]{0,8}?(?:单位|部门|牵头|责任|配合|协办))[：:](.+)$/;

@@ -10,6 +10,12 @@ describe('alias tables per plan region', () => {
     expect(Object.keys(loadAliasesFor(plan))).toContain('省发展改革委');
   });
 
+  it('gives a State Council plan the national table', () => {
+    const plan = loadPlan('test/fixtures/plans/import/gov-employment-2018.txt');
+    expect(plan.meta.region).toBe('全国');
+    expect(loadAliasesFor(plan)['人力资源社会保障部']).toContain('人社部');
+  });
+
   it('gives a plan of another region, or of none, no table, and it still answers', () => {
     const other = parsePlan(
       [

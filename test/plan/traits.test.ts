@@ -269,9 +269,13 @@ describe('responsibility notes', () => {
       '(一)稳岗。返还失业保险费。（人力资源社会保障部、财政部负责。列第一位者为牵头单位，下同）',
       '(二)担保。支持小微企业。（财政部、人民银行负责）',
       '(三)兜底。保障基本生活。（各省级人民政府负责）',
+      '(四)宣传。开展政策宣传。（各有关部门和单位负责）',
     );
-    expect(p.tasks.map((t) => t.leads)).toEqual([['人力资源社会保障部'], ['财政部'], []]);
+    // The rule is the document's: the first named leads, a group of governments as well.
+    expect(p.tasks.map((t) => t.leads)).toEqual([['人力资源社会保障部'], ['财政部'], ['各省级人民政府'], []]);
     expect(p.tasks[2]?.responsible).toEqual(['各省级人民政府']);
+    // "有关部门" is no agency: it cannot lead.
+    expect(p.tasks[3]).toMatchObject({ leads: [], partners: [], responsible: ['各有关部门和单位'] });
   });
 
   it('reads “排在第一位的部门为牵头部门” declared in the preamble', () => {
