@@ -253,6 +253,17 @@ describe('responsibility notes', () => {
     ]);
   });
 
+  it('keeps names with bracketed parts whole, and 等 inside a name', () => {
+    const t = one(
+      '(牵头单位：市政府办公厅(市政务服务管理局、市网络理政办)；责任单位：教育部、高等学校等按职责分工负责)',
+    );
+    expect(t).toMatchObject({
+      leads: ['市政府办公厅(市政务服务管理局、市网络理政办)'],
+      partners: ['教育部', '高等学校'],
+    });
+    expect(one('(教育部、高等学校等按职责分工负责)')).toMatchObject({ partners: ['教育部', '高等学校'] });
+  });
+
   it('reads a lead marked (牵头) inside a list of responsible agencies', () => {
     expect(one('(责任单位：市发改委(牵头)、市财政局)')).toMatchObject({
       leads: ['市发改委'],
