@@ -145,10 +145,17 @@ export function parsePlan(raw: string, options: ParseOptions = {}): Plan {
       title,
       'no title line before the text: named by its first words',
     );
-  const year = planYear(header, options.year);
+  const year = planYear(header, options.year, lines.map((l) => l.text).join('\n'));
   if (!year)
     throw new PlanFormatError(
-      'the plan has no year: none in its title, document number or issue date; give --year or PLAN_YEAR',
+      'the plan has no year: none in its title, document number, issue date or text; give --year or PLAN_YEAR',
+    );
+  if (year.source === 'text')
+    findings.add(
+      lines[0]?.n ?? 0,
+      'no-year',
+      title,
+      `no year in the title, document number or issue date: ${year.year}, the year the text names most, is assumed (give --year or PLAN_YEAR to set it)`,
     );
 
   const outline = buildOutline(units.slice(0, lastNumbered + 1), findings);

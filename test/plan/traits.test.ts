@@ -59,6 +59,17 @@ describe('titles and years', () => {
     expect(parsePlan(text.join('\n'), { year: 2024 }).meta.yearSource).toBe('given');
   });
 
+  it('falls back to the year the text names most, and says so, rather than refusing the plan', () => {
+    const p = plan(
+      '某市营商环境方案',
+      '一、任务',
+      '(一)甲。2024年6月底前做好甲，2024年底前做好乙。(甲局负责)',
+      '(二)乙。2025年完成。(乙局负责)',
+    );
+    expect([p.year, p.meta.yearSource]).toEqual([2024, 'text']);
+    expect(p.findings.map((f) => [f.line, f.kind])).toEqual([[1, 'no-year']]);
+  });
+
   it('reads a notice wrapper: its title names the plan and its text is not a task', () => {
     const p = plan(
       '示范省人民政府办公厅关于印发示范省“一网通办”提升行动方案的通知',
