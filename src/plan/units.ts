@@ -57,8 +57,12 @@ export function opener(
   return paren?.[1] ? { level: 'h3', numeral: paren[1], rest: paren[2] ?? '' } : null;
 }
 
+/** "附件", "附件1：…", "抄送：…", "…办公厅秘书处 2023年8月19日印发": the plan has ended. */
+export const AFTER_PLAN =
+  /^(?:附件\d*(?:[：:].*)?|(?:抄送|主送)[：:].*|.{2,30}\d{4}年\d{1,2}月\d{1,2}日印发)$/;
+
 export function isClosingLine(text: string): boolean {
-  return DATE_LINE.test(text) || PUBLICATION_NOTE.test(text) || SIGNATURE.test(text);
+  return DATE_LINE.test(text) || PUBLICATION_NOTE.test(text) || SIGNATURE.test(text) || AFTER_PLAN.test(text);
 }
 
 /**
@@ -74,8 +78,11 @@ export function cutUnits(
   const units: Unit[] = [];
   const arabicItems = hasArabicItems(lines);
   let closed = false;
+  let attachment = false;
   for (const { n, text } of lines) {
-    const open = opener(text, arabicItems);
+    // After the plan's end, "附件" and "抄送：" open what is not the plan: its numbers are no tasks.
+    attachment ||= units.length > 0 && AFTER_PLAN.test(text);
+    const open = attachment ? null : opener(text, arabicItems);
     const last = units.at(-1);
     if (open) {
       units.push({

@@ -380,8 +380,11 @@ describe('deadlines', () => {
   });
 
   it('dates “印发之日起30日内” from the issue date, and reports it when that is unknown', () => {
-    const dated = times('在本意见印发之日起30日内出台办法。', '2018年11月16日');
-    expect(dated?.deadlines.map((d) => [d.date, d.kind])).toEqual([['2018-12-16', 'relative']]);
+    const dated = times('在本意见印发之日起30日内出台办法，印发后3个月内完成评估。', '2018年11月16日');
+    expect(dated?.deadlines.map((d) => [d.date, d.kind])).toEqual([
+      ['2018-12-16', 'relative'],
+      ['2019-02-16', 'relative'],
+    ]);
     const p = parsePlan('某省2022年工作要点\n一、任务\n(一)甲。印发之日起30日内出台办法。(甲厅负责)');
     expect(p.tasks[0]?.deadlines).toEqual([]);
     expect(p.tasks[0]?.undated?.[0]).toMatchObject({ label: '印发之日起30日内', kind: 'relative' });
@@ -433,6 +436,19 @@ describe('text', () => {
     expect(p.closing).toBe('各地要及时报送落实情况。\n国务院\n2018年11月16日\n(此件公开发布)');
     expect(p.meta.issueDate).toBe('2018-11-16');
     expect(p.findings).toEqual([]);
+  });
+
+  it('reads no tasks in an attachment or distribution list after the plan', () => {
+    const p = plan(
+      '某市2023年要点',
+      '一、任务',
+      '(一)甲。做好甲。(甲局负责)',
+      '附件：1.任务分工表',
+      '1.分工表说明',
+      '抄送：市委办公室',
+    );
+    expect(ids(p)).toEqual(['1.1']);
+    expect(p.closing).toContain('附件：1.任务分工表');
   });
 
   it('reports text between tasks that fits no level, with its line', () => {
