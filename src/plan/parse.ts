@@ -43,6 +43,18 @@ export function splitTitle(rest: string): { title: string; text: string } {
   return { title: first || body, text: body };
 }
 
+/**
+ * A task's title: its first line when that is a short heading with no punctuation and the text goes
+ * on below it ("一、推进证照分离改革" / "全面实施…"); else its first sentence (splitTitle).
+ */
+function taskTitle(unit: Unit, rest: string): { title: string; text: string } {
+  const first = unit.firstLine.trim();
+  const after = rest.trim().slice(first.length).trim();
+  if (first && first.length <= 30 && !/[。，；：！？]/.test(first) && rest.trim().startsWith(first) && after)
+    return { title: first, text: after };
+  return splitTitle(rest);
+}
+
 /** Heading text of a section: its first line when that is a heading, else its first sentence. */
 function sectionHeading(unit: Unit): { title: string; intro: string } {
   const first = unit.firstLine.trim();
@@ -68,7 +80,7 @@ function readTask(
 ): Task {
   const { unit } = node;
   const split = splitNote(unit.body);
-  const { title, text } = splitTitle(split.rest);
+  const { title, text } = taskTitle(unit, split.rest);
   const agencies = split.note ? parseNote(split.note, ctx.firstLeads) : null;
   if (agencies?.declaresFirstLeads) ctx.firstLeads = true;
   agencies?.planWide.forEach((a) => ctx.planWide.add(a));

@@ -205,6 +205,20 @@ describe('levels', () => {
     expect(points.tasks[0]?.text).toBe('(1)建成中台；(2)建成前台。');
   });
 
+  it('takes a heading line over the text below it as the item’s title', () => {
+    const p = plan(
+      '某省2021年改革要点',
+      '一、推进证照分离改革',
+      '全面实施证照分离，年底前完成。(省市场监管局负责)',
+      '二、优化审批',
+      '压减审批时限。(省政务服务中心负责)',
+    );
+    expect(p.tasks.map((t) => [t.id, t.title, t.text])).toEqual([
+      ['1', '推进证照分离改革', '全面实施证照分离，年底前完成。'],
+      ['2', '优化审批', '压减审批时限。'],
+    ]);
+  });
+
   it('keeps a section’s own opening paragraph as its intro, not a task', () => {
     const p = plan(
       '某省2021年行动方案',
