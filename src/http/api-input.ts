@@ -47,7 +47,7 @@ export function parseAskRequest(body: Buffer): AskRequest {
 }
 
 // "12" is a task of a plan without sections (src/plan/model.ts).
-export const TaskIdSchema = z.string().regex(/^\d{1,3}(?:\.\d{1,3})?$/, {
+export const TaskIdSchema = z.string().regex(/^\d{1,3}(?:\.\d{1,3}){0,2}$/, {
   error: 'task id must look like "4.1" (section.item), or "12" in a plan without sections',
 });
 
