@@ -3,7 +3,6 @@ import { systemClock, type Clock } from '../core/clock.ts';
 import { describeError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { EmbeddedStore } from './embedded.ts';
-import { RedisStore } from './redis.ts';
 import type { Store } from './types.ts';
 
 export interface CreateStoreOptions {
@@ -20,7 +19,8 @@ export interface CreateStoreOptions {
 /**
  * Redis when REDIS_URL is set, else the embedded store under DATA_DIR. A Redis that is down at
  * start-up does not stop the bot: questions are answered and the store reconnects on its own.
- * A corrupt embedded store does stop it (StoreCorruptError), rather than starting empty.
+ * A corrupt embedded store, or one another process holds, does stop it (StoreCorruptError,
+ * StoreUnavailableError), rather than starting empty or twice.
  */
 export async function createStore(
   config: Pick<Config, 'REDIS_URL' | 'DATA_DIR'>,
@@ -28,6 +28,8 @@ export async function createStore(
 ): Promise<Store> {
   const { logger } = options;
   if (config.REDIS_URL) {
+    // Loaded only when configured: ioredis costs memory and start-up time the embedded store never needs.
+    const { RedisStore } = await import('./redis.ts');
     let lastReported = 0;
     const store = new RedisStore({
       url: config.REDIS_URL,
@@ -38,6 +40,11 @@ export async function createStore(
         if (Date.now() - lastReported < 60_000) return;
         lastReported = Date.now();
         logger.warn({ err: describeError(e) }, 'redis connection error; reconnecting');
+      },
+      onAlert: ({ kind, message }) => {
+        if (kind === 'state_lost') logger.error({ alert: kind }, message);
+        else if (kind === 'no_persistence') logger.warn({ alert: kind }, message);
+        else logger.info({ alert: kind }, message);
       },
     });
     await store.ready().catch((e: unknown) => {
@@ -50,8 +57,13 @@ export async function createStore(
   }
   const store = await EmbeddedStore.open(config.DATA_DIR, {
     clock: options.clock ?? systemClock,
-    onBackgroundError: (e) => logger.error({ err: describeError(e) }, 'embedded store compaction failed'),
+    onBackgroundError: (e) => logger.error({ err: describeError(e) }, 'embedded store sweep failed'),
   });
-  logger.info({ dir: config.DATA_DIR }, 'embedded store loaded');
+  if (store.imported)
+    logger.warn(
+      { ...store.imported },
+      'embedded store: migrated store.jsonl into store.db; the journal is kept as a backup',
+    );
+  logger.info({ dir: config.DATA_DIR }, 'embedded store (SQLite) opened');
   return store;
 }
