@@ -226,8 +226,10 @@ export class EmbeddedStore implements Store {
 
   async appendInbox(conversationId: string, message: InboxMessage, ttlMs: number): Promise<string> {
     const parsed = InboxMessageSchema.parse(message);
-    // Durable like a subscription: this is the only copy of a reminder already marked delivered.
-    return this.write('appendInbox', 'durable', () => {
+    // No fsync of its own, yet as durable as the sent mark that follows it: the WAL is a log, so the
+    // fsync of any later commit makes every earlier one durable too, and a power cut loses only a
+    // tail. An item lost that way lost its sent mark with it, and the reminder is pushed again.
+    return this.write('appendInbox', 'crash', () => {
       const now = this.now();
       const existing = this.inbox.inboxIdOf(conversationId, parsed.key, now);
       if (existing !== null) return existing;
