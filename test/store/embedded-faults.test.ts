@@ -84,7 +84,8 @@ describe('embedded store faults', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  describe('a full disk', () => {
+  // Every acknowledged write here is fsync'ed, a few hundred of them: slow on a busy disk.
+  describe('a full disk', { timeout: 120_000 }, () => {
     /** Adds subscriptions until one fails; returns the ones acknowledged and the failure. */
     async function fillUp(
       store: EmbeddedStore,
@@ -105,7 +106,7 @@ describe('embedded store faults', () => {
       // SQLite's own size limit, which fails a write exactly as a full disk does (SQLITE_FULL).
       const background: unknown[] = [];
       const onBackgroundError = (e: unknown) => background.push(e);
-      let store = await EmbeddedStore.open(dir, { clock, maxDatabaseBytes: 200 * 1024, onBackgroundError });
+      let store = await EmbeddedStore.open(dir, { clock, maxDatabaseBytes: 96 * 1024, onBackgroundError });
       const { acknowledged, failure } = await fillUp(store);
       expect(acknowledged).toBeGreaterThan(100);
       expect(failure).toBeInstanceOf(StoreUnavailableError);
