@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PlatformError } from '../../src/errors.ts';
 import { MESSAGES } from '../../src/messages.ts';
-import { LineDriver, TelegramDriver, WecomDriver, type PlatformDriver } from './drivers.ts';
+import { LineDriver, TelegramDriver, type PlatformDriver } from './drivers.ts';
+import { WecomDriver } from './wecom-driver.ts';
 import {
   EXPLODING_QUESTION,
   LONG_REPLY_QUESTION,
