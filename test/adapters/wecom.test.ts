@@ -59,7 +59,7 @@ describe('the WeCom adapter', () => {
     const res = await fetch(stale.url, { method: 'POST', body: stale.body });
     expect(res.status).toBe(401);
     expect(driver.sentCount()).toBe(0);
-    const reasons = app.logs.slice(before).filter((l) => l.msg === 'wecom callback refused');
+    const reasons = app.logs.slice(before).filter((l) => l.msg === 'request refused');
     expect(reasons.map((l) => l.reason)).toEqual([
       'encrypted for another CorpID',
       'stale or malformed timestamp',
