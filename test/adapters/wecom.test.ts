@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PlatformError } from '../../src/errors.ts';
 import { MESSAGES } from '../../src/messages.ts';
 import { nextDeliveryId } from './drivers.ts';
 import { WecomDriver } from './wecom-driver.ts';
@@ -168,6 +169,26 @@ describe('the WeCom adapter under the per-member limits', () => {
         },
       );
       expect(driver.api.delivered().length).toBeGreaterThan(4);
+      expect(driver.api.dropped()).toEqual([]);
+    } finally {
+      await driver.stop();
+      await app.close();
+    }
+  });
+
+  it("leaves a reminder the member limit would hold up to the scheduler's next tick, sending nothing", async () => {
+    const app = await createApp();
+    const driver = new WecomDriver([{ windowMs: 60_000, max: 1 }]);
+    await driver.start(app);
+    try {
+      const reminder = { text: '提醒：9月底前', choices: [], citations: [] };
+      await driver.adapter.pushTarget.push('wecom:user:zhangsan', reminder, { retryKey: 'a' });
+      const held = await driver.adapter.pushTarget
+        .push('wecom:user:zhangsan', reminder, { retryKey: 'b' })
+        .catch((e: unknown) => e);
+      expect(held).toBeInstanceOf(PlatformError);
+      expect((held as PlatformError).transient).toBe(true);
+      expect(driver.api.delivered()).toHaveLength(1);
       expect(driver.api.dropped()).toEqual([]);
     } finally {
       await driver.stop();
