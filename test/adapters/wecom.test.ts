@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { WecomApi } from '../../adapters/wecom/api.ts';
 import { PlatformError } from '../../src/errors.ts';
 import { MESSAGES } from '../../src/messages.ts';
 import { nextDeliveryId } from './drivers.ts';
@@ -96,6 +97,22 @@ describe('the WeCom adapter', () => {
     const shown = await driver.waitShown('private', 3);
     expect(shown[2]).toBe(engineText('年底前要完成什么'));
     expect(driver.api.tokenFetches()).toBe(2);
+  });
+
+  it('keeps the path of an API base URL behind a forwarding proxy', async () => {
+    const api = new WecomApi({
+      baseUrl: `${driver.apiRoot}/wecom`,
+      corpId: driver.api.corpId,
+      secret: driver.api.secret,
+    });
+    driver.api.pathPrefix = '/wecom';
+    await api.post('/cgi-bin/message/send', {
+      touser: 'zhangsan',
+      agentid: driver.api.agentId,
+      msgtype: 'text',
+      text: { content: '经代理发出' },
+    });
+    expect(driver.shown('private')).toEqual(['经代理发出']);
   });
 
   it('offers next questions as a button card whose button events come back as questions', async () => {
