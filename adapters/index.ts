@@ -1,7 +1,16 @@
 import type { Config } from '../src/config.ts';
-import type { Adapter, AdapterDeps } from './adapter.ts';
+import type { Adapter, AdapterDeps, Platform } from './adapter.ts';
+import { line } from './line/platform.ts';
+import { telegram } from './telegram/platform.ts';
+import { wecom } from './wecom/platform.ts';
 
 export type { Adapter, AdapterDeps } from './adapter.ts';
+
+/**
+ * Every chat platform, in the order /healthz lists them. Adding a platform is a folder under
+ * adapters/ (exporting a Platform from its platform.ts) and one line here.
+ */
+export const PLATFORMS: readonly Platform[] = [telegram, line, wecom];
 
 export interface AdapterSet {
   adapters: Adapter[];
@@ -9,60 +18,13 @@ export interface AdapterSet {
   off: { platform: string; reason: string }[];
 }
 
-type AdapterConfig = Pick<
-  Config,
-  | 'TELEGRAM_BOT_TOKEN'
-  | 'TELEGRAM_WEBHOOK_SECRET'
-  | 'TELEGRAM_API_ROOT'
-  | 'LINE_CHANNEL_SECRET'
-  | 'LINE_CHANNEL_ACCESS_TOKEN'
-  | 'LINE_API_BASE_URL'
-  | 'LINE_BOT_KEYWORD'
->;
-
-/**
- * Every platform whose credentials are configured. A new platform adds one entry here. Each
- * platform's module (and so its SDK) is imported only when it is configured: together the SDKs
- * cost ~38 MiB of memory and a good share of start-up, which a server without them never needs.
- */
-export async function createAdapters(config: AdapterConfig, deps: AdapterDeps): Promise<AdapterSet> {
+/** The adapters of every platform whose variables are set (each SDK loaded only then). */
+export async function createAdapters(config: Config, deps: AdapterDeps): Promise<AdapterSet> {
   const set: AdapterSet = { adapters: [], off: [] };
-
-  if (config.TELEGRAM_BOT_TOKEN) {
-    const { createTelegramAdapter } = await import('./telegram/adapter.ts');
-    set.adapters.push(
-      createTelegramAdapter(
-        {
-          token: config.TELEGRAM_BOT_TOKEN,
-          webhookSecret: config.TELEGRAM_WEBHOOK_SECRET,
-          apiRoot: config.TELEGRAM_API_ROOT,
-        },
-        deps,
-      ),
-    );
-  } else {
-    set.off.push({ platform: 'telegram', reason: 'TELEGRAM_BOT_TOKEN is not set' });
+  for (const platform of PLATFORMS) {
+    const built = await platform.fromConfig(config, deps);
+    if ('off' in built) set.off.push({ platform: platform.name, reason: built.off });
+    else set.adapters.push(built);
   }
-
-  if (config.LINE_CHANNEL_SECRET && config.LINE_CHANNEL_ACCESS_TOKEN) {
-    const { createLineAdapter } = await import('./line/adapter.ts');
-    set.adapters.push(
-      createLineAdapter(
-        {
-          channelSecret: config.LINE_CHANNEL_SECRET,
-          channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN,
-          apiBaseUrl: config.LINE_API_BASE_URL,
-          keyword: config.LINE_BOT_KEYWORD,
-        },
-        deps,
-      ),
-    );
-  } else {
-    set.off.push({
-      platform: 'line',
-      reason: 'LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN are not set',
-    });
-  }
-
   return set;
 }

@@ -7,7 +7,7 @@ import { createEngine } from './engine/engine.ts';
 import type { Engine } from './engine/types.ts';
 import { apiRoutes } from './http/api.ts';
 import { healthRoute } from './http/health.ts';
-import { WebInboxPushTarget } from './http/web-inbox.ts';
+import { createWebChatAdapter } from './http/web-chat.ts';
 import { metricsRoute } from './http/metrics-route.ts';
 import { clientAddress } from './http/client-address.ts';
 import { NewChatGate } from './http/new-chats.ts';
@@ -22,6 +22,7 @@ import type { Plan } from './plan/model.ts';
 import { createStore } from './store/create.ts';
 import type { Store } from './store/types.ts';
 import type { Adapter, AdapterFactory } from './core/adapter.ts';
+import { DeliveryCore } from './core/delivery.ts';
 import { calendarRoute } from './reminders/calendar.ts';
 import { policyFromConfig } from './reminders/policy.ts';
 import { ReminderScheduler } from './reminders/scheduler.ts';
@@ -68,12 +69,29 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   const store = await createStore(config, { logger });
   const bot = new Bot({ engine, store, clock, logger, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
 
-  const { adapters, off } = await options.createAdapters(config, { bot, engine, clock, store, logger });
+  const delivery = new DeliveryCore({ bot, ledger: store, logger });
+
+  const { adapters, off } = await options.createAdapters(config, {
+    bot,
+    delivery,
+    engine,
+    clock,
+    store,
+    logger,
+  });
   for (const { platform, reason } of off) logger.info({ platform, reason }, 'adapter off');
+  // The web page is a chat platform too, always on: /healthz lists the configurable ones.
+  const web = createWebChatAdapter({
+    delivery,
+    plan,
+    clock,
+    store,
+    clientAddress: (req) => clientAddress(req, config.TRUST_PROXY),
+    newChats: new NewChatGate({ store, limitPerHour: config.NEW_CHATS_PER_HOUR, logger }),
+  });
 
   const policy = policyFromConfig(config);
-  // The web chat has no adapter but can still be reminded: its pushes wait in the store's inbox.
-  const pushTargets = [...adapters.map((a) => a.pushTarget), new WebInboxPushTarget(store, clock)];
+  const pushTargets = [...adapters, web].map((a) => a.pushTarget);
   bot.use(
     subscriptionHandler({
       store,
@@ -103,16 +121,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       store,
     }),
     metricsRoute(undefined, config.METRICS_TOKEN),
-    ...apiRoutes({
-      bot,
-      plan,
-      clock,
-      timeZone: config.PLAN_TZ,
-      logger,
-      store,
-      clientAddress: (req) => clientAddress(req, config.TRUST_PROXY),
-      newChats: new NewChatGate({ store, limitPerHour: config.NEW_CHATS_PER_HOUR, logger }),
-    }),
+    ...web.routes(),
+    ...apiRoutes({ plan, clock, timeZone: config.PLAN_TZ }),
     ...adapters.flatMap((a) => a.routes()),
     calendarRoute({ plan, engine, clock, policy }),
     ...(options.routes ?? []),
@@ -160,7 +170,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       stopping ??= (async () => {
         const closed = closeServer(server, config.SHUTDOWN_GRACE_MS);
         starting.forEach((s) => s.cancel());
-        await Promise.all(adapters.map((a) => a.stop()));
+        await Promise.all([...adapters, web].map((a) => a.stop()));
         await closed;
         await scheduler.stop();
         await store.close();

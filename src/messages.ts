@@ -9,6 +9,8 @@ export const MESSAGES = {
     '订阅服务响应超时，不确定这次操作是否已经完成。请稍后发送“我的订阅”查看；再发一次同样的命令也不会重复订阅。',
   // Chat adapters (Telegram, LINE)
   buttonExpired: '这个按钮已失效，请直接输入问题。',
+  /** Title of the WeCom card that carries the next questions as buttons. */
+  wecomChoicesTitle: '接着问',
   telegramUsage:
     '在私聊里直接提问即可；在群里请 @我 或回复我的消息。命令：/due 近期截止，/subscribe 订阅提醒，/mysubs 我的订阅。',
   lineGroupUsage: (keyword: string) => `在群里请 @我，或以“${keyword}”开头提问。`,

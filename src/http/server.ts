@@ -6,6 +6,7 @@ import { sendJson, type Router } from './router.ts';
 const STATUS_BY_CODE: Partial<Record<AppError['code'], number>> = {
   bad_input: 400,
   unauthorized: 401,
+  forbidden: 403,
   payload_too_large: 413,
   store_unavailable: 503,
 };
@@ -30,6 +31,9 @@ export function createHttpServer(router: Router, logger: Logger): Server {
     match.handler(req, res, match.params).catch((e: unknown) => {
       const status = e instanceof AppError ? (STATUS_BY_CODE[e.code] ?? 500) : 500;
       if (status >= 500) logger.error({ err: describeError(e), path: url.pathname }, 'request failed');
+      // A forged or foreign request: why, for the operator; the reason is ours, never a secret.
+      if (status === 401 || status === 403)
+        logger.warn({ path: url.pathname, status, reason: describeError(e).message }, 'request refused');
       if (res.headersSent) {
         res.destroy();
         return;
@@ -39,7 +43,9 @@ export function createHttpServer(router: Router, logger: Logger): Server {
         res,
         status,
         status >= 500 ? { error: 'internal', message: 'internal error' } : { error: code, message },
-        status === 413 ? { connection: 'close' } : {},
+        // A refused request's body is not read (a forged webhook may send 100 MB): close the
+        // connection after the answer, or the server would read the rest to reuse it.
+        status === 413 || status === 401 || status === 403 ? { connection: 'close' } : {},
       );
     });
   });

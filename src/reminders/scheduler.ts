@@ -12,6 +12,7 @@ import { PlatformPacing, pushWithin } from './pacing.ts';
 import { SentMarks } from './sent-marks.ts';
 import { openWindows, type ReminderPolicy } from './policy.ts';
 import { uuidFromKey } from '../core/name-uuid.ts';
+import { platformOf, pushTargetFor } from '../core/push-routing.ts';
 
 export interface SchedulerDeps {
   store: Store;
@@ -184,9 +185,8 @@ export class ReminderScheduler {
 
   /** Which push target a conversation id goes to, by its platform prefix (the one lookup). */
   private route(conversationId: string): { platform: string; target: PushTarget | undefined } {
-    const platform = conversationId.slice(0, conversationId.indexOf(':'));
-    const target = this.targets.get(platform);
-    return { platform, target };
+    const target = pushTargetFor(this.targets.values(), conversationId) ?? undefined;
+    return { platform: platformOf(conversationId) ?? '', target };
   }
 
   /** One platform's conversations, one after another, until done, stopped or the platform pauses. */

@@ -1,8 +1,16 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PlatformError } from '../../src/errors.ts';
 import { MESSAGES } from '../../src/messages.ts';
 import { LineDriver, TelegramDriver, type PlatformDriver } from './drivers.ts';
-import { EXPLODING_QUESTION, LONG_REPLY_QUESTION, createApp, longReplyText, type App } from './harness.ts';
+import { WecomDriver } from './wecom-driver.ts';
+import {
+  EXPLODING_QUESTION,
+  LONG_REPLY_QUESTION,
+  createApp,
+  longReplyText,
+  postHuge,
+  type App,
+} from './harness.ts';
 
 /**
  * One contract, every adapter: what a user and an operator can rely on whichever platform the bot
@@ -11,6 +19,7 @@ import { EXPLODING_QUESTION, LONG_REPLY_QUESTION, createApp, longReplyText, type
 describe.each([
   ['telegram', () => new TelegramDriver()],
   ['line', () => new LineDriver()],
+  ['wecom', () => new WecomDriver()],
 ])('adapter contract: %s', (_name, makeDriver: () => PlatformDriver) => {
   let app: App;
   let driver: PlatformDriver;
@@ -66,9 +75,39 @@ describe.each([
     expect(shown.filter((t) => t === engineText('谁牵头川渝通办'))).toHaveLength(1);
   });
 
+  it('answers the redelivery of an update that nothing was delivered for, once', async () => {
+    driver.refuseReplyAndApology();
+    const before = app.logs.length;
+    const first = await driver.sendText('private', '谁牵头川渝通办');
+    // "Deliver it again", unless the platform is answered before the update is handled (WeCom).
+    if (!driver.answersAtOnce) expect(first.status).toBeGreaterThanOrEqual(500);
+    await vi.waitFor(() => expect(app.logs.slice(before).some((l) => l.intent === 'error')).toBe(true));
+    expect(driver.shown('private')).toEqual([]);
+    expect((await driver.redeliverLast()).status).toBe(200);
+    expect((await driver.redeliverLast()).status).toBe(200); // answered now: dropped
+    await driver.sendText('private', '保障措施有哪些');
+    const shown = await driver.waitShown('private', 2);
+    expect(shown).toEqual([engineText('谁牵头川渝通办'), engineText('保障措施有哪些')]);
+  });
+
   it('refuses a forged or unauthenticated request with 401 and sends nothing', async () => {
+    const before = app.logs.length;
     expect((await driver.sendForged('谁牵头川渝通办')).status).toBe(401);
     expect((await driver.sendUnauthenticated('谁牵头川渝通办')).status).toBe(401);
+    expect(driver.sentCount()).toBe(0);
+    // The operator learns why; the log holds the reason, not the request.
+    const refused = app.logs.slice(before).filter((l) => l.msg === 'request refused');
+    expect(refused).toHaveLength(2);
+    expect(refused.every((l) => typeof l.reason === 'string' && l.status === 401)).toBe(true);
+    expect(JSON.stringify(refused)).not.toContain('谁牵头川渝通办');
+  });
+
+  it('refuses an unauthenticated request before reading its body, and closes the connection', async () => {
+    const { url, headers } = driver.unauthenticatedTarget();
+    const res = await postHuge(url, 100 * 1024 * 1024, headers);
+    expect(res.status).toBe(401);
+    expect(res.connection).toBe('close');
+    expect(res.written).toBeLessThan(8 * 1024 * 1024);
     expect(driver.sentCount()).toBe(0);
   });
 
@@ -99,8 +138,10 @@ describe.each([
   it('splits a long reply at line boundaries under the platform limit, losing nothing', async () => {
     await driver.sendText('private', LONG_REPLY_QUESTION);
     const expected = longReplyText();
-    const parts = Math.ceil(expected.length / driver.textLimit);
-    const shown = await driver.waitShown('private', parts);
+    // Platforms measure differently (UTF-16 units, bytes): wait until the whole text is there.
+    let shown = await driver.waitShown('private', Math.ceil(expected.length / driver.textLimit));
+    while (shown.join('\n').length < expected.length)
+      shown = await driver.waitShown('private', shown.length + 1);
     expect(shown.length).toBeGreaterThan(1);
     for (const part of shown) {
       expect(part.length).toBeLessThanOrEqual(driver.textLimit);
@@ -113,14 +154,22 @@ describe.each([
     const before = app.logs.length;
     await driver.sendText('private', '谁牵头川渝通办');
     await driver.waitShown('private', 1);
-    const lines = app.logs.slice(before).filter((l) => l.msg === 'update');
+    const updates = () => app.logs.slice(before).filter((l) => l.msg === 'update');
+    await vi.waitFor(() => expect(updates()).toHaveLength(1)); // written once the reply is accepted
+    const lines = updates();
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ platform: driver.platform, intent: 'lead' });
     expect(typeof lines[0]?.ms).toBe('number');
     const raw = app.logText();
     expect(raw).not.toContain(driver.conversationId('private').split(':')[1]);
     expect(raw).not.toContain('谁牵头川渝通办');
-    for (const secret of ['fake-token_for-tests', 'webhook-secret_for-tests', 'fake-line-channel']) {
+    for (const secret of [
+      'fake-token_for-tests',
+      'webhook-secret_for-tests',
+      'fake-line-channel',
+      'fake-wecom-secret',
+      'fakeWecomCallbackToken',
+    ]) {
       expect(raw).not.toContain(secret);
     }
   });
@@ -144,7 +193,7 @@ describe.each([
       .catch((e: unknown) => e);
     expect(limited).toBeInstanceOf(PlatformError);
     expect((limited as PlatformError).transient).toBe(true);
-    expect((limited as PlatformError).retryAfterMs).toBe(120_000);
+    if (driver.announcesRetryAfter) expect((limited as PlatformError).retryAfterMs).toBe(120_000);
 
     driver.loseRecipient('private');
     const gone = await driver.adapter.pushTarget
@@ -158,6 +207,7 @@ describe.each([
 describe.each([
   ['telegram', () => new TelegramDriver()],
   ['line', () => new LineDriver()],
+  ['wecom', () => new WecomDriver()],
 ])('adapter contract, rate limited: %s', (_name, makeDriver: () => PlatformDriver) => {
   it('answers politely when a user asks too often, instead of dropping the message', async () => {
     const app = await createApp({ rateLimitPerMinute: 2 });

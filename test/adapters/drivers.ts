@@ -16,6 +16,10 @@ export interface PlatformDriver {
   readonly platform: string;
   /** The limit one message's text must stay under. */
   readonly textLimit: number;
+  /** Whether the platform says how long to wait after a rate limit (WeCom does not). */
+  readonly announcesRetryAfter: boolean;
+  /** The webhook is answered before the update is handled (WeCom: at once, empty 200). */
+  readonly answersAtOnce: boolean;
   adapter: Adapter;
   start(app: App): Promise<void>;
   stop(): Promise<void>;
@@ -28,6 +32,8 @@ export interface PlatformDriver {
   sendForged(text: string): Promise<HttpResult>;
   /** Same body, with no secret or signature at all. */
   sendUnauthenticated(text: string): Promise<HttpResult>;
+  /** No secret or signature, a 100 MB body declared: the URL and headers to send it with. */
+  unauthenticatedTarget(): { url: string; headers: Record<string, string> };
   /** Authenticated, but not JSON. */
   sendMalformed(): Promise<HttpResult>;
   /** Authenticated, bigger than the body limit. */
@@ -42,6 +48,8 @@ export interface PlatformDriver {
   sentCount(): number;
   /** The next reply (not the apology) is refused by the platform with a 400. */
   refuseNextReply(): void;
+  /** The next reply and the apology after it are both refused: nothing reaches the user. */
+  refuseReplyAndApology(): void;
   /** The recipient is gone (blocked the bot / never added it). */
   loseRecipient(chat: ChatKind): void;
   /** The next push is rate-limited, asking to wait `seconds`. */
@@ -52,7 +60,7 @@ export interface PlatformDriver {
  * Start and stop, the same for every platform. An adapter calls its platform API as it starts, and
  * its replies in flight still do as it stops: the fake API is up first and down last.
  */
-abstract class ServedDriver {
+export abstract class ServedDriver {
   abstract readonly api: { start(): Promise<string>; stop(): Promise<void> };
   adapter!: Adapter;
   url = '';
@@ -78,7 +86,7 @@ abstract class ServedDriver {
 
 /** Delivery ids are unique across drivers: they share one store, and its seen-set, per file. */
 let lastDeliveryId = 10_000;
-const nextDeliveryId = () => ++lastDeliveryId;
+export const nextDeliveryId = (): number => ++lastDeliveryId;
 
 const PRIVATE_CHAT = 424242;
 const GROUP_CHAT = -1009876543210;
@@ -87,6 +95,8 @@ const USER = { id: 5550001, is_bot: false, first_name: '张', language_code: 'zh
 export class TelegramDriver extends ServedDriver implements PlatformDriver {
   readonly platform = 'telegram';
   readonly textLimit = 4096;
+  readonly announcesRetryAfter = true;
+  readonly answersAtOnce = false;
   readonly api = new FakeTelegramApi();
   readonly secret = 'webhook-secret_for-tests';
   protected readonly webhookPath = '/telegram/webhook';
@@ -141,6 +151,9 @@ export class TelegramDriver extends ServedDriver implements PlatformDriver {
   sendUnauthenticated(text: string): Promise<HttpResult> {
     return this.deliver(this.textUpdate('private', text), null);
   }
+  unauthenticatedTarget() {
+    return { url: this.url, headers: {} };
+  }
   sendMalformed(): Promise<HttpResult> {
     return post(this.url, '{"update_id": 1, "message": ', { 'x-telegram-bot-api-secret-token': this.secret });
   }
@@ -176,6 +189,13 @@ export class TelegramDriver extends ServedDriver implements PlatformDriver {
   refuseNextReply(): void {
     this.api.failNext('sendMessage', { error_code: 400, description: 'Bad Request: message is malformed' });
   }
+  refuseReplyAndApology(): void {
+    this.api.failNext(
+      'sendMessage',
+      { error_code: 400, description: 'Bad Request: message is malformed' },
+      2,
+    );
+  }
   loseRecipient(chat: ChatKind): void {
     this.api.blockChat(chat === 'private' ? PRIVATE_CHAT : GROUP_CHAT);
   }
@@ -194,6 +214,8 @@ const LINE_GROUP = 'Ca56f94637cc4347f90a25382909b24b9';
 export class LineDriver extends ServedDriver implements PlatformDriver {
   readonly platform = 'line';
   readonly textLimit = 5000;
+  readonly announcesRetryAfter = true;
+  readonly answersAtOnce = false;
   readonly api = new FakeLineApi();
   keyword = '小助手';
   protected readonly webhookPath = '/line/webhook';
@@ -310,6 +332,9 @@ export class LineDriver extends ServedDriver implements PlatformDriver {
   sendUnauthenticated(text: string): Promise<HttpResult> {
     return this.deliver([this.textEvent('private', text)], null);
   }
+  unauthenticatedTarget() {
+    return { url: this.url, headers: {} };
+  }
   sendMalformed(): Promise<HttpResult> {
     const body = '{"destination": "U0bot", "events": [';
     return post(this.url, body, { 'x-line-signature': this.sign(body) });
@@ -349,6 +374,13 @@ export class LineDriver extends ServedDriver implements PlatformDriver {
   }
   refuseNextReply(): void {
     this.api.failNext('/v2/bot/message/reply', { status: 400, message: 'The request body has 1 error(s)' });
+  }
+  refuseReplyAndApology(): void {
+    this.api.failNext(
+      '/v2/bot/message/reply',
+      { status: 400, message: 'The request body has 1 error(s)' },
+      2,
+    );
   }
   loseRecipient(chat: ChatKind): void {
     this.api.forgetRecipient(chat === 'private' ? LINE_USER : LINE_GROUP);

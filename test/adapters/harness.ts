@@ -8,6 +8,7 @@ import pino from 'pino';
 import type { Adapter, AdapterDeps } from '../../adapters/adapter.ts';
 import { Bot } from '../../src/core/bot.ts';
 import { ManualClock, systemClock } from '../../src/core/clock.ts';
+import { DeliveryCore } from '../../src/core/delivery.ts';
 import { textReply } from '../../src/core/types.ts';
 import { createEngine } from '../../src/engine/engine.ts';
 import type { Engine } from '../../src/engine/types.ts';
@@ -79,7 +80,7 @@ export async function createApp(options: { rateLimitPerMinute?: number } = {}): 
     message.text.includes(LONG_REPLY_QUESTION) ? textReply(longReplyText()) : next(),
   );
   return {
-    deps: { bot, engine, clock, store, logger },
+    deps: { bot, delivery: new DeliveryCore({ bot, ledger: store, logger }), engine, clock, store, logger },
     engine,
     clock,
     logs,
@@ -147,5 +148,53 @@ export function post(
       if (!responded) reject(failure ?? new Error('connection closed without a response'));
     });
     req.end(payload);
+  });
+}
+
+/**
+ * Declares a body of `declaredBytes` and streams zeros until the server answers, the way a forged
+ * webhook with a 100 MB body would. Returns the answer and how much had been written by then: a
+ * server that refuses before reading answers after the first chunks, not after 100 MB.
+ */
+export function postHuge(
+  url: string,
+  declaredBytes: number,
+  headers: Record<string, string> = {},
+): Promise<HttpResult & { connection: string | undefined; written: number }> {
+  const chunk = Buffer.alloc(64 * 1024);
+  return new Promise((resolve, reject) => {
+    let written = 0;
+    let done = false;
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': declaredBytes, ...headers },
+      },
+      (res) => {
+        done = true;
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            connection: res.headers.connection,
+            written,
+          });
+          req.destroy();
+        });
+      },
+    );
+    req.on('error', (e) => {
+      if (!done) reject(e);
+    });
+    const pump = () => {
+      while (!done && written + chunk.length <= declaredBytes) {
+        written += chunk.length;
+        if (!req.write(chunk)) return void req.once('drain', pump);
+      }
+    };
+    pump();
   });
 }
