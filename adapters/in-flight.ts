@@ -1,3 +1,5 @@
+import type { DeliveryResult } from '../src/core/delivery.ts';
+
 /**
  * Tracks work started by deliveries so shutdown can wait for it, and bounds how long a webhook
  * response waits: platforms redeliver when we answer late, so we answer in time and finish after.
@@ -51,6 +53,29 @@ export async function within<T>(work: Promise<T>, ms: number, onTimeout: () => E
   });
   try {
     return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The status a webhook answers once its deliveries settled, or after `ms` if they have not (they
+ * go on; the platform must not count us as down and redeliver). 503 when another instance holds
+ * an update (the platform comes back later, when that holder is done or dead), 500 when one failed
+ * and nothing reached the user (its lease was dropped, so the redelivery is answered), else 200.
+ */
+export async function webhookStatus(results: Promise<DeliveryResult[]>, ms: number): Promise<number> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+    timer.unref();
+  });
+  try {
+    const settled = await Promise.race([results, late]);
+    if (settled === null) return 200;
+    if (settled.some((r) => r.outcome === 'busy')) return 503;
+    if (settled.some((r) => r.outcome === 'failed')) return 500;
+    return 200;
   } finally {
     clearTimeout(timer);
   }

@@ -7,7 +7,7 @@ import { createEngine } from './engine/engine.ts';
 import type { Engine } from './engine/types.ts';
 import { apiRoutes } from './http/api.ts';
 import { healthRoute } from './http/health.ts';
-import { WebInboxPushTarget } from './http/web-inbox.ts';
+import { createWebChatAdapter } from './http/web-chat.ts';
 import { metricsRoute } from './http/metrics-route.ts';
 import { Router, type Route } from './http/router.ts';
 import { createHttpServer } from './http/server.ts';
@@ -19,6 +19,7 @@ import type { Plan } from './plan/model.ts';
 import { createStore } from './store/create.ts';
 import type { Store } from './store/types.ts';
 import type { Adapter, AdapterFactory } from './core/adapter.ts';
+import { DeliveryCore } from './core/delivery.ts';
 import { calendarRoute } from './reminders/calendar.ts';
 import { policyFromConfig } from './reminders/policy.ts';
 import { ReminderScheduler } from './reminders/scheduler.ts';
@@ -61,12 +62,15 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   const store = await createStore(config, { logger });
   const bot = new Bot({ engine, store, clock, logger, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
 
-  const { adapters, off } = options.createAdapters(config, { bot, engine, clock, store, logger });
+  const delivery = new DeliveryCore({ bot, ledger: store, logger });
+
+  const { adapters, off } = options.createAdapters(config, { bot, delivery, engine, clock, store, logger });
   for (const { platform, reason } of off) logger.info({ platform, reason }, 'adapter off');
+  // The web page is a chat platform too, always on: /healthz lists the configurable ones.
+  const web = createWebChatAdapter({ delivery, plan, clock, store });
 
   const policy = policyFromConfig(config);
-  // The web chat has no adapter but can still be reminded: its pushes wait in the store's inbox.
-  const pushTargets = [...adapters.map((a) => a.pushTarget), new WebInboxPushTarget(store, clock)];
+  const pushTargets = [...adapters, web].map((a) => a.pushTarget);
   bot.use(
     subscriptionHandler({
       store,
@@ -96,7 +100,8 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       store,
     }),
     metricsRoute(),
-    ...apiRoutes({ bot, plan, clock, timeZone: config.PLAN_TZ, logger, store }),
+    ...web.routes(),
+    ...apiRoutes({ plan, clock, timeZone: config.PLAN_TZ }),
     ...adapters.flatMap((a) => a.routes()),
     calendarRoute({ plan, engine, clock, policy }),
     ...(options.routes ?? []),
@@ -145,7 +150,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         starting.forEach((s) => s.cancel());
-        await Promise.all(adapters.map((a) => a.stop()));
+        await Promise.all([...adapters, web].map((a) => a.stop()));
         await closed;
         await scheduler.stop();
         await store.close();

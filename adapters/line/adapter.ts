@@ -1,9 +1,8 @@
+import type { DeliveryResult } from '../../src/core/delivery.ts';
 import { textReply, type Reply } from '../../src/core/types.ts';
 import { describeError } from '../../src/errors.ts';
 import { MESSAGES } from '../../src/messages.ts';
-import { DELIVERY_DEDUP_TTL_MS, type Adapter, type AdapterDeps } from '../adapter.ts';
-import { InFlight } from '../in-flight.ts';
-import { recordTurn } from '../observe.ts';
+import type { Adapter, AdapterDeps } from '../adapter.ts';
 import { questionOf, type LineAddressing } from './addressing.ts';
 import { conversationIdOf, type LineEvent } from './event-schema.ts';
 import { lineApi } from './api.ts';
@@ -28,57 +27,42 @@ export function createLineAdapter(options: LineOptions, deps: AdapterDeps): Adap
   const { logger } = deps;
   const api = lineApi({ channelAccessToken: options.channelAccessToken, baseURL: options.apiBaseUrl });
   const addressing: LineAddressing = { botUserId: null, keyword: options.keyword };
-  const inFlight = new InFlight();
 
-  /** Events of one conversation in order; conversations concurrently. */
-  async function handleEvents(events: LineEvent[]): Promise<void> {
-    const byConversation = new Map<string, LineEvent[]>();
-    for (const event of events) {
-      const key = conversationIdOf(event.source) ?? event.webhookEventId;
-      byConversation.set(key, [...(byConversation.get(key) ?? []), event]);
-    }
-    await Promise.all(
-      [...byConversation.values()].map(async (queue) => {
-        for (const event of queue) await handleEvent(event);
-      }),
-    );
+  /**
+   * Every event through the delivery core, which keeps the events of one conversation in order and
+   * runs conversations concurrently.
+   */
+  function handleEvents(events: LineEvent[]): Promise<DeliveryResult[]> {
+    return Promise.all(events.map(handleEvent));
   }
 
-  /** The one error handler: whatever fails inside an event, the user hears an apology. */
-  async function handleEvent(event: LineEvent): Promise<void> {
-    const startedAt = performance.now();
+  function handleEvent(event: LineEvent): Promise<DeliveryResult> {
     const conversationId = conversationIdOf(event.source);
-    const turn = { conversationId, intent: 'ignored' };
-    let replyToken: string | null = null;
-    try {
-      if (!(await firstDelivery(event.webhookEventId))) {
-        turn.intent = 'duplicate';
-        return;
-      }
-      const action = actionOf(event);
-      if (action.kind === 'ignore' || !conversationId) return;
-      replyToken = action.replyToken;
-      if (action.kind === 'say') {
-        turn.intent = 'command';
-        await send(action.replyToken, textReply(action.text));
-        return;
-      }
-      const reply = await deps.bot.handle({
+    const action = actionOf(event);
+    return deps.delivery.deliver(
+      {
         platform: 'line',
+        id: `event:${event.webhookEventId}`,
         conversationId,
-        userId: event.source?.userId ? `line:${event.source.userId}` : conversationId,
-        text: action.text,
-        isGroup: event.source?.type === 'group' || event.source?.type === 'room',
-      });
-      turn.intent = reply.answer?.intent ?? 'command';
-      await send(action.replyToken, reply);
-    } catch (e) {
-      turn.intent = 'error';
-      logger.error({ err: describeError(e), event: event.webhookEventId }, 'line event failed');
-      if (replyToken) await apologize(replyToken);
-    } finally {
-      recordTurn(logger, { platform: 'line', startedAt, ...turn });
-    }
+        ...(action.kind === 'ignore' ? {} : { apologize: () => apologize(action.replyToken) }),
+      },
+      async (turn) => {
+        if (action.kind === 'ignore' || !conversationId) return;
+        if (action.kind === 'say') {
+          turn.intent = 'command';
+          await send(action.replyToken, textReply(action.text));
+          return;
+        }
+        const reply = await turn.ask({
+          platform: 'line',
+          conversationId,
+          userId: event.source?.userId ? `line:${event.source.userId}` : conversationId,
+          text: action.text,
+          isGroup: event.source?.type === 'group' || event.source?.type === 'room',
+        });
+        await send(action.replyToken, reply);
+      },
+    );
   }
 
   function actionOf(event: LineEvent): EventAction {
@@ -120,24 +104,14 @@ export function createLineAdapter(options: LineOptions, deps: AdapterDeps): Adap
     try {
       await api.reply(replyToken, [{ type: 'text', text: MESSAGES.internalError }]);
     } catch (e) {
-      logger.error({ err: describeError(toPlatformError(e)) }, 'line apology not delivered');
-    }
-  }
-
-  /** True the first time an event id is seen. A broken store must not silence the bot. */
-  async function firstDelivery(webhookEventId: string): Promise<boolean> {
-    try {
-      return await deps.store.markSeen(`line:event:${webhookEventId}`, DELIVERY_DEDUP_TTL_MS);
-    } catch (e) {
-      logger.warn({ err: describeError(e) }, 'event de-duplication unavailable');
-      return true;
+      throw toPlatformError(e);
     }
   }
 
   return {
     platform: 'line',
     mode: 'webhook',
-    routes: () => [lineWebhookRoute({ channelSecret: options.channelSecret, handleEvents, inFlight })],
+    routes: () => [lineWebhookRoute({ channelSecret: options.channelSecret, handleEvents })],
     pushTarget: linePushTarget(api),
     async start() {
       try {
@@ -149,7 +123,7 @@ export function createLineAdapter(options: LineOptions, deps: AdapterDeps): Adap
       logger.info({ platform: 'line', mode: 'webhook' }, 'adapter started');
     },
     async stop() {
-      await inFlight.drain();
+      await deps.delivery.drain();
     },
   };
 }

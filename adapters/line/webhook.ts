@@ -1,8 +1,9 @@
+import type { DeliveryResult } from '../../src/core/delivery.ts';
 import { UnauthorizedError } from '../../src/errors.ts';
 import { readBody } from '../../src/http/body.ts';
 import { sendJson, type Route } from '../../src/http/router.ts';
 import { WEBHOOK_BODY_LIMIT_BYTES } from '../adapter.ts';
-import { settleWithin, type InFlight } from '../in-flight.ts';
+import { webhookStatus } from '../in-flight.ts';
 import { parseWebhookBody, type LineEvent } from './event-schema.ts';
 import { lineSignatureValid } from './signature.ts';
 
@@ -15,8 +16,7 @@ const ANSWER_WITHIN_MS = 2_000;
 
 interface WebhookDeps {
   channelSecret: string;
-  handleEvents: (events: LineEvent[]) => Promise<void>;
-  inFlight: InFlight;
+  handleEvents: (events: LineEvent[]) => Promise<DeliveryResult[]>;
 }
 
 /**
@@ -24,7 +24,7 @@ interface WebhookDeps {
  * request without one is refused before its body is read. The console's verify request (no events)
  * gets its 200 like any other. Errors are thrown and mapped to statuses by the server.
  */
-export function lineWebhookRoute({ channelSecret, handleEvents, inFlight }: WebhookDeps): Route {
+export function lineWebhookRoute({ channelSecret, handleEvents }: WebhookDeps): Route {
   return {
     method: 'POST',
     path: LINE_WEBHOOK_PATH,
@@ -38,9 +38,9 @@ export function lineWebhookRoute({ channelSecret, handleEvents, inFlight }: Webh
         throw new UnauthorizedError('bad x-line-signature');
       }
       const body = parseWebhookBody(raw);
-      if (body.events.length > 0)
-        await settleWithin(inFlight.track(handleEvents(body.events)), ANSWER_WITHIN_MS);
-      sendJson(res, 200, {});
+      const status =
+        body.events.length > 0 ? await webhookStatus(handleEvents(body.events), ANSWER_WITHIN_MS) : 200;
+      sendJson(res, status, {});
     },
   };
 }

@@ -1,13 +1,12 @@
 import { Bot as Grammy, GrammyError, type Context } from 'grammy';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import { autoRetry } from '@grammyjs/auto-retry';
-import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
+import { run, type RunnerHandle } from '@grammyjs/runner';
+import type { DeliveryResult, Turn } from '../../src/core/delivery.ts';
 import type { IncomingMessage } from '../../src/core/types.ts';
 import { describeError } from '../../src/errors.ts';
 import { MESSAGES } from '../../src/messages.ts';
-import { DELIVERY_DEDUP_TTL_MS, type Adapter, type AdapterDeps } from '../adapter.ts';
-import { InFlight } from '../in-flight.ts';
-import { recordTurn } from '../observe.ts';
+import type { Adapter, AdapterDeps } from '../adapter.ts';
 import { addressedToBot } from './addressing.ts';
 import { COMMAND_MENU, HELP_COMMANDS, commandAsText } from './commands.ts';
 import { inlineResults } from './inline.ts';
@@ -26,11 +25,6 @@ export interface TelegramOptions {
   pollRestartMs?: number;
 }
 
-/** What one update turned into, for its log line. */
-interface Turn {
-  conversationId: string | null;
-  intent: string;
-}
 type TelegramContext = Context & { turn: Turn };
 
 /** Bounded so a reply is never held for long behind a throttled or failing API. */
@@ -62,7 +56,8 @@ export function createTelegramAdapter(options: TelegramOptions, deps: AdapterDep
       throw e;
     }
   });
-  const inFlight = new InFlight();
+  /** What the delivery core decided for a webhook's update, read back by the webhook. */
+  const results = new WeakMap<Update, DeliveryResult>();
   const mode = options.webhookSecret ? 'webhook' : 'polling';
   let runner: RunnerHandle | null = null;
   let restart: NodeJS.Timeout | undefined;
@@ -88,28 +83,23 @@ export function createTelegramAdapter(options: TelegramOptions, deps: AdapterDep
     });
   }
 
-  // The one error handler: whatever fails inside an update, the user hears an apology.
+  // Every update goes through the delivery core: de-duplication, order within a chat, the apology,
+  // the log line. Polled updates too, though nobody redelivers them.
   grammy.use(async (ctx, next) => {
-    const startedAt = performance.now();
-    ctx.turn = { conversationId: ctx.chat ? `telegram:${ctx.chat.id}` : null, intent: 'ignored' };
-    try {
-      await inFlight.track(next());
-    } catch (e) {
-      ctx.turn.intent = 'error';
-      logger.error({ err: describeError(e), update: ctx.update.update_id }, 'telegram update failed');
-      await apologize(ctx);
-    } finally {
-      recordTurn(logger, { platform: 'telegram', startedAt, ...ctx.turn });
-    }
+    const result = await deps.delivery.deliver(
+      {
+        platform: 'telegram',
+        id: `update:${ctx.update.update_id}`,
+        conversationId: ctx.chat ? `telegram:${ctx.chat.id}` : null,
+        apologize: () => apologize(ctx),
+      },
+      (turn) => {
+        ctx.turn = turn;
+        return next();
+      },
+    );
+    results.set(ctx.update, result);
   });
-
-  grammy.use(async (ctx, next) => {
-    if (await firstDelivery(deps, ctx.update.update_id)) return next();
-    ctx.turn.intent = 'duplicate';
-  });
-
-  // Updates of one chat are handled in order; chats run concurrently.
-  grammy.use(sequentialize((ctx: TelegramContext) => ctx.chat?.id.toString()));
 
   grammy.on('message:text', async (ctx) => {
     const addressed = addressedToBot(ctx.msg, ctx.me);
@@ -132,8 +122,7 @@ export function createTelegramAdapter(options: TelegramOptions, deps: AdapterDep
     } else {
       message.text = addressed.text || '帮助'; // a bare "@bot" asks what it can do
     }
-    const reply = await deps.bot.handle(message);
-    ctx.turn.intent = reply.answer?.intent ?? 'command';
+    const reply = await ctx.turn.ask(message);
     await sendReply(ctx.api, ctx.chat.id, reply, replyTo);
   });
 
@@ -146,14 +135,13 @@ export function createTelegramAdapter(options: TelegramOptions, deps: AdapterDep
     // Answered first and always, so the button stops spinning even when the answer fails.
     await answerCallback(ctx, question && chat ? undefined : MESSAGES.buttonExpired);
     if (!question || !chat) return;
-    const reply = await deps.bot.handle({
+    const reply = await ctx.turn.ask({
       platform: 'telegram',
       conversationId: `telegram:${chat.id}`,
       userId: `telegram:${query.from.id}`,
       text: question,
       isGroup: chat.type !== 'private',
     });
-    ctx.turn.intent = reply.answer?.intent ?? 'command';
     await sendReply(ctx.api, chat.id, reply);
   });
 
@@ -164,13 +152,16 @@ export function createTelegramAdapter(options: TelegramOptions, deps: AdapterDep
     await ctx.answerInlineQuery(results, { cache_time: 300 });
   });
 
-  // Last resort: only reached if the apology itself threw. Log it; the process goes on.
+  // Last resort: the delivery core catches what fails inside an update, so this is a bug of ours.
   grammy.catch((err) => {
-    logger.error({ err: describeError(err.error) }, 'telegram update failed after apology');
+    logger.error({ err: describeError(err.error) }, 'telegram update failed outside the delivery core');
   });
 
-  /** Errors inside an update are the first middleware's; only a missing bot identity throws here. */
-  async function handleUpdate(update: Update): Promise<void> {
+  /**
+   * A webhook's update, through the same middleware as a polled one; resolves with the delivery
+   * core's outcome. Only a missing bot identity throws here.
+   */
+  async function handleUpdate(update: Update): Promise<DeliveryResult> {
     try {
       await grammy.init();
     } catch (e) {
@@ -178,16 +169,15 @@ export function createTelegramAdapter(options: TelegramOptions, deps: AdapterDep
       throw toPlatformError(e);
     }
     await grammy.handleUpdate(update);
+    return results.get(update) ?? { outcome: 'answered' };
   }
 
+  /** Throws when the apology could not be sent: the delivery core counts the update unanswered. */
   async function apologize(ctx: TelegramContext): Promise<void> {
-    try {
-      if (ctx.callbackQuery) await answerCallback(ctx, undefined);
-      const chatId = ctx.chat?.id;
-      if (chatId !== undefined) await ctx.api.sendMessage(chatId, escapeHtml(MESSAGES.internalError));
-    } catch (e) {
-      logger.error({ err: describeError(e) }, 'telegram apology not delivered');
-    }
+    if (ctx.callbackQuery) await answerCallback(ctx, undefined);
+    const chatId = ctx.chat?.id;
+    if (chatId === undefined) throw new Error('no chat to apologise in');
+    await ctx.api.sendMessage(chatId, escapeHtml(MESSAGES.internalError));
   }
 
   async function answerCallback(ctx: TelegramContext, text: string | undefined): Promise<void> {
@@ -204,9 +194,7 @@ export function createTelegramAdapter(options: TelegramOptions, deps: AdapterDep
     platform: 'telegram',
     mode,
     routes: () =>
-      options.webhookSecret
-        ? [telegramWebhookRoute({ secret: options.webhookSecret, handleUpdate, inFlight })]
-        : [],
+      options.webhookSecret ? [telegramWebhookRoute({ secret: options.webhookSecret, handleUpdate })] : [],
     pushTarget: telegramPushTarget(grammy.api),
     async start() {
       try {
@@ -226,17 +214,7 @@ export function createTelegramAdapter(options: TelegramOptions, deps: AdapterDep
       stopped = true;
       clearTimeout(restart);
       if (runner?.isRunning()) await runner.stop();
-      await inFlight.drain();
+      await deps.delivery.drain();
     },
   };
-}
-
-/** True the first time an update id is seen. A broken store must not silence the bot. */
-async function firstDelivery(deps: AdapterDeps, updateId: number): Promise<boolean> {
-  try {
-    return await deps.store.markSeen(`telegram:update:${updateId}`, DELIVERY_DEDUP_TTL_MS);
-  } catch (e) {
-    deps.logger.warn({ err: describeError(e) }, 'update de-duplication unavailable');
-    return true;
-  }
 }

@@ -1,9 +1,10 @@
 import type { Update } from 'grammy/types';
+import type { DeliveryResult } from '../../src/core/delivery.ts';
 import { UnauthorizedError } from '../../src/errors.ts';
 import { readBody } from '../../src/http/body.ts';
 import type { Route } from '../../src/http/router.ts';
 import { WEBHOOK_BODY_LIMIT_BYTES } from '../adapter.ts';
-import { settleWithin, type InFlight } from '../in-flight.ts';
+import { webhookStatus } from '../in-flight.ts';
 import { secretTokenMatches } from './secret.ts';
 import { parseUpdate } from './update-schema.ts';
 
@@ -16,15 +17,15 @@ const ANSWER_WITHIN_MS = 8_000;
 
 interface WebhookDeps {
   secret: string;
-  handleUpdate: (update: Update) => Promise<void>;
-  inFlight: InFlight;
+  handleUpdate: (update: Update) => Promise<DeliveryResult>;
 }
 
 /**
  * POST /telegram/webhook: secret first (nothing is read for a forged request), then the body
- * under a size limit, then its shape. Errors are thrown and mapped to statuses by the server.
+ * under a size limit, then its shape. Errors are thrown and mapped to statuses by the server. The
+ * answer says whether Telegram should deliver the update again (see webhookStatus).
  */
-export function telegramWebhookRoute({ secret, handleUpdate, inFlight }: WebhookDeps): Route {
+export function telegramWebhookRoute({ secret, handleUpdate }: WebhookDeps): Route {
   return {
     method: 'POST',
     path: TELEGRAM_WEBHOOK_PATH,
@@ -33,8 +34,11 @@ export function telegramWebhookRoute({ secret, handleUpdate, inFlight }: Webhook
         throw new UnauthorizedError('wrong or missing secret token');
       }
       const update = parseUpdate(await readBody(req, WEBHOOK_BODY_LIMIT_BYTES));
-      await settleWithin(inFlight.track(handleUpdate(update)), ANSWER_WITHIN_MS);
-      res.writeHead(200, { 'content-length': 0 }).end();
+      const status = await webhookStatus(
+        handleUpdate(update).then((r) => [r]),
+        ANSWER_WITHIN_MS,
+      );
+      res.writeHead(status, { 'content-length': 0 }).end();
     },
   };
 }

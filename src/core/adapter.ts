@@ -1,5 +1,6 @@
 import type { Bot } from './bot.ts';
 import type { Clock } from './clock.ts';
+import type { DeliveryCore } from './delivery.ts';
 import type { PushTarget } from './types.ts';
 import type { Engine } from '../engine/types.ts';
 import type { Route } from '../http/router.ts';
@@ -9,10 +10,15 @@ import type { Store } from '../store/types.ts';
 /** What every platform adapter gets from the app: the conversation turn and what it needs around it. */
 export interface AdapterDeps {
   bot: Bot;
+  /**
+   * The one delivery path: every update an adapter receives goes through deliver(), which owns
+   * de-duplication, order, errors, the apology and the log line.
+   */
+  delivery: DeliveryCore;
   /** Inline search (Telegram) asks the engine directly: no conversation, no context. */
   engine: Engine;
   clock: Clock;
-  /** De-duplication of deliveries (markSeen). */
+  /** State an adapter may keep (caches); de-duplication is the delivery core's. */
   store: Store;
   logger: Logger;
 }
@@ -24,6 +30,10 @@ export interface Adapter {
   readonly mode: 'webhook' | 'polling';
   /** HTTP routes to mount on the one server (none for polling). */
   routes(): Route[];
+  /**
+   * Delivers reminders. It receives the conversations whose id starts with `${platform}:`
+   * (src/core/push-routing.ts), so every conversation id the adapter mints carries that prefix.
+   */
   readonly pushTarget: PushTarget;
   /** Talks to the platform once (bot identity, command list) and starts polling if polling. */
   start(): Promise<void>;

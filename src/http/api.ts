@@ -1,164 +1,26 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
-import type { Bot } from '../core/bot.ts';
 import type { Clock } from '../core/clock.ts';
 import { localDate } from '../core/plan-time.ts';
-import type { IncomingMessage, Reply } from '../core/types.ts';
-import { toContractJson } from '../engine/contract.ts';
-import type { Answer } from '../engine/types.ts';
 import { BadInputError } from '../errors.ts';
-import { hashId, type Logger } from '../log.ts';
-import { metrics } from '../metrics.ts';
-import type { Plan, Task } from '../plan/model.ts';
-import type { Store } from '../store/types.ts';
-import {
-  ASK_BODY_LIMIT_BYTES,
-  InboxQuerySchema,
-  parseAskRequest,
-  TaskIdSchema,
-  TaskQuerySchema,
-  describeIssues,
-} from './api-input.ts';
-import { readBody } from './body.ts';
+import type { Plan } from '../plan/model.ts';
+import { TaskIdSchema, TaskQuerySchema, describeIssues } from './api-input.ts';
 import { sendJson, type Route } from './router.ts';
-import { WEB_PLATFORM } from './web-inbox.ts';
-import { toWebReply } from './web-reply.ts';
+
+const NO_STORE = { 'cache-control': 'no-store' };
 
 export interface ApiDeps {
-  bot: Pick<Bot, 'handle'>;
   plan: Plan;
   /** The plan clock (PLAN_NOW), so the deadline timeline marks the same "today" the bot uses. */
   clock: Clock;
   /** PLAN_TZ: "today" is the calendar day there, not on the server. */
   timeZone: string;
-  logger: Logger;
-  /** Where the web chat's reminders wait (see web-inbox.ts). */
-  store: Pick<Store, 'readInbox'>;
 }
 
-const PLATFORM = WEB_PLATFORM;
-/**
- * A question without a chat id stands alone, and so does its inbox, which nobody could ever read:
- * such a turn is not on a platform that can be reminded, and a subscription is refused.
- */
-const ANONYMOUS_PLATFORM = `${WEB_PLATFORM}-anonymous`;
-const NO_STORE = { 'cache-control': 'no-store' };
-
-/**
- * Commands (subscriptions) answer without the engine. The contract still wants an answer object,
- * so the reply becomes a help-intent answer citing the tasks it names.
- */
-function answerOf(reply: Reply, question: string, plan: Plan): Answer {
-  if (reply.answer) return reply.answer;
-  const byId = new Map<string, Task>(plan.tasks.map((t) => [t.id, t]));
-  return {
-    question,
-    intent: 'help',
-    agency: null,
-    matches: reply.citations.flatMap((c) => {
-      const task = byId.get(c.taskId);
-      return task ? [{ task, sentences: [], deadlines: [], targets: [] }] : [];
-    }),
-    text: reply.text,
-    suggestions: reply.choices.map((c) => ({ label: c.label, text: c.text })),
-    highlights: [],
-  };
-}
-
+/** The plan as data: its tasks and deadlines. The chat itself is the web chat adapter (web-chat.ts). */
 export function apiRoutes(deps: ApiDeps): Route[] {
-  const { bot, plan, clock, timeZone, logger, store } = deps;
+  const { plan, clock, timeZone } = deps;
   const tasksById = new Map(plan.tasks.map((t) => [t.id, t]));
 
-  /** One conversation turn through the same Bot path as every chat adapter; null when rate limited. */
-  async function converse(req: HttpRequest, res: ServerResponse) {
-    metrics.inc('workplan_requests_total', { platform: PLATFORM });
-    const input = parseAskRequest(await readBody(req, ASK_BODY_LIMIT_BYTES));
-    // Without a chat id a question stands alone: a fresh conversation nobody else shares.
-    const chat = input.chat ?? `anon-${randomUUID()}`;
-    const message: IncomingMessage = {
-      platform: input.chat ? PLATFORM : ANONYMOUS_PLATFORM,
-      conversationId: `${PLATFORM}:${chat}`,
-      ephemeral: !input.chat,
-      // Per browser rather than per address: a whole office often shares one NAT address.
-      userId: input.chat ? `${PLATFORM}:${chat}` : `${PLATFORM}:ip:${req.socket.remoteAddress ?? 'unknown'}`,
-      text: input.question,
-      isGroup: false,
-    };
-    const started = performance.now();
-    const reply = await bot.handle(message);
-    const ms = performance.now() - started;
-    if (reply.refused === 'rate_limited') {
-      sendJson(
-        res,
-        429,
-        { error: 'rate_limited', message: reply.text },
-        { 'retry-after': '60', ...NO_STORE },
-      );
-      return null;
-    }
-    const intent = reply.answer?.intent ?? 'command';
-    metrics.observe('workplan_answer_latency_ms', ms, { platform: PLATFORM });
-    metrics.inc('workplan_answers_total', { intent, platform: PLATFORM });
-    if (intent === 'unknown') metrics.inc('workplan_unknown_answers_total', { platform: PLATFORM });
-    logger.info(
-      {
-        platform: PLATFORM,
-        conversation: hashId(message.conversationId),
-        intent,
-        ms: Math.round(ms * 100) / 100,
-      },
-      'answered',
-    );
-    return { reply, question: input.question, chat };
-  }
-
   return [
-    {
-      method: 'POST',
-      path: '/api/ask',
-      handler: async (req, res) => {
-        const turn = await converse(req, res);
-        if (turn) sendJson(res, 200, toContractJson(answerOf(turn.reply, turn.question, plan)), NO_STORE);
-      },
-    },
-    {
-      // The web page's richer view of the same turn: cards, chips and highlights.
-      method: 'POST',
-      path: '/api/chat',
-      handler: async (req, res) => {
-        const turn = await converse(req, res);
-        if (turn) sendJson(res, 200, toWebReply(turn.reply, turn.chat, plan), NO_STORE);
-      },
-    },
-    {
-      // The page polls this for reminders; anyone holding the chat id may read them, as they may ask
-      // in that conversation: the chat id is the page's only credential, and reminders quote the plan.
-      method: 'GET',
-      path: '/api/inbox',
-      handler: async (req, res) => {
-        const query = InboxQuerySchema.safeParse(
-          Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams),
-        );
-        if (!query.success) throw new BadInputError(describeIssues(query.error), { cause: query.error });
-        const { chat, after } = query.data;
-        const items = await store.readInbox(`${PLATFORM}:${chat}`, after ?? null);
-        sendJson(
-          res,
-          200,
-          {
-            chat,
-            items: items.map(({ id, message }) => ({
-              id,
-              createdAt: message.createdAt,
-              text: message.text,
-              choices: message.choices,
-              citations: message.citations,
-            })),
-          },
-          NO_STORE,
-        );
-      },
-    },
     {
       method: 'GET',
       path: '/api/tasks',

@@ -9,6 +9,7 @@ import { reminderReply } from './format.ts';
 import { milestonesFor, planMilestones, type Milestone } from './milestones.ts';
 import { currentWindow, type ReminderPolicy } from './policy.ts';
 import { uuidFromKey } from '../core/name-uuid.ts';
+import { pushTargetFor } from '../core/push-routing.ts';
 
 export interface SchedulerDeps {
   store: Store;
@@ -123,8 +124,8 @@ export class ReminderScheduler {
     result: TickResult,
   ): Promise<void> {
     const { store } = this.deps;
-    const platform = conversationId.slice(0, conversationId.indexOf(':'));
-    const target = this.targets.get(platform);
+    const target = pushTargetFor(this.targets.values(), conversationId);
+    const platform = target?.platform ?? '';
     if (!target || (this.pausedUntil.get(platform) ?? 0) > now.getTime()) return;
     if ((await store.getSubscriberStatus(conversationId))?.disabled) return;
 

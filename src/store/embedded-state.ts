@@ -16,6 +16,7 @@ import {
 export class EmbeddedState {
   private readonly contexts = new Map<string, { context: unknown; expiresAt: number }>();
   private readonly seen = new Map<string, number>();
+  private readonly deliveries = new Map<string, { state: 'leased' | 'done'; expiresAt: number }>();
   private readonly subscriptions = new Map<string, Map<string, Subscription>>();
   private readonly statuses = new Map<string, SubscriberStatus>();
   private readonly claims = new Map<string, number>();
@@ -32,6 +33,12 @@ export class EmbeddedState {
 
   isSeen(key: string, now: number): boolean {
     return (this.seen.get(key) ?? 0) > now;
+  }
+
+  /** The delivery's unexpired mark, if any. */
+  deliveryState(key: string, now: number): 'leased' | 'done' | null {
+    const entry = this.deliveries.get(key);
+    return !entry || entry.expiresAt <= now ? null : entry.state;
   }
 
   hasSubscription(conversationId: string, target: SubscriptionTarget): boolean {
@@ -100,6 +107,12 @@ export class EmbeddedState {
       case 'seen':
         this.seen.set(record.key, record.expiresAt);
         return;
+      case 'delivery':
+        this.deliveries.set(record.key, { state: record.state, expiresAt: record.expiresAt });
+        return;
+      case 'abandon':
+        this.deliveries.delete(record.key);
+        return;
       case 'subscribe': {
         const { conversationId, target } = record.subscription;
         const own = this.subscriptions.get(conversationId) ?? new Map<string, Subscription>();
@@ -126,6 +139,12 @@ export class EmbeddedState {
         this.claims.delete(record.key);
         this.sent.add(record.key);
         return;
+      case 'sentAll':
+        for (const key of record.keys) {
+          this.claims.delete(key);
+          this.sent.add(key);
+        }
+        return;
       case 'inbox': {
         const { conversationId, id, message, expiresAt } = record;
         const items = this.inboxes.get(conversationId) ?? [];
@@ -145,6 +164,8 @@ export class EmbeddedState {
       if (expiresAt > now) records.push({ t: 'context', id, context, expiresAt });
     for (const [key, expiresAt] of this.seen)
       if (expiresAt > now) records.push({ t: 'seen', key, expiresAt });
+    for (const [key, { state, expiresAt }] of this.deliveries)
+      if (expiresAt > now) records.push({ t: 'delivery', key, state, expiresAt });
     for (const own of this.subscriptions.values())
       for (const subscription of own.values()) records.push({ t: 'subscribe', subscription });
     for (const status of this.statuses.values()) records.push({ t: 'status', status });
@@ -161,6 +182,7 @@ export class EmbeddedState {
   dropExpired(now: number): void {
     for (const [id, { expiresAt }] of this.contexts) if (expiresAt <= now) this.contexts.delete(id);
     for (const [key, expiresAt] of this.seen) if (expiresAt <= now) this.seen.delete(key);
+    for (const [key, { expiresAt }] of this.deliveries) if (expiresAt <= now) this.deliveries.delete(key);
     for (const [key, expiresAt] of this.claims) if (expiresAt <= now) this.claims.delete(key);
     for (const [conversationId, items] of this.inboxes) {
       const live = items.filter((item) => item.expiresAt > now);

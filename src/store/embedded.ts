@@ -126,6 +126,33 @@ export class EmbeddedStore implements Store {
     });
   }
 
+  beginDelivery(key: string, leaseMs: number): Promise<'started' | 'busy' | 'done'> {
+    return this.change(async () => {
+      const state = this.state.deliveryState(key, this.now());
+      if (state === 'done') return 'done';
+      if (state === 'leased') return 'busy';
+      // Not fsync'ed, like a seen-mark: a lease lost to a power cut only lets a redelivery in sooner.
+      await this.write(
+        { t: 'delivery', key, state: 'leased', expiresAt: this.now() + leaseMs },
+        { sync: false },
+      );
+      return 'started';
+    });
+  }
+
+  finishDelivery(key: string, doneTtlMs: number): Promise<void> {
+    return this.change(() =>
+      this.write({ t: 'delivery', key, state: 'done', expiresAt: this.now() + doneTtlMs }),
+    );
+  }
+
+  abandonDelivery(key: string): Promise<void> {
+    return this.change(async () => {
+      if (this.state.deliveryState(key, this.now()) === 'leased')
+        await this.write({ t: 'abandon', key }, { sync: false });
+    });
+  }
+
   async hit(key: string, windowMs: number): Promise<number> {
     this.assertOpen();
     return this.rateWindows.hit(key, windowMs, this.now());
@@ -178,6 +205,13 @@ export class EmbeddedStore implements Store {
   markReminderSent(key: string): Promise<void> {
     return this.change(async () => {
       if (!this.state.isSent(key)) await this.write({ t: 'sent', key });
+    });
+  }
+
+  markRemindersSent(keys: string[]): Promise<void> {
+    return this.change(async () => {
+      const unsent = [...new Set(keys)].filter((key) => !this.state.isSent(key));
+      if (unsent.length > 0) await this.write({ t: 'sentAll', keys: unsent });
     });
   }
 

@@ -1,7 +1,8 @@
 /**
  * Every key the Redis store uses, all under one prefix so several bots (or tests) can share one
  * Redis: <prefix>ctx:<conversation>, seen:<key>, rate:<key>, subs:<conversation> (a hash by target),
- * subscribers (a set of conversations), status:<conversation>, reminder:<key> ("claimed" with a TTL,
+ * delivery:<key> ("leased" with a TTL while one instance handles a webhook update, then
+ * "done" with a longer TTL), subscribers (a set of conversations), status:<conversation>, reminder:<key> ("claimed" with a TTL,
  * then "sent" for good), inbox:<conversation> (a stream capped at INBOX_MAX_ITEMS, living as long as
  * its newest item).
  */
@@ -14,6 +15,10 @@ export class RedisKeys {
 
   seen(key: string): string {
     return this.key('seen', key);
+  }
+
+  delivery(key: string): string {
+    return this.key('delivery', key);
   }
 
   rate(key: string): string {

@@ -5,7 +5,15 @@ import { StoreCorruptError, StoreUnavailableError } from '../errors.ts';
 import { callRedis, decodeJson, execResult } from './redis-errors.ts';
 import { appendToInbox, readInboxAfter } from './redis-inbox.ts';
 import { RedisKeys } from './redis-keys.ts';
-import { CLAIMED, RELEASE_CLAIM, REMOVE_SUBSCRIPTIONS, SENT } from './redis-scripts.ts';
+import {
+  ABANDON_DELIVERY,
+  BEGIN_DELIVERY,
+  CLAIMED,
+  DONE,
+  RELEASE_CLAIM,
+  REMOVE_SUBSCRIPTIONS,
+  SENT,
+} from './redis-scripts.ts';
 import {
   ConversationContextSchema,
   SubscriberStatusSchema,
@@ -93,6 +101,22 @@ export class RedisStore implements Store {
     return result === 'OK';
   }
 
+  async beginDelivery(key: string, leaseMs: number): Promise<'started' | 'busy' | 'done'> {
+    const k = this.keys.delivery(key);
+    const result = await callRedis('EVAL', () => this.client.eval(BEGIN_DELIVERY, 1, k, String(leaseMs)));
+    if (result !== 'started' && result !== 'busy' && result !== 'done')
+      throw new StoreCorruptError(`redis key ${k}: unexpected delivery state`);
+    return result;
+  }
+
+  async finishDelivery(key: string, doneTtlMs: number): Promise<void> {
+    await callRedis('SET', () => this.client.set(this.keys.delivery(key), DONE, 'PX', doneTtlMs));
+  }
+
+  async abandonDelivery(key: string): Promise<void> {
+    await callRedis('EVAL', () => this.client.eval(ABANDON_DELIVERY, 1, this.keys.delivery(key)));
+  }
+
   async hit(key: string, windowMs: number): Promise<number> {
     const k = this.keys.rate(key);
     // The window starts with the first hit; MULTI keeps "start window" and "count" together.
@@ -173,6 +197,14 @@ export class RedisStore implements Store {
 
   async markReminderSent(key: string): Promise<void> {
     await callRedis('SET', () => this.client.set(this.keys.reminder(key), SENT));
+  }
+
+  async markRemindersSent(keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    // One MSET is one atomic command: every key is marked, or (if it fails) none; it also drops
+    // each claim's TTL, as markReminderSent's SET does.
+    const pairs = keys.flatMap((key) => [this.keys.reminder(key), SENT]);
+    await callRedis('MSET', () => this.client.mset(...pairs));
   }
 
   async releaseReminderClaim(key: string): Promise<void> {

@@ -66,6 +66,18 @@ describe.each([
     expect(shown.filter((t) => t === engineText('谁牵头川渝通办'))).toHaveLength(1);
   });
 
+  it('answers the redelivery of an update that nothing was delivered for, once', async () => {
+    driver.refuseReplyAndApology();
+    const first = await driver.sendText('private', '谁牵头川渝通办');
+    expect(first.status).toBeGreaterThanOrEqual(500); // "deliver it again"
+    expect(driver.shown('private')).toEqual([]);
+    expect((await driver.redeliverLast()).status).toBe(200);
+    expect((await driver.redeliverLast()).status).toBe(200); // answered now: dropped
+    await driver.sendText('private', '保障措施有哪些');
+    const shown = await driver.waitShown('private', 2);
+    expect(shown).toEqual([engineText('谁牵头川渝通办'), engineText('保障措施有哪些')]);
+  });
+
   it('refuses a forged or unauthenticated request with 401 and sends nothing', async () => {
     expect((await driver.sendForged('谁牵头川渝通办')).status).toBe(401);
     expect((await driver.sendUnauthenticated('谁牵头川渝通办')).status).toBe(401);

@@ -42,6 +42,8 @@ export interface PlatformDriver {
   sentCount(): number;
   /** The next reply (not the apology) is refused by the platform with a 400. */
   refuseNextReply(): void;
+  /** The next reply and the apology after it are both refused: nothing reaches the user. */
+  refuseReplyAndApology(): void;
   /** The recipient is gone (blocked the bot / never added it). */
   loseRecipient(chat: ChatKind): void;
   /** The next push is rate-limited, asking to wait `seconds`. */
@@ -175,6 +177,13 @@ export class TelegramDriver extends ServedDriver implements PlatformDriver {
   }
   refuseNextReply(): void {
     this.api.failNext('sendMessage', { error_code: 400, description: 'Bad Request: message is malformed' });
+  }
+  refuseReplyAndApology(): void {
+    this.api.failNext(
+      'sendMessage',
+      { error_code: 400, description: 'Bad Request: message is malformed' },
+      2,
+    );
   }
   loseRecipient(chat: ChatKind): void {
     this.api.blockChat(chat === 'private' ? PRIVATE_CHAT : GROUP_CHAT);
@@ -349,6 +358,13 @@ export class LineDriver extends ServedDriver implements PlatformDriver {
   }
   refuseNextReply(): void {
     this.api.failNext('/v2/bot/message/reply', { status: 400, message: 'The request body has 1 error(s)' });
+  }
+  refuseReplyAndApology(): void {
+    this.api.failNext(
+      '/v2/bot/message/reply',
+      { status: 400, message: 'The request body has 1 error(s)' },
+      2,
+    );
   }
   loseRecipient(chat: ChatKind): void {
     this.api.forgetRecipient(chat === 'private' ? LINE_USER : LINE_GROUP);

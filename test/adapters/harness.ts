@@ -8,6 +8,7 @@ import pino from 'pino';
 import type { Adapter, AdapterDeps } from '../../adapters/adapter.ts';
 import { Bot } from '../../src/core/bot.ts';
 import { ManualClock, systemClock } from '../../src/core/clock.ts';
+import { DeliveryCore } from '../../src/core/delivery.ts';
 import { textReply } from '../../src/core/types.ts';
 import { createEngine } from '../../src/engine/engine.ts';
 import type { Engine } from '../../src/engine/types.ts';
@@ -79,7 +80,7 @@ export async function createApp(options: { rateLimitPerMinute?: number } = {}): 
     message.text.includes(LONG_REPLY_QUESTION) ? textReply(longReplyText()) : next(),
   );
   return {
-    deps: { bot, engine, clock, store, logger },
+    deps: { bot, delivery: new DeliveryCore({ bot, ledger: store, logger }), engine, clock, store, logger },
     engine,
     clock,
     logs,

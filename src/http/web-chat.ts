@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
+import type { Adapter } from '../core/adapter.ts';
+import type { Clock } from '../core/clock.ts';
+import type { DeliveryCore } from '../core/delivery.ts';
+import type { IncomingMessage, Reply } from '../core/types.ts';
+import { toContractJson } from '../engine/contract.ts';
+import type { Answer } from '../engine/types.ts';
+import { BadInputError } from '../errors.ts';
+import type { Plan, Task } from '../plan/model.ts';
+import type { Store } from '../store/types.ts';
+import { ASK_BODY_LIMIT_BYTES, InboxQuerySchema, describeIssues, parseAskRequest } from './api-input.ts';
+import { readBody } from './body.ts';
+import { sendJson } from './router.ts';
+import { WEB_PLATFORM, WebInboxPushTarget } from './web-inbox.ts';
+import { toWebReply } from './web-reply.ts';
+
+export interface WebChatDeps {
+  delivery: Pick<DeliveryCore, 'deliver' | 'drain'>;
+  plan: Plan;
+  /** The plan clock: inbox items are stamped with it. */
+  clock: Clock;
+  /** Where the web chat's reminders wait (see web-inbox.ts). */
+  store: Pick<Store, 'readInbox' | 'appendInbox'>;
+}
+
+const PLATFORM = WEB_PLATFORM;
+/**
+ * A question without a chat id stands alone, and so does its inbox, which nobody could ever read:
+ * such a turn is not on a platform that can be reminded, and a subscription is refused.
+ */
+const ANONYMOUS_PLATFORM = `${WEB_PLATFORM}-anonymous`;
+const NO_STORE = { 'cache-control': 'no-store' };
+
+/**
+ * Commands (subscriptions) answer without the engine. The contract still wants an answer object,
+ * so the reply becomes a help-intent answer citing the tasks it names.
+ */
+function answerOf(reply: Reply, question: string, plan: Plan): Answer {
+  if (reply.answer) return reply.answer;
+  const byId = new Map<string, Task>(plan.tasks.map((t) => [t.id, t]));
+  return {
+    question,
+    intent: 'help',
+    agency: null,
+    matches: reply.citations.flatMap((c) => {
+      const task = byId.get(c.taskId);
+      return task ? [{ task, sentences: [], deadlines: [], targets: [] }] : [];
+    }),
+    text: reply.text,
+    suggestions: reply.choices.map((c) => ({ label: c.label, text: c.text })),
+    highlights: [],
+  };
+}
+
+/**
+ * The web page as a chat platform, on the same delivery core as every other: a question comes in
+ * as POST /api/ask (the answer contract) or POST /api/chat (the page's richer view), the reply is
+ * the HTTP response, and reminders wait in the store's inbox (GET /api/inbox). A request is never
+ * redelivered, so it carries no delivery id; its errors reach the HTTP server's one error mapping.
+ */
+export function createWebChatAdapter(deps: WebChatDeps): Adapter {
+  const { delivery, plan, store } = deps;
+
+  /** One conversation turn; null when rate limited (the 429 is already written). */
+  async function converse(req: HttpRequest, res: ServerResponse) {
+    const input = parseAskRequest(await readBody(req, ASK_BODY_LIMIT_BYTES));
+    // Without a chat id a question stands alone: a fresh conversation nobody else shares.
+    const chat = input.chat ?? `anon-${randomUUID()}`;
+    const message: IncomingMessage = {
+      platform: input.chat ? PLATFORM : ANONYMOUS_PLATFORM,
+      conversationId: `${PLATFORM}:${chat}`,
+      ephemeral: !input.chat,
+      // Per browser rather than per address: a whole office often shares one NAT address.
+      userId: input.chat ? `${PLATFORM}:${chat}` : `${PLATFORM}:ip:${req.socket.remoteAddress ?? 'unknown'}`,
+      text: input.question,
+      isGroup: false,
+    };
+    let reply: Reply | null = null;
+    const result = await delivery.deliver(
+      { platform: PLATFORM, id: null, conversationId: message.conversationId },
+      async (turn) => {
+        reply = await turn.ask(message);
+      },
+    );
+    if (result.outcome === 'failed') throw result.error;
+    const answered = reply as Reply | null;
+    if (!answered) throw new Error('the web chat turn ended without a reply');
+    if (answered.refused === 'rate_limited') {
+      sendJson(
+        res,
+        429,
+        { error: 'rate_limited', message: answered.text },
+        { 'retry-after': '60', ...NO_STORE },
+      );
+      return null;
+    }
+    return { reply: answered, question: input.question, chat };
+  }
+
+  return {
+    platform: PLATFORM,
+    mode: 'webhook',
+    routes: () => [
+      {
+        method: 'POST',
+        path: '/api/ask',
+        handler: async (req, res) => {
+          const turn = await converse(req, res);
+          if (turn) sendJson(res, 200, toContractJson(answerOf(turn.reply, turn.question, plan)), NO_STORE);
+        },
+      },
+      {
+        // The web page's richer view of the same turn: cards, chips and highlights.
+        method: 'POST',
+        path: '/api/chat',
+        handler: async (req, res) => {
+          const turn = await converse(req, res);
+          if (turn) sendJson(res, 200, toWebReply(turn.reply, turn.chat, plan), NO_STORE);
+        },
+      },
+      {
+        // The page polls this for reminders; anyone holding the chat id may read them, as they may
+        // ask in that conversation: the chat id is the page's only credential, and reminders quote
+        // the plan.
+        method: 'GET',
+        path: '/api/inbox',
+        handler: async (req, res) => {
+          const query = InboxQuerySchema.safeParse(
+            Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams),
+          );
+          if (!query.success) throw new BadInputError(describeIssues(query.error), { cause: query.error });
+          const { chat, after } = query.data;
+          const items = await store.readInbox(`${PLATFORM}:${chat}`, after ?? null);
+          sendJson(
+            res,
+            200,
+            {
+              chat,
+              items: items.map(({ id, message }) => ({
+                id,
+                createdAt: message.createdAt,
+                text: message.text,
+                choices: message.choices,
+                citations: message.citations,
+              })),
+            },
+            NO_STORE,
+          );
+        },
+      },
+    ],
+    pushTarget: new WebInboxPushTarget(store, deps.clock),
+    async start() {},
+    async stop() {
+      await delivery.drain();
+    },
+  };
+}
