@@ -1,5 +1,6 @@
 import type { Config } from '../src/config.ts';
 import type { Adapter, AdapterDeps } from './adapter.ts';
+import { createDingtalkAdapter } from './dingtalk/adapter.ts';
 import { createLineAdapter } from './line/adapter.ts';
 import { createTelegramAdapter } from './telegram/adapter.ts';
 
@@ -20,6 +21,11 @@ type AdapterConfig = Pick<
   | 'LINE_CHANNEL_ACCESS_TOKEN'
   | 'LINE_API_BASE_URL'
   | 'LINE_BOT_KEYWORD'
+  | 'DINGTALK_CLIENT_ID'
+  | 'DINGTALK_CLIENT_SECRET'
+  | 'DINGTALK_ROBOT_CODE'
+  | 'DINGTALK_MODE'
+  | 'DINGTALK_API_BASE_URL'
 >;
 
 /** Every platform whose credentials are configured. A new platform adds one entry here. */
@@ -57,6 +63,26 @@ export function createAdapters(config: AdapterConfig, deps: AdapterDeps): Adapte
     set.off.push({
       platform: 'line',
       reason: 'LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN are not set',
+    });
+  }
+
+  if (config.DINGTALK_CLIENT_ID && config.DINGTALK_CLIENT_SECRET) {
+    set.adapters.push(
+      createDingtalkAdapter(
+        {
+          clientId: config.DINGTALK_CLIENT_ID,
+          clientSecret: config.DINGTALK_CLIENT_SECRET,
+          robotCode: config.DINGTALK_ROBOT_CODE ?? config.DINGTALK_CLIENT_ID,
+          mode: config.DINGTALK_MODE,
+          apiBaseUrl: config.DINGTALK_API_BASE_URL,
+        },
+        deps,
+      ),
+    );
+  } else {
+    set.off.push({
+      platform: 'dingtalk',
+      reason: 'DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET are not set',
     });
   }
 

@@ -54,7 +54,7 @@ export interface PlatformDriver {
  * Start and stop, the same for every platform. An adapter calls its platform API as it starts, and
  * its replies in flight still do as it stops: the fake API is up first and down last.
  */
-abstract class ServedDriver {
+export abstract class ServedDriver {
   abstract readonly api: { start(): Promise<string>; stop(): Promise<void> };
   adapter!: Adapter;
   url = '';
