@@ -18,9 +18,13 @@ const CALLBACK_PATH = '/dingtalk/callback';
 export class DingtalkDriver extends ServedDriver implements PlatformDriver {
   readonly platform = 'dingtalk';
   readonly textLimit = 4000;
-  readonly api = new FakeDingtalkApi();
   protected readonly webhookPath = CALLBACK_PATH;
   private last = '';
+
+  /** `api`: a fake of the caller's, to build messages for another mode (Stream) with it. */
+  constructor(readonly api = new FakeDingtalkApi()) {
+    super();
+  }
 
   protected createAdapter(apiBaseUrl: string, app: App): Adapter {
     return createDingtalkAdapter(
