@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'bad_input' // a request or message we refuse with a clear answer
   | 'payload_too_large'
   | 'unauthorized' // forged webhook, wrong secret
+  | 'forbidden' // authentic, but not for us (a WeCom callback for another CorpID)
   | 'store_unavailable' // Redis down, disk unwritable
   | 'store_corrupt' // embedded store cannot be loaded
   | 'platform_transient' // 429, 5xx, network: retry later
@@ -54,6 +55,13 @@ export class UnauthorizedError extends AppError {
   constructor(message: string) {
     super('unauthorized', message);
     this.name = 'UnauthorizedError';
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message: string) {
+    super('forbidden', message);
+    this.name = 'ForbiddenError';
   }
 }
 

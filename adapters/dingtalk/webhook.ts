@@ -4,7 +4,7 @@ import { readBody } from '../../src/http/body.ts';
 import { sendJson, type Route } from '../../src/http/router.ts';
 import type { Logger } from '../../src/log.ts';
 import { WEBHOOK_BODY_LIMIT_BYTES } from '../adapter.ts';
-import { webhookStatus } from '../in-flight.ts';
+import { webhookStatus } from '../timing.ts';
 import { parseRobotMessage, type RobotMessage } from './message.ts';
 import { checkDingtalkSignature } from './signature.ts';
 

@@ -1,6 +1,6 @@
 import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
 import { PlatformError } from '../../src/errors.ts';
-import { within } from '../in-flight.ts';
+import { within } from '../timing.ts';
 
 /** The SDK's fetch has no timeout; a reply token lives a minute, so waiting longer is pointless. */
 const CALL_TIMEOUT_MS = 30_000;

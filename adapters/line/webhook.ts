@@ -3,7 +3,7 @@ import { UnauthorizedError } from '../../src/errors.ts';
 import { readBody } from '../../src/http/body.ts';
 import { sendJson, type Route } from '../../src/http/router.ts';
 import { WEBHOOK_BODY_LIMIT_BYTES } from '../adapter.ts';
-import { webhookStatus } from '../in-flight.ts';
+import { webhookStatus } from '../timing.ts';
 import { parseWebhookBody, type LineEvent } from './event-schema.ts';
 import { lineSignatureValid } from './signature.ts';
 

@@ -4,7 +4,7 @@ import { UnauthorizedError } from '../../src/errors.ts';
 import { readBody } from '../../src/http/body.ts';
 import type { Route } from '../../src/http/router.ts';
 import { WEBHOOK_BODY_LIMIT_BYTES } from '../adapter.ts';
-import { webhookStatus } from '../in-flight.ts';
+import { webhookStatus } from '../timing.ts';
 import { secretTokenMatches } from './secret.ts';
 import { parseUpdate } from './update-schema.ts';
 

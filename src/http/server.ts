@@ -6,6 +6,7 @@ import { sendJson, type Router } from './router.ts';
 const STATUS_BY_CODE: Partial<Record<AppError['code'], number>> = {
   bad_input: 400,
   unauthorized: 401,
+  forbidden: 403,
   payload_too_large: 413,
   store_unavailable: 503,
 };
@@ -39,7 +40,9 @@ export function createHttpServer(router: Router, logger: Logger): Server {
         res,
         status,
         status >= 500 ? { error: 'internal', message: 'internal error' } : { error: code, message },
-        status === 413 ? { connection: 'close' } : {},
+        // A refused request's body is not read (a forged webhook may send 100 MB): close the
+        // connection after the answer, or the server would read the rest to reuse it.
+        status === 413 || status === 401 || status === 403 ? { connection: 'close' } : {},
       );
     });
   });

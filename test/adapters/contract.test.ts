@@ -3,7 +3,14 @@ import { PlatformError } from '../../src/errors.ts';
 import { MESSAGES } from '../../src/messages.ts';
 import { LineDriver, TelegramDriver, type PlatformDriver } from './drivers.ts';
 import { DingtalkDriver } from './fakes/dingtalk-driver.ts';
-import { EXPLODING_QUESTION, LONG_REPLY_QUESTION, createApp, longReplyText, type App } from './harness.ts';
+import {
+  EXPLODING_QUESTION,
+  LONG_REPLY_QUESTION,
+  createApp,
+  longReplyText,
+  postHuge,
+  type App,
+} from './harness.ts';
 
 /**
  * One contract, every adapter: what a user and an operator can rely on whichever platform the bot
@@ -83,6 +90,15 @@ describe.each([
   it('refuses a forged or unauthenticated request with 401 and sends nothing', async () => {
     expect((await driver.sendForged('谁牵头川渝通办')).status).toBe(401);
     expect((await driver.sendUnauthenticated('谁牵头川渝通办')).status).toBe(401);
+    expect(driver.sentCount()).toBe(0);
+  });
+
+  it('refuses an unauthenticated request before reading its body, and closes the connection', async () => {
+    const { url, headers } = driver.unauthenticatedTarget();
+    const res = await postHuge(url, 100 * 1024 * 1024, headers);
+    expect(res.status).toBe(401);
+    expect(res.connection).toBe('close');
+    expect(res.written).toBeLessThan(8 * 1024 * 1024);
     expect(driver.sentCount()).toBe(0);
   });
 

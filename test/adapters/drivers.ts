@@ -28,6 +28,8 @@ export interface PlatformDriver {
   sendForged(text: string): Promise<HttpResult>;
   /** Same body, with no secret or signature at all. */
   sendUnauthenticated(text: string): Promise<HttpResult>;
+  /** No secret or signature, a 100 MB body declared: the URL and headers to send it with. */
+  unauthenticatedTarget(): { url: string; headers: Record<string, string> };
   /** Authenticated, but not JSON. */
   sendMalformed(): Promise<HttpResult>;
   /** Authenticated, bigger than the body limit. */
@@ -142,6 +144,9 @@ export class TelegramDriver extends ServedDriver implements PlatformDriver {
   }
   sendUnauthenticated(text: string): Promise<HttpResult> {
     return this.deliver(this.textUpdate('private', text), null);
+  }
+  unauthenticatedTarget() {
+    return { url: this.url, headers: {} };
   }
   sendMalformed(): Promise<HttpResult> {
     return post(this.url, '{"update_id": 1, "message": ', { 'x-telegram-bot-api-secret-token': this.secret });
@@ -318,6 +323,9 @@ export class LineDriver extends ServedDriver implements PlatformDriver {
   }
   sendUnauthenticated(text: string): Promise<HttpResult> {
     return this.deliver([this.textEvent('private', text)], null);
+  }
+  unauthenticatedTarget() {
+    return { url: this.url, headers: {} };
   }
   sendMalformed(): Promise<HttpResult> {
     const body = '{"destination": "U0bot", "events": [';

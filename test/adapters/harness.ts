@@ -150,3 +150,51 @@ export function post(
     req.end(payload);
   });
 }
+
+/**
+ * Declares a body of `declaredBytes` and streams zeros until the server answers, the way a forged
+ * webhook with a 100 MB body would. Returns the answer and how much had been written by then: a
+ * server that refuses before reading answers after the first chunks, not after 100 MB.
+ */
+export function postHuge(
+  url: string,
+  declaredBytes: number,
+  headers: Record<string, string> = {},
+): Promise<HttpResult & { connection: string | undefined; written: number }> {
+  const chunk = Buffer.alloc(64 * 1024);
+  return new Promise((resolve, reject) => {
+    let written = 0;
+    let done = false;
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': declaredBytes, ...headers },
+      },
+      (res) => {
+        done = true;
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            connection: res.headers.connection,
+            written,
+          });
+          req.destroy();
+        });
+      },
+    );
+    req.on('error', (e) => {
+      if (!done) reject(e);
+    });
+    const pump = () => {
+      while (!done && written + chunk.length <= declaredBytes) {
+        written += chunk.length;
+        if (!req.write(chunk)) return void req.once('drain', pump);
+      }
+    };
+    pump();
+  });
+}

@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { GrammyError, HttpError } from 'grammy';
 import { HTTPFetchError } from '@line/bot-sdk';
-import { settleWithin } from '../../adapters/in-flight.ts';
+import { webhookStatus } from '../../adapters/timing.ts';
+import type { DeliveryOutcome, DeliveryResult } from '../../src/core/delivery.ts';
 import { questionOf } from '../../adapters/line/addressing.ts';
 import { replyRetryDelayMs } from '../../adapters/line/api.ts';
 import { LineEventSchema } from '../../adapters/line/event-schema.ts';
@@ -232,17 +233,19 @@ describe('platform error mapping', () => {
   });
 });
 
-describe('settleWithin', () => {
-  it('reports work that finishes in time, and passes its failure on', async () => {
-    expect(await settleWithin(Promise.resolve(1), 1000)).toBe('done');
-    await expect(settleWithin(Promise.reject(new Error('boom')), 1000)).rejects.toThrow('boom');
+describe('webhookStatus', () => {
+  const of = (...outcomes: DeliveryOutcome[]) => Promise.resolve(outcomes.map((outcome) => ({ outcome })));
+  it('asks the platform to deliver again what another instance holds or what reached nobody', async () => {
+    expect(await webhookStatus(of('answered', 'duplicate', 'apologized'), 1000)).toBe(200);
+    expect(await webhookStatus(of('answered', 'busy'), 1000)).toBe(503);
+    expect(await webhookStatus(of('failed', 'answered'), 1000)).toBe(500);
   });
-  it('stops waiting for work that does not finish, without cancelling it', async () => {
+  it('answers 200 for work that does not finish in time, without cancelling it', async () => {
     let finish: () => void = () => {};
-    const work = new Promise<void>((resolve) => (finish = resolve));
-    expect(await settleWithin(work, 1)).toBe('late');
+    const work = new Promise<DeliveryResult[]>((resolve) => (finish = () => resolve([])));
+    expect(await webhookStatus(work, 1)).toBe(200);
     finish();
-    await expect(work).resolves.toBeUndefined();
+    await expect(work).resolves.toEqual([]);
   });
 });
 

@@ -112,6 +112,9 @@ export class DingtalkDriver extends ServedDriver implements PlatformDriver {
   sendUnauthenticated(text: string): Promise<HttpResult> {
     return this.deliver(this.textMessage('private', text), null);
   }
+  unauthenticatedTarget() {
+    return { url: this.url, headers: {} };
+  }
   sendMalformed(): Promise<HttpResult> {
     return post(this.url, '{"msgId": "x", "text": ', this.headers());
   }
