@@ -8,9 +8,13 @@
  *   tg 谁牵头川渝通办         Telegram group, mentioning the bot
  *   l 谁牵头川渝通办          LINE one-to-one chat
  *   lg 小助手 谁牵头川渝通办   LINE group (keyword or mention needed)
+ *   d 谁牵头川渝通办          DingTalk one-to-one chat (Stream mode, through the fake gateway)
+ *   dg 谁牵头川渝通办         DingTalk group, @mentioning the robot
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
+import { FakeDingtalkApi, fakeRobotMessage } from './dingtalk-api.ts';
+import { FakeStreamGateway } from './dingtalk-stream.ts';
 import { FakeLineApi } from './line-api.ts';
 import { FAKE_BOT, FakeTelegramApi, parseTelegramHtml } from './telegram-api.ts';
 
@@ -98,8 +102,37 @@ async function send(kind: string, text: string): Promise<void> {
   console.log(`(webhook ${res.status})`);
 }
 
+// DingTalk: the fake OpenAPI (token, robot sends, session webhooks) and the Stream gateway.
+const dingtalk = new FakeDingtalkApi();
+const dingtalkGateway = new FakeStreamGateway();
+dingtalkGateway.redeliverAfterMs = 60_000; // as DingTalk: about a minute
+await dingtalkGateway.start();
+dingtalk.attachGateway(dingtalkGateway);
+const dingtalkRoot = await dingtalk.start(Number(process.env.FAKE_DINGTALK_PORT ?? 8085));
+console.log(`
+For DingTalk (Stream mode: the server connects out to the fake gateway), add:
+
+  DINGTALK_CLIENT_ID=${dingtalk.clientId} DINGTALK_CLIENT_SECRET=${dingtalk.clientSecret} \\
+  DINGTALK_API_BASE_URL=${dingtalkRoot}
+
+and type "d <question>" (one-to-one) or "dg <question>" (a group, @mentioning the robot).`);
+dingtalk.onCall(({ via, to, text, buttons }) => {
+  if (via === 'other') return;
+  const extra = buttons.length > 0 ? `\n  [buttons] ${buttons.join(' | ')}` : '';
+  console.log(`dingtalk ${via} → ${to}:\n${text}${extra}\n`);
+});
+
 for await (const input of createInterface({ input: process.stdin })) {
   const [kind = '', ...rest] = input.trim().split(/\s+/);
+  if ((kind === 'd' || kind === 'dg') && rest.length > 0) {
+    const group = kind === 'dg' ? { groupId: 'cidDemoGroup==' } : {};
+    const id = dingtalkGateway.deliver(
+      fakeRobotMessage(dingtalk, { staffId: 'demo-staff', ...group }, { text: { content: rest.join(' ') } }),
+    );
+    if (dingtalkGateway.openConnections === 0)
+      console.log(`(no server connected yet; frame ${id} waits for it)`);
+    continue;
+  }
   if (!['t', 'tg', 'l', 'lg'].includes(kind) || rest.length === 0) {
     if (input.trim()) console.log('start a line with t, tg, l or lg, then the question');
     continue;
@@ -109,3 +142,4 @@ for await (const input of createInterface({ input: process.stdin })) {
   );
 }
 await Promise.all([telegram.stop(), line.stop()]);
+await Promise.all([dingtalk.stop(), dingtalkGateway.stop()]);

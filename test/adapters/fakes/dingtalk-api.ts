@@ -297,3 +297,39 @@ function shownOfProactive(body: Record<string, unknown>): Shown | string {
   }
   return `the fake does not show ${key}`;
 }
+
+/**
+ * A robot message with the fields DingTalk sends (open.dingtalk.com, 企业内部机器人 "接收消息"),
+ * carrying a session webhook `api` just opened. A group message is one that @mentions the robot
+ * (isInAtList), with the mention already removed from the text, as DingTalk delivers it.
+ */
+export function fakeRobotMessage(
+  api: FakeDingtalkApi,
+  options: { staffId: string; groupId?: string; sessionTtlMs?: number },
+  fields: Record<string, unknown>,
+): Record<string, unknown> {
+  const group = options.groupId !== undefined;
+  const session = api.openSession(
+    group ? `group:${options.groupId}` : `user:${options.staffId}`,
+    options.sessionTtlMs,
+  );
+  return {
+    msgId: `msg${randomUUID().replaceAll('-', '')}`,
+    msgtype: 'text',
+    conversationType: group ? '2' : '1',
+    conversationId: options.groupId ?? `cidPrivate${options.staffId}==`,
+    ...(group ? { conversationTitle: '放管服工作群', isInAtList: true } : {}),
+    chatbotCorpId: 'dingcorpfake',
+    chatbotUserId: '$:LWCP_v1:$botfake',
+    senderNick: '张三',
+    senderId: `$:LWCP_v1:$${options.staffId}`,
+    senderStaffId: options.staffId,
+    senderCorpId: 'dingcorpfake',
+    isAdmin: false,
+    robotCode: api.robotCode,
+    createAt: Date.now(),
+    sessionWebhook: session.url,
+    sessionWebhookExpiredTime: session.expiresAt,
+    ...fields,
+  };
+}

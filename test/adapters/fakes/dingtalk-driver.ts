@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Adapter } from '../../../adapters/adapter.ts';
 import { createDingtalkAdapter } from '../../../adapters/dingtalk/adapter.ts';
 import { dingtalkSign } from '../../../adapters/dingtalk/signature.ts';
 import { ServedDriver, type ChatKind, type PlatformDriver } from '../drivers.ts';
 import { post, type App, type HttpResult } from '../harness.ts';
-import { FakeDingtalkApi } from './dingtalk-api.ts';
+import { FakeDingtalkApi, fakeRobotMessage } from './dingtalk-api.ts';
 
 export const DINGTALK_STAFF = 'staff0001zhang';
 export const DINGTALK_GROUP = 'cidFakeGroup0001+x/y==';
@@ -49,28 +48,13 @@ export class DingtalkDriver extends ServedDriver implements PlatformDriver {
     return chat === 'private' ? `user:${DINGTALK_STAFF}` : `group:${DINGTALK_GROUP}`;
   }
 
-  /** A robot message with the fields DingTalk sends; `fields` overrides or adds. */
+  /** A robot message as DingTalk sends it to this chat; `fields` overrides or adds. */
   message(chat: ChatKind, fields: Record<string, unknown>, sessionTtlMs?: number): Record<string, unknown> {
-    const session = this.api.openSession(this.to(chat), sessionTtlMs);
-    return {
-      msgId: `msg${randomUUID().replaceAll('-', '')}`,
-      msgtype: 'text',
-      conversationType: chat === 'private' ? '1' : '2',
-      conversationId: chat === 'private' ? 'cidPrivateChat0001==' : DINGTALK_GROUP,
-      ...(chat === 'group' ? { conversationTitle: '放管服工作群', isInAtList: true } : {}),
-      chatbotCorpId: 'dingcorpfake',
-      chatbotUserId: '$:LWCP_v1:$botfake',
-      senderNick: '张三',
-      senderId: '$:LWCP_v1:$senderfake',
-      senderStaffId: DINGTALK_STAFF,
-      senderCorpId: 'dingcorpfake',
-      isAdmin: false,
-      robotCode: this.api.robotCode,
-      createAt: Date.now(),
-      sessionWebhook: session.url,
-      sessionWebhookExpiredTime: session.expiresAt,
-      ...fields,
-    };
+    return fakeRobotMessage(
+      this.api,
+      { staffId: DINGTALK_STAFF, ...(chat === 'group' ? { groupId: DINGTALK_GROUP } : {}), sessionTtlMs },
+      fields,
+    );
   }
 
   /** A text message; in a group, DingTalk only delivers an @mention (isInAtList), text without it. */
