@@ -16,6 +16,14 @@ export interface SenderDeps {
   now: () => number;
 }
 
+/**
+ * An answer that meets a transient failure (5xx, a short 429) is tried again at once, twice at most,
+ * waiting what DingTalk asks up to this long: the user is waiting. A reminder is not: the scheduler
+ * retries it on a later tick instead.
+ */
+const REPLY_RETRIES = 2;
+const REPLY_RETRY_DEFAULT_MS = 500;
+const REPLY_RETRY_MAX_MS = 5_000;
 /** A session webhook this close to its expiry is not used: the reply would race it. */
 const SESSION_MARGIN_MS = 30_000;
 const DINGTALK_ORIGINS = ['https://oapi.dingtalk.com', 'https://api.dingtalk.com'];
@@ -54,7 +62,7 @@ export class DingtalkSender {
         );
       }
     }
-    await this.sendProactive(conversationId, messages.slice(sent));
+    await this.sendProactive(conversationId, messages.slice(sent), REPLY_RETRIES);
   }
 
   /** Sends outside a conversation turn (reminders): always the proactive APIs. */
@@ -63,12 +71,26 @@ export class DingtalkSender {
     await this.sendProactive(conversationId, renderReply(reply, { group }));
   }
 
-  private async sendProactive(conversationId: string, messages: DingtalkMessage[]): Promise<void> {
+  private async sendProactive(
+    conversationId: string,
+    messages: DingtalkMessage[],
+    retries = 0,
+  ): Promise<void> {
     const to = recipientOf(conversationId);
     for (const m of messages) {
-      await this.deps.pacer.turn(conversationId);
-      if (to.kind === 'user') await this.deps.api.sendToUser(to.id, m);
-      else await this.deps.api.sendToGroup(to.id, m);
+      for (let attempt = 0; ; attempt++) {
+        await this.deps.pacer.turn(conversationId);
+        try {
+          if (to.kind === 'user') await this.deps.api.sendToUser(to.id, m);
+          else await this.deps.api.sendToGroup(to.id, m);
+          break;
+        } catch (e) {
+          const wait =
+            e instanceof PlatformError && e.transient ? (e.retryAfterMs ?? REPLY_RETRY_DEFAULT_MS) : null;
+          if (wait === null || wait > REPLY_RETRY_MAX_MS || attempt >= retries) throw e;
+          await new Promise((resolve) => setTimeout(resolve, wait));
+        }
+      }
     }
   }
 

@@ -10,6 +10,8 @@ export interface StreamOptions {
   logger: Logger;
   /** A robot message frame's `data` (JSON text). Called after the frame was acknowledged. */
   onRobotMessage: (data: string) => void;
+  /** The SDK's heartbeat period (8 s); tests shorten it to see a dead connection noticed. */
+  heartbeatMs?: number;
 }
 
 export interface StreamConnection {
@@ -71,6 +73,7 @@ export function createStreamConnection(options: StreamOptions): StreamConnection
 interface DWClientInternals {
   dw_url?: string;
   heartbeatIntervallId?: NodeJS.Timeout;
+  heartbeat_interval: number;
 }
 
 class GatewayClient extends DWClient {
@@ -78,6 +81,7 @@ class GatewayClient extends DWClient {
 
   constructor(private readonly options: StreamOptions) {
     super({ clientId: options.clientId, clientSecret: options.clientSecret, keepAlive: true });
+    if (options.heartbeatMs) (this as unknown as DWClientInternals).heartbeat_interval = options.heartbeatMs;
   }
 
   override async getEndpoint(): Promise<this> {

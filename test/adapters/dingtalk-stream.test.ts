@@ -26,7 +26,7 @@ afterEach(() => {
 });
 
 /** The real SDK against the fake gateway; received frame data is collected. */
-function connect(options: { secret?: string } = {}): { received: string[] } {
+function connect(options: { secret?: string; heartbeatMs?: number } = {}): { received: string[] } {
   const received: string[] = [];
   stream = createStreamConnection({
     clientId: api.clientId,
@@ -34,6 +34,7 @@ function connect(options: { secret?: string } = {}): { received: string[] } {
     apiBaseUrl: baseUrl,
     logger: pino({ level: 'silent' }),
     onRobotMessage: (data) => received.push(data),
+    ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
   });
   return { received };
 }
@@ -68,6 +69,17 @@ describe('dingtalk stream mode (dingtalk-stream SDK against a fake gateway)', ()
     await gateway.waitFor(() => connections() > before);
     await gateway.waitFor((c) => c.kind === 'ack' && c.messageId === id);
     expect(received.map((d) => JSON.parse(d).msgId)).toContain('while-down');
+  });
+
+  it('notices a connection that went silent without closing (heartbeat), and reconnects', async () => {
+    const { received } = connect({ heartbeatMs: 100 });
+    await stream?.start();
+    const before = connections();
+    gateway.freeze();
+    await gateway.waitFor(() => connections() > before);
+    const id = gateway.deliver({ msgId: 'after-silence' });
+    await gateway.waitFor((c) => c.kind === 'ack' && c.messageId === id);
+    expect(received.map((d) => JSON.parse(d).msgId)).toContain('after-silence');
   });
 
   it('stays closed once stopped, even with a reconnect already scheduled', async () => {

@@ -66,6 +66,45 @@ describe('dingtalk http mode', () => {
     expect(dt.api.shownTo(dt.to('private'))[0]?.via).toBe('user');
   });
 
+  it('tries an answer again when the API fails for a moment (500), and it arrives once', async () => {
+    dt.api.failNext('/v1.0/robot/oToMessages/batchSend', {
+      status: 500,
+      code: 'InternalError',
+      message: 'busy',
+    });
+    await dt.deliver(dt.textMessage('private', '谁牵头川渝通办', false, 0));
+    expect(await dt.waitShown('private', 1)).toEqual([engine('谁牵头川渝通办').text]);
+    expect(dt.api.shownTo(dt.to('private'))).toHaveLength(1);
+  });
+
+  it('paces a burst of reminders under the per-conversation limit: all arrive, none is flow-controlled', async () => {
+    const api = dt.api;
+    api.perConversationLimit = 3;
+    api.limitWindowMs = 400;
+    const adapter = createDingtalkAdapter(
+      {
+        clientId: api.clientId,
+        clientSecret: api.clientSecret,
+        robotCode: api.robotCode,
+        mode: 'http',
+        apiBaseUrl: api.baseUrl,
+        pace: { perConversation: 3, windowMs: 450, spacingMs: 0 },
+      },
+      app.deps,
+    );
+    const texts = Array.from({ length: 7 }, (_, i) => `提醒 ${i}`);
+    await Promise.all(
+      texts.map((text, i) =>
+        adapter.pushTarget.push(
+          dt.conversationId('private'),
+          { text, choices: [], citations: [] },
+          { retryKey: `k${i}` },
+        ),
+      ),
+    );
+    expect(dt.shown('private')).toEqual(texts);
+  });
+
   it('renews an access token that expired mid-run and still answers, once', async () => {
     await dt.deliver(dt.textMessage('private', '谁牵头川渝通办', false, 0));
     await dt.waitShown('private', 1);

@@ -60,7 +60,8 @@ export class FakeDingtalkApi extends FakeServer<DingtalkCall, DingtalkFailure> {
   perConversationLimit = 20;
   limitWindowMs = 60_000;
   tokenRequests = 0;
-  private baseUrl = '';
+  /** Where the fake listens, once started. */
+  baseUrl = '';
   private readonly tokens = new Map<string, number>();
   private readonly sessions = new Map<string, { to: string; expiresAt: number }>();
   private readonly goneStaff = new Set<string>();

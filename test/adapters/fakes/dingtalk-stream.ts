@@ -18,7 +18,7 @@ export type GatewayEvent =
  * messages); each CALLBACK frame must be acknowledged with a frame carrying its messageId and
  * code 200, or it is sent again after `redeliverAfterMs` (DingTalk: about 60 s), also on the next
  * connection after a drop; a SYSTEM ping must be echoed. `drop()` kills every connection without a
- * close handshake, as a long-lived connection dies.
+ * close handshake; `freeze()` leaves them open but silent, as a long-lived connection dies.
  */
 export class FakeStreamGateway extends Recorder<GatewayEvent> {
   redeliverAfterMs = 300;
@@ -29,9 +29,12 @@ export class FakeStreamGateway extends Recorder<GatewayEvent> {
   private readonly sockets = new Set<WebSocket>();
   private readonly unacked = new Map<string, { frame: string; timer: NodeJS.Timeout | null }>();
   private connections = 0;
+  /** Sockets that went silent: no pongs, no frames, and no close either. */
+  private readonly frozen = new Set<WebSocket>();
 
   async start(): Promise<void> {
-    this.server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    // Pongs by hand, so a frozen connection can stop answering the client's heartbeat.
+    this.server = new WebSocketServer({ host: '127.0.0.1', port: 0, autoPong: false });
     await new Promise<void>((resolve) => this.server?.once('listening', resolve));
     this.url = `ws://127.0.0.1:${(this.server.address() as AddressInfo).port}/connect`;
     this.server.on('connection', (socket, req) => this.accept(socket, req.url ?? ''));
@@ -82,6 +85,14 @@ export class FakeStreamGateway extends Recorder<GatewayEvent> {
     for (const s of this.sockets) s.terminate();
   }
 
+  /**
+   * Every open connection goes silent without closing (a half-open TCP connection, as a long-lived
+   * one dies): only the client's heartbeat can notice. New connections work.
+   */
+  freeze(): void {
+    for (const s of this.sockets) this.frozen.add(s);
+  }
+
   acked(messageId: string): boolean {
     return this.calls.some((c) => c.kind === 'ack' && c.messageId === messageId);
   }
@@ -95,8 +106,16 @@ export class FakeStreamGateway extends Recorder<GatewayEvent> {
     const robot = this.robotSubscribers.delete(ticket);
     this.sockets.add(socket);
     this.connections += 1;
-    socket.on('close', () => this.sockets.delete(socket));
-    socket.on('message', (data) => this.onUpstream(String(data)));
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.frozen.delete(socket);
+    });
+    socket.on('ping', (data) => {
+      if (!this.frozen.has(socket)) socket.pong(data);
+    });
+    socket.on('message', (data) => {
+      if (!this.frozen.has(socket)) this.onUpstream(String(data));
+    });
     this.record({ kind: 'connected', connection: this.connections });
     const pingId = randomUUID();
     socket.send(
@@ -120,7 +139,7 @@ export class FakeStreamGateway extends Recorder<GatewayEvent> {
     const pending = this.unacked.get(messageId);
     if (!pending) return;
     if (pending.timer) clearTimeout(pending.timer);
-    const socket = [...this.sockets].find((s) => s.readyState === s.OPEN);
+    const socket = [...this.sockets].find((s) => s.readyState === s.OPEN && !this.frozen.has(s));
     if (socket) {
       socket.send(pending.frame);
       this.record({ kind: 'sent', messageId, redelivery });
