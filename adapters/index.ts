@@ -3,6 +3,7 @@ import type { Adapter, AdapterDeps } from './adapter.ts';
 import { createDingtalkAdapter } from './dingtalk/adapter.ts';
 import { createLineAdapter } from './line/adapter.ts';
 import { createTelegramAdapter } from './telegram/adapter.ts';
+import { createWecomAdapter } from './wecom/adapter.ts';
 
 export type { Adapter, AdapterDeps } from './adapter.ts';
 
@@ -21,6 +22,13 @@ type AdapterConfig = Pick<
   | 'LINE_CHANNEL_ACCESS_TOKEN'
   | 'LINE_API_BASE_URL'
   | 'LINE_BOT_KEYWORD'
+  | 'WECOM_CORP_ID'
+  | 'WECOM_AGENT_ID'
+  | 'WECOM_SECRET'
+  | 'WECOM_TOKEN'
+  | 'WECOM_ENCODING_AES_KEY'
+  | 'WECOM_API_BASE_URL'
+  | 'WECOM_MARKDOWN'
   | 'DINGTALK_CLIENT_ID'
   | 'DINGTALK_CLIENT_SECRET'
   | 'DINGTALK_ROBOT_CODE'
@@ -64,6 +72,31 @@ export function createAdapters(config: AdapterConfig, deps: AdapterDeps): Adapte
       platform: 'line',
       reason: 'LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN are not set',
     });
+  }
+
+  if (
+    config.WECOM_CORP_ID &&
+    config.WECOM_AGENT_ID &&
+    config.WECOM_SECRET &&
+    config.WECOM_TOKEN &&
+    config.WECOM_ENCODING_AES_KEY
+  ) {
+    set.adapters.push(
+      createWecomAdapter(
+        {
+          corpId: config.WECOM_CORP_ID,
+          agentId: Number(config.WECOM_AGENT_ID),
+          secret: config.WECOM_SECRET,
+          token: config.WECOM_TOKEN,
+          encodingAesKey: config.WECOM_ENCODING_AES_KEY,
+          apiBaseUrl: config.WECOM_API_BASE_URL,
+          markdown: config.WECOM_MARKDOWN,
+        },
+        deps,
+      ),
+    );
+  } else {
+    set.off.push({ platform: 'wecom', reason: 'WECOM_CORP_ID and the other WECOM_ variables are not set' });
   }
 
   if (config.DINGTALK_CLIENT_ID && config.DINGTALK_CLIENT_SECRET) {

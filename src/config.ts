@@ -50,6 +50,26 @@ export const ConfigSchema = z.object({
   /** In LINE groups and rooms, a message starting with this word is meant for the bot. */
   LINE_BOT_KEYWORD: z.string().min(1).default('小助手'),
 
+  /** WeCom (企业微信) self-built application: 我的企业 → 企业ID. */
+  WECOM_CORP_ID: optionalString,
+  /** The application's AgentId (应用管理 → the app). */
+  WECOM_AGENT_ID: optionalString.pipe(z.string().regex(/^\d+$/, 'the numeric AgentId').optional()),
+  WECOM_SECRET: optionalString,
+  /** 接收消息 → 设置API接收: the Token and EncodingAESKey entered there. */
+  WECOM_TOKEN: optionalString,
+  WECOM_ENCODING_AES_KEY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9]{43}$/, '43 characters of a-z, A-Z and 0-9')
+      .optional(),
+  ),
+  WECOM_API_BASE_URL: url.default('https://qyapi.weixin.qq.com'),
+  /** Send markdown (shown by the WeCom client, not by the WeChat plug-in 微信插件); "false" sends text. */
+  WECOM_MARKDOWN: z
+    .enum(['true', 'false'], 'true or false')
+    .default('true')
+    .transform((v) => v === 'true'),
+
   /** DingTalk enterprise internal robot (企业内部机器人): the app's AppKey (Client ID) and AppSecret. */
   DINGTALK_CLIENT_ID: optionalString,
   DINGTALK_CLIENT_SECRET: optionalString,
@@ -92,6 +112,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `invalid configuration:\n  ${missing}: required when the other LINE variable is set`,
     );
   }
+  const wecom = WECOM_VARIABLES.filter((name) => config[name] !== undefined);
+  if (wecom.length > 0 && wecom.length < WECOM_VARIABLES.length) {
+    const missing = WECOM_VARIABLES.filter((name) => config[name] === undefined);
+    throw new ConfigError(
+      `invalid configuration:\n  ${missing.join(', ')}: required when another WECOM_ variable is set`,
+    );
+  }
   if (Boolean(config.DINGTALK_CLIENT_ID) !== Boolean(config.DINGTALK_CLIENT_SECRET)) {
     const missing = config.DINGTALK_CLIENT_ID ? 'DINGTALK_CLIENT_SECRET' : 'DINGTALK_CLIENT_ID';
     throw new ConfigError(
@@ -100,6 +127,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return config;
 }
+
+/** All needed for WeCom; none set turns it off. */
+export const WECOM_VARIABLES = [
+  'WECOM_CORP_ID',
+  'WECOM_AGENT_ID',
+  'WECOM_SECRET',
+  'WECOM_TOKEN',
+  'WECOM_ENCODING_AES_KEY',
+] as const;
 
 export type PlanConfig = Pick<Config, 'PLAN_FILE' | 'PLAN_TZ' | 'PLAN_NOW'>;
 

@@ -6,6 +6,8 @@ export const MESSAGES = {
   storeUnavailable: '订阅服务暂时不可用，请稍后再试。问答不受影响。',
   // Chat adapters (Telegram, LINE)
   buttonExpired: '这个按钮已失效，请直接输入问题。',
+  /** Title of the WeCom card that carries the next questions as buttons. */
+  wecomChoicesTitle: '接着问',
   telegramUsage:
     '在私聊里直接提问即可；在群里请 @我 或回复我的消息。命令：/due 近期截止，/subscribe 订阅提醒，/mysubs 我的订阅。',
   lineGroupUsage: (keyword: string) => `在群里请 @我，或以“${keyword}”开头提问。`,

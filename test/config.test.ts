@@ -21,6 +21,21 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL/);
     expect(() => loadConfig({ LINE_CHANNEL_SECRET: 's' })).toThrow(/LINE_CHANNEL_ACCESS_TOKEN/);
     expect(() => loadConfig({ PORT: 'x' })).toThrow(ConfigError);
+    expect(() => loadConfig({ WECOM_ENCODING_AES_KEY: 'short' })).toThrow(/WECOM_ENCODING_AES_KEY/);
+    expect(() => loadConfig({ WECOM_AGENT_ID: 'app' })).toThrow(/WECOM_AGENT_ID/);
+  });
+
+  it('wants every WeCom variable once one is set, and says which are missing', () => {
+    const wecom = {
+      WECOM_CORP_ID: 'ww0123456789abcdef',
+      WECOM_AGENT_ID: '1000002',
+      WECOM_SECRET: 'secret',
+      WECOM_TOKEN: 'token',
+      WECOM_ENCODING_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+    };
+    expect(loadConfig(wecom).WECOM_API_BASE_URL).toBe('https://qyapi.weixin.qq.com');
+    expect(loadConfig(wecom).WECOM_MARKDOWN).toBe(true);
+    expect(() => loadConfig({ ...wecom, WECOM_SECRET: '' })).toThrow(/WECOM_SECRET: required/);
   });
 
   it('reads DingTalk settings: stream mode by default, both credentials or neither', () => {

@@ -1,13 +1,16 @@
 /**
- * Try both platforms without accounts: `npx tsx test/adapters/fakes/demo.ts`.
- * It runs the fake Bot API and the fake LINE API on loopback, prints the environment to start the
- * server with, then sends each line typed here as a real, signed webhook to the server and prints
- * what the bot sent back through the fake APIs.
+ * Try the platforms without accounts: `npx tsx test/adapters/fakes/demo.ts`.
+ * It runs the fake Bot API, the fake LINE API and the fake WeCom API on loopback, prints the
+ * environment to start the server with, then sends each line typed here as a real, signed (for
+ * WeCom, encrypted) webhook to the server and prints what the bot sent back through the fake APIs.
  *
  *   t 谁牵头川渝通办          Telegram private chat
  *   tg 谁牵头川渝通办         Telegram group, mentioning the bot
  *   l 谁牵头川渝通办          LINE one-to-one chat
  *   lg 小助手 谁牵头川渝通办   LINE group (keyword or mention needed)
+ *   w 谁牵头川渝通办          WeCom (企业微信) private chat with the application
+ *   wg 谁牵头川渝通办         WeCom group chat, @mentioning the application
+ *   wb 1                      WeCom: tap button 1 of the last card
  *   d 谁牵头川渝通办          DingTalk one-to-one chat (Stream mode, through the fake gateway)
  *   dg 谁牵头川渝通办         DingTalk group, @mentioning the robot
  */
@@ -17,29 +20,46 @@ import { FakeDingtalkApi, fakeRobotMessage } from './dingtalk-api.ts';
 import { FakeStreamGateway } from './dingtalk-stream.ts';
 import { FakeLineApi } from './line-api.ts';
 import { FAKE_BOT, FakeTelegramApi, parseTelegramHtml } from './telegram-api.ts';
+import { FakeWecomApi, shownText } from './wecom-api.ts';
 
 const SERVER = `http://127.0.0.1:${process.env.PORT ?? '3000'}`;
 const TELEGRAM_SECRET = 'demo-webhook-secret';
 const telegram = new FakeTelegramApi();
 const line = new FakeLineApi();
+const wecom = new FakeWecomApi();
 let updateId = Date.now() % 1_000_000_000; // fresh ids on every run: the server de-duplicates
 
 const telegramRoot = await telegram.start(Number(process.env.FAKE_TELEGRAM_PORT ?? 8081));
 const lineRoot = await line.start(Number(process.env.FAKE_LINE_PORT ?? 8082));
+const wecomRoot = await wecom.start(Number(process.env.FAKE_WECOM_PORT ?? 8083));
+let lastCardButtons: string[] = [];
 
 console.log(`Fake APIs are up. In another terminal, start the server with:
 
   TELEGRAM_BOT_TOKEN=${telegram.token} TELEGRAM_WEBHOOK_SECRET=${TELEGRAM_SECRET} \\
   TELEGRAM_API_ROOT=${telegramRoot} \\
   LINE_CHANNEL_SECRET=${line.channelSecret} LINE_CHANNEL_ACCESS_TOKEN=${line.channelAccessToken} \\
-  LINE_API_BASE_URL=${lineRoot} npm start
+  LINE_API_BASE_URL=${lineRoot} \\
+  WECOM_CORP_ID=${wecom.corpId} WECOM_AGENT_ID=${wecom.agentId} WECOM_SECRET=${wecom.secret} \\
+  WECOM_TOKEN=${wecom.callbackToken} WECOM_ENCODING_AES_KEY=${wecom.encodingAesKey} \\
+  WECOM_API_BASE_URL=${wecomRoot} npm start
 
-Then type lines here: "t <question>", "tg <question>", "l <question>", "lg <question>".`);
+Then type lines here: "t <question>", "tg …", "l …", "lg …", "w …", "wg …", or "wb <n>" for a button.`);
 
 telegram.onCall(({ method, payload }) => {
   if (method === 'sendMessage')
     console.log(`telegram → ${payload.chat_id}:\n${parseTelegramHtml(String(payload.text)).text}\n`);
   if (method === 'answerCallbackQuery' || method === 'answerInlineQuery') console.log(`telegram: ${method}`);
+});
+wecom.onCall(({ path, body }) => {
+  if (path === '/cgi-bin/gettoken') return console.log('wecom: gettoken');
+  const to = body.touser ?? `chat ${body.chatid}`;
+  if (body.template_card) {
+    lastCardButtons = (body.template_card.button_list ?? []).map((b) => b.key);
+    const labels = (body.template_card.button_list ?? []).map((b, i) => `[${i + 1}] ${b.text}`);
+    return console.log(`wecom ${path} → ${to}: card ${labels.join('  ')}`);
+  }
+  console.log(`wecom ${path} → ${to}:\n${shownText(body)}\n`);
 });
 line.onCall(({ path, body }) => {
   for (const m of body.messages ?? []) {
@@ -49,7 +69,27 @@ line.onCall(({ path, body }) => {
   }
 });
 
+/** A WeCom callback, encrypted and signed as WeCom sends it. */
+async function sendWecom(kind: string, text: string): Promise<void> {
+  const server = `${SERVER}/wecom/callback`;
+  let xml: string;
+  if (kind === 'wb') {
+    const key = lastCardButtons[Number(text) - 1];
+    if (!key) return console.log('no such button on the last card');
+    xml = wecom.eventXml('demo', 'template_card_event', { EventKey: key, TaskId: 'demo' });
+  } else {
+    const msgId = String(++updateId);
+    xml =
+      kind === 'wg'
+        ? wecom.textXml('demo', `@小助手 ${text}`, msgId, 'wrkDemoGroup')
+        : wecom.textXml('demo', text, msgId);
+  }
+  const [answer] = await wecom.sendCallback(wecom.callbackRequest(server, xml));
+  console.log(`(callback ${answer?.status ?? 'unanswered'})`);
+}
+
 async function send(kind: string, text: string): Promise<void> {
+  if (kind.startsWith('w')) return sendWecom(kind, text);
   const chat = kind.endsWith('g') ? 'group' : 'private';
   if (kind.startsWith('t')) {
     const mention = chat === 'group' ? `@${FAKE_BOT.username} ` : '';
@@ -133,13 +173,13 @@ for await (const input of createInterface({ input: process.stdin })) {
       console.log(`(no server connected yet; frame ${id} waits for it)`);
     continue;
   }
-  if (!['t', 'tg', 'l', 'lg'].includes(kind) || rest.length === 0) {
-    if (input.trim()) console.log('start a line with t, tg, l or lg, then the question');
+  if (!['t', 'tg', 'l', 'lg', 'w', 'wg', 'wb'].includes(kind) || rest.length === 0) {
+    if (input.trim()) console.log('start a line with t, tg, l, lg, w, wg or wb, then the question');
     continue;
   }
   await send(kind, rest.join(' ')).catch((e: unknown) =>
     console.log(`could not reach the server: ${String(e)}`),
   );
 }
-await Promise.all([telegram.stop(), line.stop()]);
+await Promise.all([telegram.stop(), line.stop(), wecom.stop()]);
 await Promise.all([dingtalk.stop(), dingtalkGateway.stop()]);

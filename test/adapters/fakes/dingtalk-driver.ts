@@ -17,6 +17,10 @@ const CALLBACK_PATH = '/dingtalk/callback';
 export class DingtalkDriver extends ServedDriver implements PlatformDriver {
   readonly platform = 'dingtalk';
   readonly textLimit = 4000;
+  /** DingTalk's 429 carries Retry-After here (the fake sends it; the client reads it when given). */
+  readonly announcesRetryAfter = true;
+  /** HTTP mode answers once the message is handled (within 2 s), like Telegram and LINE. */
+  readonly answersAtOnce = false;
   protected readonly webhookPath = CALLBACK_PATH;
   private last = '';
 

@@ -1,0 +1,260 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { WecomCrypto, WecomCryptoError } from '../../adapters/wecom/crypto.ts';
+import { Pacer } from '../../adapters/wecom/pacer.ts';
+import { MESSAGES } from '../../src/messages.ts';
+import { WecomDriver, nextDeliveryId } from './drivers.ts';
+import { shownText } from './fakes/wecom-api.ts';
+import { LONG_REPLY_QUESTION, createApp, type App } from './harness.ts';
+
+/*
+ * The official sample of 加解密方案说明 (developer.work.weixin.qq.com/document/path/90968) and of
+ * the official weworkapi callback Sample: Token QDG6eK, EncodingAESKey jWmY…B2C, CorpID
+ * wx5823bf96d3bd56c7.
+ */
+const SAMPLE = {
+  token: 'QDG6eK',
+  encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+  corpId: 'wx5823bf96d3bd56c7',
+  verify: {
+    msgSignature: '5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3',
+    timestamp: '1409659589',
+    nonce: '263014780',
+    echostr: 'P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ==',
+    plain: '1616140317555161061',
+  },
+  message: {
+    msgSignature: '477715d11cdb4164915debcba66cb864d751f3e6',
+    timestamp: '1409659813',
+    nonce: '1372623149',
+    encrypt:
+      'RypEvHKD8QQKFhvQ6QleEB4J58tiPdvo+rtK1I9qca6aM/wvqnLSV5zEPeusUiX5L5X/0lWfrf0QADHHhGd3QczcdCUpj911L3vg3W/sYYvuJTs3TUUkSUXxaccAS0qhxchrRYt66wiSpGLYL42aM6A8dTT+6k4aSknmPj48kzJs8qLjvd4Xgpue06DOdnLxAUHzM6+kDZ+HMZfJYuR+LtwGc2hgf5gsijff0ekUNXZiqATP7PF5mZxZ3Izoun1s4zG4LUMnvw2r+KqCKIw+3IQH03v+BCA9nMELNqbSf6tiWSrXJB3LAVGUcallcrw8V2t9EL4EhzJWrQUax5wLVMNS0+rUPA3k22Ncx4XXZS9o0MBH27Bo6BpNelZpS+/uh9KsNlY6bHCmJU9p8g7m3fVKn28H3KDYA5Pl/T8Z1ptDAVe0lXdQ2YoyyH2uyPIGHBZZIs2pDBS8R07+qN+E7Q==',
+  },
+};
+
+describe('WeCom callback crypto (official sample vectors)', () => {
+  const crypto = new WecomCrypto(SAMPLE.token, SAMPLE.encodingAesKey);
+
+  it('signs and decrypts the URL verification echostr', () => {
+    const { msgSignature, timestamp, nonce, echostr, plain } = SAMPLE.verify;
+    expect(crypto.signature(timestamp, nonce, echostr)).toBe(msgSignature);
+    expect(crypto.verify(msgSignature, timestamp, nonce, echostr)).toBe(true);
+    expect(crypto.decrypt(echostr)).toEqual({ message: plain, receiveId: SAMPLE.corpId });
+  });
+
+  it('signs and decrypts the sample message', () => {
+    const { msgSignature, timestamp, nonce, encrypt } = SAMPLE.message;
+    expect(crypto.verify(msgSignature, timestamp, nonce, encrypt)).toBe(true);
+    const { message, receiveId } = crypto.decrypt(encrypt);
+    expect(receiveId).toBe(SAMPLE.corpId);
+    expect(message).toContain('<Content><![CDATA[hello]]></Content>');
+    expect(message).toContain('<MsgId>4561255354251345929</MsgId>');
+  });
+
+  it('refuses a wrong signature and a tampered or truncated ciphertext', () => {
+    const { msgSignature, timestamp, nonce, encrypt } = SAMPLE.message;
+    expect(crypto.verify(msgSignature, timestamp, String(Number(nonce) + 1), encrypt)).toBe(false);
+    expect(crypto.verify('not-hex', timestamp, nonce, encrypt)).toBe(false);
+    expect(() => crypto.decrypt(encrypt.slice(0, 40))).toThrow(WecomCryptoError);
+    const other = new WecomCrypto(SAMPLE.token, 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG');
+    expect(() => other.decrypt(encrypt)).toThrow(WecomCryptoError);
+  });
+
+  it('round-trips Chinese text, padding to 32 bytes', () => {
+    const encrypted = crypto.encrypt('谁牵头川渝通办？', SAMPLE.corpId);
+    expect(Buffer.from(encrypted, 'base64').length % 32).toBe(0);
+    expect(crypto.decrypt(encrypted)).toEqual({ message: '谁牵头川渝通办？', receiveId: SAMPLE.corpId });
+  });
+});
+
+describe('pacing under the per-member limits', () => {
+  it('lets a message go only when it fits in every window', async () => {
+    let now = 0;
+    const pacer = new Pacer(
+      [
+        { windowMs: 100, max: 2 },
+        { windowMs: 1_000, max: 3 },
+      ],
+      () => now,
+    );
+    const send = async () => undefined;
+    await pacer.run('a', send);
+    await pacer.run('a', send);
+    expect(pacer.waitMs('a')).toBe(101);
+    expect(pacer.waitMs('b')).toBe(0);
+    now = 101;
+    await pacer.run('a', send);
+    now = 300;
+    expect(pacer.waitMs('a')).toBe(701); // the hour-like window is full until the first send leaves it
+  });
+});
+
+describe('the WeCom adapter', () => {
+  let app: App;
+  let driver: WecomDriver;
+
+  beforeAll(async () => {
+    app = await createApp();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+  beforeEach(async () => {
+    driver = new WecomDriver();
+    await driver.start(app);
+  });
+  afterEach(async () => {
+    await driver.stop();
+  });
+
+  const engineText = (question: string) =>
+    app.engine.answer(question, { now: app.clock.now(), context: null }).answer.text;
+  const callbackUrl = () => driver.url;
+
+  it('verifies the callback URL: answers the decrypted echostr as plain text', async () => {
+    const echostr = driver.api.crypto.encrypt('4718029237489234', driver.api.corpId);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const query = (signature: string, echo = echostr) =>
+      new URLSearchParams({ msg_signature: signature, timestamp, nonce: '42', echostr: echo });
+    const ok = await fetch(
+      `${callbackUrl()}?${query(driver.api.crypto.signature(timestamp, '42', echostr))}`,
+    );
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe('4718029237489234');
+
+    const forged = await fetch(`${callbackUrl()}?${query('0'.repeat(40))}`);
+    expect(forged.status).toBe(401);
+
+    const foreign = driver.api.crypto.encrypt('4718029237489234', 'wwSomeOtherCorp');
+    const wrongCorp = await fetch(
+      `${callbackUrl()}?${query(driver.api.crypto.signature(timestamp, '42', foreign), foreign)}`,
+    );
+    expect(wrongCorp.status).toBe(403);
+    expect(await wrongCorp.text()).not.toContain('4718029237489234');
+  });
+
+  it('refuses a callback for another CorpID (403) or with a stale timestamp (401), sending nothing, logging why without secrets', async () => {
+    const before = app.logs.length;
+    const xml = driver.api.textXml('zhangsan', '谁牵头川渝通办', String(nextDeliveryId()));
+    expect((await driver.deliverXml(xml, { corpId: 'wwSomeOtherCorp' })).status).toBe(403);
+    const stale = driver.api.callbackRequest(callbackUrl(), xml, {
+      timestamp: Math.floor(Date.now() / 1000) - 2 * 3600,
+    });
+    const res = await fetch(stale.url, { method: 'POST', body: stale.body });
+    expect(res.status).toBe(401);
+    expect(driver.sentCount()).toBe(0);
+    const reasons = app.logs.slice(before).filter((l) => l.msg === 'wecom callback refused');
+    expect(reasons.map((l) => l.reason)).toEqual([
+      'encrypted for another CorpID',
+      'stale or malformed timestamp',
+    ]);
+    expect(app.logText()).not.toContain(driver.api.secret);
+    expect(app.logText()).not.toContain(driver.api.encodingAesKey);
+  });
+
+  it('answers a callback WeCom retried because it was slow once: the 5 s retry is dropped', async () => {
+    const target = driver.api.callbackRequest(
+      callbackUrl(),
+      driver.api.textXml('zhangsan', '谁牵头川渝通办', String(nextDeliveryId())),
+    );
+    // Waiting 0 ms for an answer stands for an answer later than 5 s: every retry is sent.
+    const answers = await driver.api.sendCallback(target, 0);
+    expect(answers.length).toBe(4);
+    expect(answers.every((a) => a.status === 200 && a.body === '')).toBe(true);
+    await driver.waitShown('private', 1);
+    await driver.sendText('private', '保障措施有哪些');
+    expect(await driver.waitShown('private', 2)).toEqual([
+      engineText('谁牵头川渝通办'),
+      engineText('保障措施有哪些'),
+    ]);
+  });
+
+  it('fetches the access_token once, and renews it when it expires mid-run without losing the message', async () => {
+    await driver.sendText('private', '谁牵头川渝通办');
+    await driver.sendText('private', '保障措施有哪些');
+    await driver.waitShown('private', 2);
+    expect(driver.api.tokenFetches()).toBe(1); // started with one; none per message
+    driver.api.expireTokens();
+    await driver.sendText('private', '年底前要完成什么');
+    const shown = await driver.waitShown('private', 3);
+    expect(shown[2]).toBe(engineText('年底前要完成什么'));
+    expect(driver.api.tokenFetches()).toBe(2);
+  });
+
+  it('offers next questions as a button card whose button events come back as questions', async () => {
+    await driver.sendText('private', '谁牵头川渝通办');
+    const [card] = await driver.api.waitFor((c) => c.body.msgtype === 'template_card');
+    const button = card?.body.template_card?.button_list?.[0];
+    expect(button).toBeDefined();
+    const asked = button!.key.replace(/^ask:/, '');
+    expect(
+      (
+        await driver.deliverXml(
+          driver.api.eventXml('zhangsan', 'template_card_event', {
+            EventKey: button!.key,
+            TaskId: card!.body.template_card!.task_id,
+            CardType: 'button_interaction',
+          }),
+        )
+      ).status,
+    ).toBe(200);
+    const shown = await driver.waitShown('private', 2);
+    expect(shown[1]).toBe(
+      app.engine.answer(asked, {
+        now: app.clock.now(),
+        context: app.engine.answer('谁牵头川渝通办', { now: app.clock.now(), context: null }).context,
+      }).answer.text,
+    );
+  });
+
+  it('says a button of an unknown card has expired', async () => {
+    await driver.deliverXml(
+      driver.api.eventXml('zhangsan', 'template_card_event', { EventKey: 'something' }),
+    );
+    expect(await driver.waitShown('private', 1)).toEqual([MESSAGES.buttonExpired]);
+  });
+
+  it('answers in a group only when the application is @mentioned, through appchat/send', async () => {
+    await driver.sendText('group', '谁牵头川渝通办');
+    await driver.sendText('group', '谁牵头川渝通办', { addressed: true });
+    expect(await driver.waitShown('group', 1)).toEqual([engineText('谁牵头川渝通办')]);
+    expect(driver.api.delivered().every((c) => c.path === '/cgi-bin/appchat/send')).toBe(true);
+  });
+
+  it('sends reminders through message/send, with WeCom’s duplicate check against a retried push', async () => {
+    await driver.adapter.pushTarget.push(
+      'wecom:user:zhangsan',
+      { text: '提醒：9月底前实现第三批“川渝通办”事项落地', choices: [], citations: [] },
+      { retryKey: 'sub:1' },
+    );
+    const [sent] = await driver.api.waitFor((c) => c.path === '/cgi-bin/message/send');
+    expect(sent?.body).toMatchObject({
+      touser: 'zhangsan',
+      agentid: driver.api.agentId,
+      enable_duplicate_check: 1,
+    });
+    expect(shownText(sent!.body)).toBe('提醒：9月底前实现第三批“川渝通办”事项落地');
+  });
+});
+
+describe('the WeCom adapter under the per-member limits', () => {
+  it('paces a long answer so that WeCom drops none of its messages', async () => {
+    const app = await createApp();
+    // The real limits are 30 a minute and 1000 an hour; the same rule on a short clock.
+    const driver = new WecomDriver([{ windowMs: 300, max: 4 }]);
+    await driver.start(app);
+    try {
+      await driver.sendText('private', LONG_REPLY_QUESTION);
+      await vi.waitFor(
+        () => expect(app.logs.some((l) => l.msg === 'update' && l.platform === 'wecom')).toBe(true),
+        {
+          timeout: 15_000,
+        },
+      );
+      expect(driver.api.delivered().length).toBeGreaterThan(4);
+      expect(driver.api.dropped()).toEqual([]);
+    } finally {
+      await driver.stop();
+      await app.close();
+    }
+  });
+});
