@@ -1,4 +1,5 @@
 import { PlatformError } from '../../src/errors.ts';
+import { retryAfterMs } from '../timing.ts';
 import { proactiveMessage, sessionWebhookBody, type DingtalkMessage } from './render.ts';
 
 export interface DingtalkApiOptions {
@@ -179,13 +180,4 @@ export function httpError(res: Response, body: unknown, what: string, forceTrans
       ? (retryAfterMs(res.headers) ?? FLOW_CONTROL_PAUSE_MS)
       : retryAfterMs(res.headers),
   });
-}
-
-function retryAfterMs(headers: Headers): number | null {
-  const value = headers.get('retry-after')?.trim();
-  if (!value) return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : null;
 }
