@@ -32,8 +32,6 @@ export class DingtalkApi {
   private token: { value: string; expiresAt: number } | null = null;
   private fetching: Promise<string> | null = null;
   private readonly now: () => number;
-  /** Token fetches so far, for the "not one per message" check. */
-  tokenFetches = 0;
 
   constructor(private readonly options: DingtalkApiOptions) {
     this.now = options.now ?? Date.now;
@@ -90,7 +88,6 @@ export class DingtalkApi {
   }
 
   private async fetchToken(): Promise<string> {
-    this.tokenFetches += 1;
     const { clientId, clientSecret } = this.options;
     const res = await request(
       this.url('/v1.0/oauth2/accessToken'),

@@ -7,7 +7,7 @@ import { startApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { DingtalkDriver } from './fakes/dingtalk-driver.ts';
-import { FakeDingtalkApi } from './fakes/dingtalk-api.ts';
+import { FakeDingtalkApi, fakeRobotMessage } from './fakes/dingtalk-api.ts';
 import { FakeStreamGateway } from './fakes/dingtalk-stream.ts';
 
 /**
@@ -53,7 +53,27 @@ describe('dingtalk reminders through the whole server', () => {
   const reminders = (to: string) =>
     api.shownTo(to).filter((c) => c.via !== 'session' && c.text.includes('4.1'));
 
+  it('speaks the same words as every platform: 订阅, 我的订阅, 近期截止, 退订', async () => {
+    const app = await start();
+    try {
+      const staffId = 'staff-words';
+      const say = async (text: string, n: number) => {
+        gateway.deliver(fakeRobotMessage(api, { staffId }, { text: { content: text } }));
+        const shown = await api.waitFor((c) => c.via === 'session' && c.to === `user:${staffId}`, n);
+        return shown[n - 1]?.text ?? '';
+      };
+      expect(await say('订阅 4.1', 1)).toMatch(/^已订阅/);
+      expect(await say('我的订阅', 2)).toMatch(/^你的订阅：[\s\S]*4\.1/);
+      expect(await say('近期截止', 3)).toContain('9月底前');
+      expect(await say('退订 4.1', 4)).toMatch(/^已取消订阅/);
+      expect(await say('我的订阅', 5)).toMatch(/^你还没有订阅/);
+    } finally {
+      await app.stop();
+    }
+  });
+
   it('subscribes with 订阅 in a chat and a group, and reminds each there once, after a restart too', async () => {
+    api.reset(); // what an earlier test sent is not this one's
     let app = await start();
     try {
       expect(app.adapters.map((a) => [a.platform, a.mode])).toEqual([['dingtalk', 'stream']]);

@@ -2,7 +2,8 @@ import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createStreamConnection, type StreamConnection } from '../../adapters/dingtalk/stream.ts';
 import { FakeDingtalkApi } from './fakes/dingtalk-api.ts';
-import { FakeStreamGateway } from './fakes/dingtalk-stream.ts';
+import { WebSocket } from 'ws';
+import { FakeStreamGateway, TOPIC_ROBOT } from './fakes/dingtalk-stream.ts';
 
 let api: FakeDingtalkApi;
 let gateway: FakeStreamGateway;
@@ -91,6 +92,22 @@ describe('dingtalk stream mode (dingtalk-stream SDK against a fake gateway)', ()
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(connections()).toBe(before);
     expect(gateway.openConnections).toBe(0);
+  });
+
+  it('(the fake) sends a frame again to a client that does not acknowledge it', async () => {
+    const { endpoint, ticket } = gateway.openConnection([{ type: 'CALLBACK', topic: TOPIC_ROBOT }]);
+    const socket = new WebSocket(`${endpoint}?ticket=${ticket}`);
+    await new Promise((resolve) => socket.once('open', resolve));
+    try {
+      const id = gateway.deliver({ msgId: 'never-acked' });
+      await gateway.waitFor((c) => c.kind === 'sent' && c.messageId === id && c.redelivery);
+      // A frame is acknowledged with its messageId and code 200; then it stops.
+      socket.send(JSON.stringify({ code: 200, headers: { messageId: id }, message: 'OK', data: '{}' }));
+      await gateway.waitFor((c) => c.kind === 'ack' && c.messageId === id);
+      expect(gateway.acked(id)).toBe(true);
+    } finally {
+      socket.terminate();
+    }
   });
 
   it('does not connect with a wrong AppSecret', async () => {
