@@ -33,7 +33,7 @@ const DINGTALK_ORIGINS = ['https://oapi.dingtalk.com', 'https://api.dingtalk.com
  * session webhook while it is valid; once it has expired (or is refused), the rest goes through the
  * proactive APIs, which a reminder always uses: robot/oToMessages/batchSend to a person
  * ("dingtalk:user:<staffId>"), robot/groupMessages/send to a group ("dingtalk:group:<cid>").
- * Every send takes its turn in the pacer first.
+ * Every send goes through the pacer.
  */
 export class DingtalkSender {
   private readonly allowedOrigins: Set<string>;
@@ -50,8 +50,7 @@ export class DingtalkSender {
     if (webhook) {
       try {
         for (const m of messages) {
-          await this.deps.pacer.turn(conversationId);
-          await this.deps.api.replyBySession(webhook, m);
+          await this.deps.pacer.run(conversationId, () => this.deps.api.replyBySession(webhook, m));
           sent += 1;
         }
         return;
@@ -79,10 +78,10 @@ export class DingtalkSender {
     const to = recipientOf(conversationId);
     for (const m of messages) {
       for (let attempt = 0; ; attempt++) {
-        await this.deps.pacer.turn(conversationId);
         try {
-          if (to.kind === 'user') await this.deps.api.sendToUser(to.id, m);
-          else await this.deps.api.sendToGroup(to.id, m);
+          await this.deps.pacer.run(conversationId, () =>
+            to.kind === 'user' ? this.deps.api.sendToUser(to.id, m) : this.deps.api.sendToGroup(to.id, m),
+          );
           break;
         } catch (e) {
           const wait =

@@ -71,7 +71,7 @@ export interface DeliveryCoreDeps {
   doneTtlMs?: number;
 }
 
-export const DELIVERY_LEASE_MS = 15_000;
+export const DELIVERY_LEASE_MS = 10_000;
 export const DELIVERY_DONE_TTL_MS = 24 * 60 * 60_000;
 
 /**

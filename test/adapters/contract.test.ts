@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PlatformError } from '../../src/errors.ts';
 import { MESSAGES } from '../../src/messages.ts';
-import { LineDriver, TelegramDriver, WecomDriver, type PlatformDriver } from './drivers.ts';
+import { LineDriver, TelegramDriver, type PlatformDriver } from './drivers.ts';
+import { DingtalkDriver } from './dingtalk-driver.ts';
+import { WecomDriver } from './wecom-driver.ts';
 import {
   EXPLODING_QUESTION,
   LONG_REPLY_QUESTION,
@@ -10,7 +12,6 @@ import {
   postHuge,
   type App,
 } from './harness.ts';
-import { DingtalkDriver } from './fakes/dingtalk-driver.ts';
 
 /**
  * One contract, every adapter: what a user and an operator can rely on whichever platform the bot

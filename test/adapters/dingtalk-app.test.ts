@@ -6,7 +6,7 @@ import { createAdapters } from '../../adapters/index.ts';
 import { startApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
-import { DingtalkDriver } from './fakes/dingtalk-driver.ts';
+import { DingtalkDriver } from './dingtalk-driver.ts';
 import { FakeDingtalkApi, fakeRobotMessage } from './fakes/dingtalk-api.ts';
 import { FakeStreamGateway } from './fakes/dingtalk-stream.ts';
 

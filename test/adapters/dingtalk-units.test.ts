@@ -209,24 +209,29 @@ describe('dingtalk rendering', () => {
 });
 
 describe('dingtalk pacer', () => {
-  /** A clock that only moves when the pacer sleeps: no wall-clock time in the test. */
+  /** A clock that only moves when the pacer sleeps or a send takes time: no wall-clock time. */
   const fakeTime = () => {
-    let now = 0;
-    const slept: number[] = [];
-    return {
-      now: () => now,
+    const time = {
+      at: 0,
+      slept: [] as number[],
+      now: () => time.at,
       sleep: async (ms: number) => {
-        slept.push(ms);
-        now += ms;
+        time.slept.push(ms);
+        time.at += ms;
       },
-      slept,
     };
+    return time;
   };
+  const send =
+    (time: { at: number }, tookMs = 0) =>
+    async () => {
+      time.at += tookMs;
+    };
 
   it('lets sends go at once while under the limits', async () => {
     const time = fakeTime();
     const pacer = new Pacer({ perConversation: 3, windowMs: 60_000, spacingMs: 0, ...time });
-    for (const c of ['a', 'b', 'a']) await pacer.turn(c);
+    for (const c of ['a', 'b', 'a']) await pacer.run(c, send(time));
     expect(time.slept).toEqual([]);
   });
 
@@ -235,16 +240,32 @@ describe('dingtalk pacer', () => {
     const pacer = new Pacer({ perConversation: 2, windowMs: 60_000, spacingMs: 0, ...time });
     const order: string[] = [];
     await Promise.all(
-      ['a1', 'a2', 'a3', 'b1'].map((id) => pacer.turn(id.slice(0, 1)).then(() => order.push(id))),
+      ['a1', 'a2', 'a3', 'b1'].map((id) => pacer.run(id.slice(0, 1), send(time)).then(() => order.push(id))),
     );
     expect(order).toEqual(['a1', 'a2', 'a3', 'b1']);
     expect(time.slept).toEqual([60_000]);
   });
 
-  it('spaces any two sends of the app', async () => {
+  it('counts a send from when it finished, so a slow network cannot squeeze one more into the window', async () => {
+    const time = fakeTime();
+    const pacer = new Pacer({ perConversation: 1, windowMs: 1_000, spacingMs: 0, ...time });
+    await pacer.run('a', send(time, 300)); // started at 0, finished at 300
+    await pacer.run('a', send(time));
+    expect(time.at).toBe(1_300);
+  });
+
+  it('spaces the starts of any two sends of the app', async () => {
     const time = fakeTime();
     const pacer = new Pacer({ perConversation: 100, windowMs: 60_000, spacingMs: 100, ...time });
-    await Promise.all(['a', 'b', 'c'].map((c) => pacer.turn(c)));
+    await Promise.all(['a', 'b', 'c'].map((c) => pacer.run(c, send(time))));
     expect(time.slept).toEqual([100, 100]);
+  });
+
+  it('hands back what the send returned, and counts a failed send too', async () => {
+    const time = fakeTime();
+    const pacer = new Pacer({ perConversation: 1, windowMs: 1_000, spacingMs: 0, ...time });
+    expect(await pacer.run('a', async () => 42)).toBe(42);
+    await expect(pacer.run('a', async () => Promise.reject(new Error('refused')))).rejects.toThrow('refused');
+    expect(time.slept).toEqual([1_000]);
   });
 });

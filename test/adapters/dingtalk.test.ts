@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Adapter } from '../../adapters/adapter.ts';
 import { createDingtalkAdapter } from '../../adapters/dingtalk/adapter.ts';
 import { dingtalkSign } from '../../adapters/dingtalk/signature.ts';
-import { DingtalkDriver, DINGTALK_STAFF } from './fakes/dingtalk-driver.ts';
+import { DingtalkDriver, DINGTALK_STAFF } from './dingtalk-driver.ts';
 import { FakeDingtalkApi } from './fakes/dingtalk-api.ts';
 import { FakeStreamGateway } from './fakes/dingtalk-stream.ts';
 import { createApp, post, type App } from './harness.ts';

@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { WecomCrypto, WecomCryptoError } from '../../adapters/wecom/crypto.ts';
 import { Pacer } from '../../adapters/wecom/pacer.ts';
 import { MESSAGES } from '../../src/messages.ts';
-import { WecomDriver, nextDeliveryId } from './drivers.ts';
+import { nextDeliveryId } from './drivers.ts';
+import { WecomDriver } from './wecom-driver.ts';
 import { shownText } from './fakes/wecom-api.ts';
 import { LONG_REPLY_QUESTION, createApp, type App } from './harness.ts';
 

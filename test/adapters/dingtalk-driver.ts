@@ -1,9 +1,9 @@
-import type { Adapter } from '../../../adapters/adapter.ts';
-import { createDingtalkAdapter } from '../../../adapters/dingtalk/adapter.ts';
-import { dingtalkSign } from '../../../adapters/dingtalk/signature.ts';
-import { ServedDriver, type ChatKind, type PlatformDriver } from '../drivers.ts';
-import { post, type App, type HttpResult } from '../harness.ts';
-import { FakeDingtalkApi, fakeRobotMessage } from './dingtalk-api.ts';
+import type { Adapter } from '../../adapters/adapter.ts';
+import { createDingtalkAdapter } from '../../adapters/dingtalk/adapter.ts';
+import { dingtalkSign } from '../../adapters/dingtalk/signature.ts';
+import { ServedDriver, type ChatKind, type PlatformDriver } from './drivers.ts';
+import { post, type App, type HttpResult } from './harness.ts';
+import { FakeDingtalkApi, fakeRobotMessage } from './fakes/dingtalk-api.ts';
 
 export const DINGTALK_STAFF = 'staff0001zhang';
 export const DINGTALK_GROUP = 'cidFakeGroup0001+x/y==';
