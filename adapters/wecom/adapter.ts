@@ -1,4 +1,5 @@
 import { textReply } from '../../src/core/types.ts';
+import { describeError } from '../../src/errors.ts';
 import { MESSAGES } from '../../src/messages.ts';
 import type { Adapter, AdapterDeps } from '../adapter.ts';
 import { actionOf, conversationIdOf, deliveryIdOf } from './addressing.ts';
@@ -45,30 +46,35 @@ export function createWecomAdapter(options: WecomOptions, deps: AdapterDeps): Ad
     }
     const conversationId = conversationIdOf(message);
     const action = actionOf(message);
-    void deps.delivery.deliver(
-      {
-        platform: 'wecom',
-        id: deliveryIdOf(message),
-        conversationId,
-        apologize: () => sender.send(conversationId, textReply(MESSAGES.internalError)),
-      },
-      async (turn) => {
-        if (action.kind === 'ignore') return;
-        if (action.kind === 'say') {
-          turn.intent = 'command';
-          await sender.send(conversationId, textReply(MESSAGES[action.text]));
-          return;
-        }
-        const reply = await turn.ask({
+    deps.delivery
+      .deliver(
+        {
           platform: 'wecom',
+          id: deliveryIdOf(message),
           conversationId,
-          userId: `wecom:user:${message.FromUserName}`,
-          text: action.text,
-          isGroup: message.ChatId !== undefined,
-        });
-        await sender.send(conversationId, reply);
-      },
-    );
+          apologize: () => sender.send(conversationId, textReply(MESSAGES.internalError)),
+        },
+        async (turn) => {
+          if (action.kind === 'ignore') return;
+          if (action.kind === 'say') {
+            turn.intent = 'command';
+            await sender.send(conversationId, textReply(MESSAGES[action.text]));
+            return;
+          }
+          const reply = await turn.ask({
+            platform: 'wecom',
+            conversationId,
+            userId: `wecom:user:${message.FromUserName}`,
+            text: action.text,
+            isGroup: message.ChatId !== undefined,
+          });
+          await sender.send(conversationId, reply);
+        },
+      )
+      .catch((e: unknown) => {
+        // The core reports a failed update itself; reaching here is a bug of ours. Never a crash.
+        logger.error({ platform: 'wecom', err: describeError(e) }, 'wecom delivery failed outside the core');
+      });
   }
 
   return {
@@ -78,7 +84,6 @@ export function createWecomAdapter(options: WecomOptions, deps: AdapterDeps): Ad
       wecomCallbackRoutes({
         crypto: new WecomCrypto(options.token, options.encodingAesKey),
         corpId: options.corpId,
-        logger,
         receive,
       }),
     pushTarget: sender.pushTarget(),

@@ -36,8 +36,6 @@ const CALL_TIMEOUT_MS = 10_000;
 export class WecomApi {
   private token: { value: string; expiresAt: number } | null = null;
   private fetching: Promise<string> | null = null;
-  /** How many times gettoken was called: the fake API's tests read it too. */
-  tokenFetches = 0;
 
   constructor(private readonly options: WecomApiOptions) {}
 
@@ -52,7 +50,6 @@ export class WecomApi {
   }
 
   private async fetchToken(): Promise<string> {
-    this.tokenFetches += 1;
     const url = new URL('/cgi-bin/gettoken', this.options.baseUrl);
     url.searchParams.set('corpid', this.options.corpId);
     url.searchParams.set('corpsecret', this.options.secret);

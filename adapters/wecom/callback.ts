@@ -1,6 +1,5 @@
 import type { IncomingMessage as HttpRequest } from 'node:http';
 import { BadInputError, ForbiddenError, UnauthorizedError } from '../../src/errors.ts';
-import type { Logger } from '../../src/log.ts';
 import { readBody } from '../../src/http/body.ts';
 import type { Route } from '../../src/http/router.ts';
 import { WEBHOOK_BODY_LIMIT_BYTES } from '../adapter.ts';
@@ -14,7 +13,6 @@ export const MAX_CLOCK_SKEW_MS = 60 * 60_000;
 export interface CallbackDeps {
   crypto: WecomCrypto;
   corpId: string;
-  logger: Logger;
   /** Handles a verified message after the callback was answered; never awaited by the route. */
   receive: (message: WecomMessage) => void;
   /** Milliseconds since the epoch (the real clock, not the plan clock). */
@@ -52,10 +50,10 @@ function signedQuery(req: HttpRequest, now: number): Signed & { params: URLSearc
  *   is decrypted, the CorpID after. The callback is answered at once with an empty 200, which is
  *   what stops WeCom's retries (it waits 5 s, then retries 3 times); the answer goes out through
  *   message/send. Refusals send nothing: 401 forged or stale, 403 another CorpID, 400 malformed,
- *   413 too big (before it is read). Reasons are logged; no secret and no payload is.
+ *   413 too big (before it is read); the server logs why (never a secret or the payload).
  */
 export function wecomCallbackRoutes(deps: CallbackDeps): Route[] {
-  const { crypto, corpId, logger } = deps;
+  const { crypto, corpId } = deps;
   const now = () => deps.now?.() ?? Date.now();
 
   /** Decrypts what was signed, or refuses: the CorpID it was encrypted for must be ours. */
@@ -71,45 +69,30 @@ export function wecomCallbackRoutes(deps: CallbackDeps): Route[] {
     return plain.message;
   }
 
-  function refuse(e: unknown, method: string): never {
-    if (e instanceof UnauthorizedError || e instanceof ForbiddenError || e instanceof BadInputError)
-      logger.warn({ platform: 'wecom', method, reason: e.message }, 'wecom callback refused');
-    throw e;
-  }
-
   return [
     {
       method: 'GET',
       path: WECOM_CALLBACK_PATH,
       async handler(req, res) {
-        try {
-          const { signature, timestamp, nonce, params } = signedQuery(req, now());
-          const echostr = params.get('echostr');
-          if (!echostr) throw new BadInputError('missing echostr');
-          if (!crypto.verify(signature, timestamp, nonce, echostr))
-            throw new UnauthorizedError('bad msg_signature');
-          const plain = Buffer.from(open(echostr), 'utf8');
-          res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': plain.length });
-          res.end(plain);
-        } catch (e) {
-          refuse(e, 'GET');
-        }
+        const { signature, timestamp, nonce, params } = signedQuery(req, now());
+        const echostr = params.get('echostr');
+        if (!echostr) throw new BadInputError('missing echostr');
+        if (!crypto.verify(signature, timestamp, nonce, echostr))
+          throw new UnauthorizedError('bad msg_signature');
+        const plain = Buffer.from(open(echostr), 'utf8');
+        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': plain.length });
+        res.end(plain);
       },
     },
     {
       method: 'POST',
       path: WECOM_CALLBACK_PATH,
       async handler(req, res) {
-        let message: WecomMessage;
-        try {
-          const { signature, timestamp, nonce } = signedQuery(req, now());
-          const encrypted = encryptedPart(await readBody(req, WEBHOOK_BODY_LIMIT_BYTES));
-          if (!crypto.verify(signature, timestamp, nonce, encrypted))
-            throw new UnauthorizedError('bad msg_signature');
-          message = parseMessage(open(encrypted));
-        } catch (e) {
-          refuse(e, 'POST');
-        }
+        const { signature, timestamp, nonce } = signedQuery(req, now());
+        const encrypted = encryptedPart(await readBody(req, WEBHOOK_BODY_LIMIT_BYTES));
+        if (!crypto.verify(signature, timestamp, nonce, encrypted))
+          throw new UnauthorizedError('bad msg_signature');
+        const message = parseMessage(open(encrypted));
         res.writeHead(200, { 'content-length': 0 }).end();
         deps.receive(message);
       },

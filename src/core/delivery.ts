@@ -94,19 +94,14 @@ export class DeliveryCore {
   /**
    * Handles one update: `work` runs once this instance holds the update, after the conversation's
    * earlier updates (updates of one conversation are handled in arrival order, conversations
-   * concurrently). `onBegin` hears the lease decision before the work starts, so a webhook can
-   * answer a busy update at once. Never throws for the work's errors: see the outcome.
+   * concurrently). Never throws for the work's errors: see the outcome.
    */
-  deliver(
-    delivery: Delivery,
-    work: (turn: Turn) => Promise<void>,
-    onBegin?: (status: 'started' | 'busy' | 'done') => void,
-  ): Promise<DeliveryResult> {
+  deliver(delivery: Delivery, work: (turn: Turn) => Promise<void>): Promise<DeliveryResult> {
     const startedAt = performance.now();
     const key = delivery.conversationId;
-    if (key === null) return this.track(this.run(delivery, work, startedAt, onBegin));
+    if (key === null) return this.track(this.run(delivery, work, startedAt));
     const previous = this.queues.get(key) ?? Promise.resolve();
-    const run = previous.then(() => this.run(delivery, work, startedAt, onBegin));
+    const run = previous.then(() => this.run(delivery, work, startedAt));
     const tail = run.then(
       () => undefined,
       () => undefined,
@@ -134,7 +129,6 @@ export class DeliveryCore {
     delivery: Delivery,
     work: (turn: Turn) => Promise<void>,
     startedAt: number,
-    onBegin?: (status: 'started' | 'busy' | 'done') => void,
   ): Promise<DeliveryResult> {
     const { logger } = this.deps;
     const key = delivery.id === null ? null : `${delivery.platform}:${delivery.id}`;
@@ -150,7 +144,6 @@ export class DeliveryCore {
       });
 
     const status = key === null ? 'started' : await this.begin(key);
-    onBegin?.(status);
     if (status !== 'started') {
       turn.intent = status === 'done' ? 'duplicate' : 'busy';
       record();

@@ -31,6 +31,9 @@ export function createHttpServer(router: Router, logger: Logger): Server {
     match.handler(req, res, match.params).catch((e: unknown) => {
       const status = e instanceof AppError ? (STATUS_BY_CODE[e.code] ?? 500) : 500;
       if (status >= 500) logger.error({ err: describeError(e), path: url.pathname }, 'request failed');
+      // A forged or foreign request: why, for the operator; the reason is ours, never a secret.
+      if (status === 401 || status === 403)
+        logger.warn({ path: url.pathname, status, reason: describeError(e).message }, 'request refused');
       if (res.headersSent) {
         res.destroy();
         return;

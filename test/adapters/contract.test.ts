@@ -93,9 +93,15 @@ describe.each([
   });
 
   it('refuses a forged or unauthenticated request with 401 and sends nothing', async () => {
+    const before = app.logs.length;
     expect((await driver.sendForged('谁牵头川渝通办')).status).toBe(401);
     expect((await driver.sendUnauthenticated('谁牵头川渝通办')).status).toBe(401);
     expect(driver.sentCount()).toBe(0);
+    // The operator learns why; the log holds the reason, not the request.
+    const refused = app.logs.slice(before).filter((l) => l.msg === 'request refused');
+    expect(refused).toHaveLength(2);
+    expect(refused.every((l) => typeof l.reason === 'string' && l.status === 401)).toBe(true);
+    expect(JSON.stringify(refused)).not.toContain('谁牵头川渝通办');
   });
 
   it('refuses an unauthenticated request before reading its body, and closes the connection', async () => {
