@@ -102,7 +102,11 @@ export function createDingtalkAdapter(options: DingtalkOptions, deps: AdapterDep
               );
               return;
             }
-            void handleMessage(message);
+            // The core turns the work's failures into outcomes; anything else is still logged, never
+            // left as an unhandled rejection.
+            handleMessage(message).catch((e: unknown) =>
+              logger.error({ platform: 'dingtalk', err: describeError(e) }, 'DingTalk message not handled'),
+            );
           },
         })
       : null;
@@ -111,7 +115,7 @@ export function createDingtalkAdapter(options: DingtalkOptions, deps: AdapterDep
     platform: 'dingtalk',
     mode: stream ? 'stream' : 'webhook',
     routes: () =>
-      stream ? [] : [dingtalkCallbackRoute({ appSecret: options.clientSecret, handleMessage, logger, now })],
+      stream ? [] : [dingtalkCallbackRoute({ appSecret: options.clientSecret, handleMessage, now })],
     pushTarget: dingtalkPushTarget(sender),
     async start() {
       // The token is fetched once now, so wrong credentials show at start-up, not at the first reply.

@@ -5,6 +5,7 @@ import { StoreCorruptError, StoreUnavailableError } from '../errors.ts';
 import { callRedis, decodeJson, execResult } from './redis-errors.ts';
 import { appendToInbox, readInboxAfter } from './redis-inbox.ts';
 import { RedisKeys } from './redis-keys.ts';
+import { RedisMarker, type RedisAlert } from './redis-marker.ts';
 import {
   ABANDON_DELIVERY,
   BEGIN_DELIVERY,
@@ -39,6 +40,8 @@ export interface RedisStoreOptions {
   onConnectionError?: (error: Error) => void;
   /** Judges inbox items' expiry (see redis-inbox.ts); the real clock unless a test moves it. */
   clock?: Clock;
+  /** Told when Redis lost its data or runs without persistence (redis-marker.ts); the caller logs it. */
+  onAlert?: (alert: RedisAlert) => void;
 }
 
 /**
@@ -53,6 +56,7 @@ export class RedisStore implements Store {
   private readonly client: Redis;
   private readonly keys: RedisKeys;
   private readonly clock: Clock;
+  private readonly marker: RedisMarker;
 
   constructor(options: RedisStoreOptions) {
     this.keys = new RedisKeys(options.prefix ?? 'workplan:');
@@ -63,15 +67,23 @@ export class RedisStore implements Store {
       maxRetriesPerRequest: 1,
       connectTimeout: 2_000,
       retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+      // A command whose caller was already told it failed must not run later behind its back.
+      autoResendUnfulfilledCommands: false,
     });
     const report = options.onConnectionError;
     // Without a listener ioredis prints every reconnect failure to the console.
     this.client.on('error', (e: Error) => report?.(e));
+    this.marker = new RedisMarker(this.client, this.keys.marker(), (alert) => options.onAlert?.(alert));
+    this.client.on('ready', () => {
+      this.marker
+        .onConnected()
+        .catch((e: unknown) => report?.(e instanceof Error ? e : new Error(String(e))));
+    });
   }
 
   /** Resolves once connected; rejects with StoreUnavailableError after `timeoutMs`. */
   async ready(timeoutMs = 2_000): Promise<void> {
-    if (this.client.status === 'ready') return;
+    if (this.client.status === 'ready') return callRedis('GET', () => this.marker.onConnected());
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.client.off('ready', onReady);
@@ -83,6 +95,7 @@ export class RedisStore implements Store {
       };
       this.client.once('ready', onReady);
     });
+    await callRedis('GET', () => this.marker.onConnected());
   }
 
   async getContext(conversationId: string): Promise<ConversationContext | null> {
@@ -228,15 +241,24 @@ export class RedisStore implements Store {
     return readInboxAfter(this.client, this.keys.inbox(conversationId), afterId, this.clock);
   }
 
+  /** Also throws StoreCorruptError once Redis has lost its data (redis-marker.ts), until restart. */
   async ping(): Promise<void> {
     await callRedis('PING', () => this.client.ping());
+    await callRedis('GET', () => this.marker.check());
+    const lost = this.marker.lostState;
+    if (lost !== null) throw new StoreCorruptError(lost);
   }
 
   async close(): Promise<void> {
     if (this.client.status === 'ready') {
-      await this.client.quit();
-    } else {
-      this.client.disconnect();
+      // QUIT fails when the socket died before ioredis noticed; dropping the connection is then
+      // all that is left to do, and is done below.
+      const quit = await this.client.quit().then(
+        () => true,
+        () => false,
+      );
+      if (quit) return;
     }
+    this.client.disconnect();
   }
 }

@@ -7,7 +7,10 @@ import {
   SubscriptionTargetSchema,
 } from './schemas.ts';
 
-/** The embedded store's journal, one of these per line; the first line is always the header. */
+/**
+ * The records of store.jsonl, the journal the embedded store kept before it moved to SQLite: one
+ * per line, the first line always the header. Read only by journal-import.ts, to migrate.
+ */
 export const FORMAT_VERSION = 1;
 
 export const RecordSchema = z.discriminatedUnion('t', [
