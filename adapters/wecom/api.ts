@@ -43,6 +43,15 @@ export class WecomApi {
     return this.options.now?.() ?? Date.now();
   }
 
+  /**
+   * A server API URL under WECOM_API_BASE_URL, keeping a path the base has: a forwarding proxy with
+   * a fixed outgoing IP (what 企业可信IP asks for) often serves WeCom under one, like /wecom/.
+   */
+  private url(path: string): URL {
+    const base = this.options.baseUrl.endsWith('/') ? this.options.baseUrl : `${this.options.baseUrl}/`;
+    return new URL(path.replace(/^\//, ''), base);
+  }
+
   async accessToken(): Promise<string> {
     if (this.token && this.token.expiresAt > this.now()) return this.token.value;
     this.fetching ??= this.fetchToken().finally(() => (this.fetching = null));
@@ -50,7 +59,7 @@ export class WecomApi {
   }
 
   private async fetchToken(): Promise<string> {
-    const url = new URL('/cgi-bin/gettoken', this.options.baseUrl);
+    const url = this.url('/cgi-bin/gettoken');
     url.searchParams.set('corpid', this.options.corpId);
     url.searchParams.set('corpsecret', this.options.secret);
     const body = await this.request('gettoken', url, undefined);
@@ -65,7 +74,7 @@ export class WecomApi {
   async post(path: string, payload: unknown): Promise<Record<string, unknown>> {
     for (let attempt = 0; ; attempt++) {
       const token = await this.accessToken();
-      const url = new URL(path, this.options.baseUrl);
+      const url = this.url(path);
       url.searchParams.set('access_token', token);
       try {
         return await this.request(path, url, payload);

@@ -20,8 +20,11 @@ export function recipientOf(conversationId: string): Recipient {
   return match[1] === 'user' ? { kind: 'user', userId: match[2] } : { kind: 'chat', chatId: match[2] };
 }
 
-/** A push that would wait longer than this for the member's limit is left to the scheduler's next tick. */
-const PUSH_MAX_WAIT_MS = 30_000;
+/**
+ * A push that would wait longer than this for the member's limit is left to the scheduler's next tick:
+ * well inside the scheduler's deadline for one push (10 s), so pacing never makes a push run late.
+ */
+const PUSH_MAX_WAIT_MS = 5_000;
 /** WeCom drops a repeat of the same content to a member within this window (a retried reminder). */
 const DUPLICATE_CHECK_S = 4 * 3600;
 

@@ -25,7 +25,11 @@ export class WecomDriver extends ServedDriver implements PlatformDriver {
     this.api = new FakeWecomApi(limits);
   }
 
+  /** Where the fake API listens. */
+  apiRoot = '';
+
   protected createAdapter(apiBaseUrl: string, app: App): Adapter {
+    this.apiRoot = apiBaseUrl;
     return createWecomAdapter(
       {
         corpId: this.api.corpId,

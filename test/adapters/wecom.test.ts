@@ -1,4 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { WecomApi } from '../../adapters/wecom/api.ts';
+import { PlatformError } from '../../src/errors.ts';
 import { MESSAGES } from '../../src/messages.ts';
 import { nextDeliveryId } from './drivers.ts';
 import { WecomDriver } from './wecom-driver.ts';
@@ -97,6 +99,22 @@ describe('the WeCom adapter', () => {
     expect(driver.api.tokenFetches()).toBe(2);
   });
 
+  it('keeps the path of an API base URL behind a forwarding proxy', async () => {
+    const api = new WecomApi({
+      baseUrl: `${driver.apiRoot}/wecom`,
+      corpId: driver.api.corpId,
+      secret: driver.api.secret,
+    });
+    driver.api.pathPrefix = '/wecom';
+    await api.post('/cgi-bin/message/send', {
+      touser: 'zhangsan',
+      agentid: driver.api.agentId,
+      msgtype: 'text',
+      text: { content: '经代理发出' },
+    });
+    expect(driver.shown('private')).toEqual(['经代理发出']);
+  });
+
   it('offers next questions as a button card whose button events come back as questions', async () => {
     await driver.sendText('private', '谁牵头川渝通办');
     const [card] = await driver.api.waitFor((c) => c.body.msgtype === 'template_card');
@@ -168,6 +186,26 @@ describe('the WeCom adapter under the per-member limits', () => {
         },
       );
       expect(driver.api.delivered().length).toBeGreaterThan(4);
+      expect(driver.api.dropped()).toEqual([]);
+    } finally {
+      await driver.stop();
+      await app.close();
+    }
+  });
+
+  it("leaves a reminder the member limit would hold up to the scheduler's next tick, sending nothing", async () => {
+    const app = await createApp();
+    const driver = new WecomDriver([{ windowMs: 60_000, max: 1 }]);
+    await driver.start(app);
+    try {
+      const reminder = { text: '提醒：9月底前', choices: [], citations: [] };
+      await driver.adapter.pushTarget.push('wecom:user:zhangsan', reminder, { retryKey: 'a' });
+      const held = await driver.adapter.pushTarget
+        .push('wecom:user:zhangsan', reminder, { retryKey: 'b' })
+        .catch((e: unknown) => e);
+      expect(held).toBeInstanceOf(PlatformError);
+      expect((held as PlatformError).transient).toBe(true);
+      expect(driver.api.delivered()).toHaveLength(1);
       expect(driver.api.dropped()).toEqual([]);
     } finally {
       await driver.stop();

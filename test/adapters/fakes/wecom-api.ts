@@ -60,6 +60,8 @@ export class FakeWecomApi extends FakeServer<WecomCall, WecomFailure> {
   readonly crypto = new WecomCrypto(this.callbackToken, this.encodingAesKey);
   /** Seconds a token lives (WeCom: 7200). */
   tokenTtlSeconds = 7200;
+  /** Served only under this path, as behind a forwarding proxy ("/wecom"). */
+  pathPrefix = '';
   private readonly tokens = new Map<string, { expired: boolean }>();
   private readonly unknownUsers = new Set<string>();
   private readonly taskIds = new Set<string>();
@@ -94,6 +96,11 @@ export class FakeWecomApi extends FakeServer<WecomCall, WecomFailure> {
 
   protected async handle(req: IncomingMessage): Promise<FakeResponse> {
     const url = new URL(req.url ?? '/', 'http://x');
+    if (this.pathPrefix) {
+      if (!url.pathname.startsWith(`${this.pathPrefix}/`))
+        return { status: 404, body: { errcode: 404, errmsg: 'not found' } };
+      url.pathname = url.pathname.slice(this.pathPrefix.length);
+    }
     const ok = (body: Record<string, unknown> = {}) => ({
       status: 200,
       body: { errcode: 0, errmsg: 'ok', ...body },
