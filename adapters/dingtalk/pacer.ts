@@ -51,6 +51,22 @@ export class Pacer {
     }
   }
 
+  /** How long a send to `conversationId` would wait now (ms), without taking a turn. */
+  waitMs(conversationId: string): number {
+    const { perConversation, windowMs, spacingMs } = this.options;
+    const now = this.now();
+    const entry = this.sends.get(conversationId) ?? { finished: [], inFlight: 0 };
+    const finished = entry.finished.filter((t) => t > now - windowMs);
+    const full = finished.length + entry.inFlight >= perConversation;
+    const oldest = finished[0];
+    const waitConversation = !full
+      ? 0
+      : oldest === undefined
+        ? IN_FLIGHT_RECHECK_MS
+        : oldest + windowMs - now;
+    return Math.max(waitConversation, this.lastStart + spacingMs - now, 0);
+  }
+
   private entry(conversationId: string): { finished: number[]; inFlight: number } {
     let entry = this.sends.get(conversationId);
     if (!entry) this.sends.set(conversationId, (entry = { finished: [], inFlight: 0 }));

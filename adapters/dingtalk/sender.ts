@@ -24,6 +24,8 @@ export interface SenderDeps {
 const REPLY_RETRIES = 2;
 const REPLY_RETRY_DEFAULT_MS = 500;
 const REPLY_RETRY_MAX_MS = 5_000;
+/** A reminder that would wait longer than this for its turn is left to the scheduler's next tick. */
+const PUSH_MAX_WAIT_MS = 5_000;
 /** A session webhook this close to its expiry is not used: the reply would race it. */
 const SESSION_MARGIN_MS = 30_000;
 const DINGTALK_ORIGINS = ['https://oapi.dingtalk.com', 'https://api.dingtalk.com'];
@@ -64,8 +66,16 @@ export class DingtalkSender {
     await this.sendProactive(conversationId, messages.slice(sent), REPLY_RETRIES);
   }
 
-  /** Sends outside a conversation turn (reminders): always the proactive APIs. */
+  /**
+   * Sends outside a conversation turn (reminders): always the proactive APIs. A reminder the
+   * conversation's limit would hold longer than PUSH_MAX_WAIT_MS is not sent now but left to the
+   * scheduler's next tick (transient, nothing sent), so pacing never makes a push outlive the
+   * scheduler's deadline for it.
+   */
   async push(conversationId: string, reply: Reply): Promise<void> {
+    if (this.deps.pacer.waitMs(conversationId) > PUSH_MAX_WAIT_MS) {
+      throw new PlatformError('dingtalk', true, 'conversation message limit reached; retrying later');
+    }
     const group = conversationId.startsWith('dingtalk:group:');
     await this.sendProactive(conversationId, renderReply(reply, { group }));
   }

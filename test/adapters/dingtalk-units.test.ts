@@ -261,6 +261,16 @@ describe('dingtalk pacer', () => {
     expect(time.slept).toEqual([100, 100]);
   });
 
+  it('says how long a send would wait, without taking a turn', async () => {
+    const time = fakeTime();
+    const pacer = new Pacer({ perConversation: 1, windowMs: 1_000, spacingMs: 0, ...time });
+    expect(pacer.waitMs('a')).toBe(0);
+    await pacer.run('a', send(time, 200));
+    expect(pacer.waitMs('a')).toBe(1_000);
+    expect(pacer.waitMs('b')).toBe(0);
+    expect(time.slept).toEqual([]);
+  });
+
   it('hands back what the send returned, and counts a failed send too', async () => {
     const time = fakeTime();
     const pacer = new Pacer({ perConversation: 1, windowMs: 1_000, spacingMs: 0, ...time });

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Adapter } from '../../adapters/adapter.ts';
 import { createDingtalkAdapter } from '../../adapters/dingtalk/adapter.ts';
 import { dingtalkSign } from '../../adapters/dingtalk/signature.ts';
+import { PlatformError } from '../../src/errors.ts';
 import { DingtalkDriver, DINGTALK_STAFF } from './dingtalk-driver.ts';
 import { FakeDingtalkApi } from './fakes/dingtalk-api.ts';
 import { FakeStreamGateway } from './fakes/dingtalk-stream.ts';
@@ -105,6 +106,28 @@ describe('dingtalk http mode', () => {
       ),
     );
     expect(dt.shown('private')).toEqual(texts);
+  });
+
+  it("leaves a reminder the conversation's limit would hold to the scheduler's next tick, sending nothing", async () => {
+    const adapter = createDingtalkAdapter(
+      {
+        clientId: dt.api.clientId,
+        clientSecret: dt.api.clientSecret,
+        robotCode: dt.api.robotCode,
+        mode: 'http',
+        apiBaseUrl: dt.api.baseUrl,
+        pace: { perConversation: 1, windowMs: 60_000, spacingMs: 0 },
+      },
+      app.deps,
+    );
+    const reply = { text: '提醒', choices: [], citations: [] };
+    await adapter.pushTarget.push(dt.conversationId('private'), reply, { retryKey: 'a' });
+    const held = await adapter.pushTarget
+      .push(dt.conversationId('private'), reply, { retryKey: 'b' })
+      .catch((e: unknown) => e);
+    expect(held).toBeInstanceOf(PlatformError);
+    expect((held as PlatformError).transient).toBe(true);
+    expect(dt.shown('private')).toEqual(['提醒']);
   });
 
   it('renews an access token that expired mid-run and still answers, once', async () => {
