@@ -19,11 +19,11 @@ export interface AdapterSet {
   off: { platform: string; reason: string }[];
 }
 
-/** The adapters of every platform whose variables are set. */
-export function createAdapters(config: Config, deps: AdapterDeps): AdapterSet {
+/** The adapters of every platform whose variables are set (each SDK loaded only then). */
+export async function createAdapters(config: Config, deps: AdapterDeps): Promise<AdapterSet> {
   const set: AdapterSet = { adapters: [], off: [] };
   for (const platform of PLATFORMS) {
-    const built = platform.fromConfig(config, deps);
+    const built = await platform.fromConfig(config, deps);
     if ('off' in built) set.off.push({ platform: platform.name, reason: built.off });
     else set.adapters.push(built);
   }

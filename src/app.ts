@@ -9,8 +9,10 @@ import { apiRoutes } from './http/api.ts';
 import { healthRoute } from './http/health.ts';
 import { createWebChatAdapter } from './http/web-chat.ts';
 import { metricsRoute } from './http/metrics-route.ts';
+import { clientAddress } from './http/client-address.ts';
+import { NewChatGate } from './http/new-chats.ts';
 import { Router, type Route } from './http/router.ts';
-import { createHttpServer } from './http/server.ts';
+import { closeServer, createHttpServer } from './http/server.ts';
 import { webRoutes } from './http/static.ts';
 import type { Logger } from './log.ts';
 import { describeError } from './errors.ts';
@@ -64,10 +66,24 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
 
   const delivery = new DeliveryCore({ bot, ledger: store, logger });
 
-  const { adapters, off } = options.createAdapters(config, { bot, delivery, engine, clock, store, logger });
+  const { adapters, off } = await options.createAdapters(config, {
+    bot,
+    delivery,
+    engine,
+    clock,
+    store,
+    logger,
+  });
   for (const { platform, reason } of off) logger.info({ platform, reason }, 'adapter off');
   // The web page is a chat platform too, always on: /healthz lists the configurable ones.
-  const web = createWebChatAdapter({ delivery, plan, clock, store });
+  const web = createWebChatAdapter({
+    delivery,
+    plan,
+    clock,
+    store,
+    clientAddress: (req) => clientAddress(req, config.TRUST_PROXY),
+    newChats: new NewChatGate({ store, limitPerHour: config.NEW_CHATS_PER_HOUR, logger }),
+  });
 
   const policy = policyFromConfig(config);
   const pushTargets = [...adapters, web].map((a) => a.pushTarget);
@@ -99,7 +115,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       off: () => off,
       store,
     }),
-    metricsRoute(),
+    metricsRoute(undefined, config.METRICS_TOKEN),
     ...web.routes(),
     ...apiRoutes({ plan, clock, timeZone: config.PLAN_TZ }),
     ...adapters.flatMap((a) => a.routes()),
@@ -147,8 +163,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     stop() {
       // Stop taking new work, let in-flight updates finish, then close the store last.
       stopping ??= (async () => {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
+        const closed = closeServer(server, config.SHUTDOWN_GRACE_MS);
         starting.forEach((s) => s.cancel());
         await Promise.all([...adapters, web].map((a) => a.stop()));
         await closed;

@@ -1,12 +1,12 @@
 import type { Platform } from '../adapter.ts';
-import { createLineAdapter } from './adapter.ts';
 
 /** LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN turn LINE on. */
 export const line: Platform = {
   name: 'line',
-  fromConfig(config, deps) {
+  async fromConfig(config, deps) {
     if (!config.LINE_CHANNEL_SECRET || !config.LINE_CHANNEL_ACCESS_TOKEN)
       return { off: 'LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN are not set' };
+    const { createLineAdapter } = await import('./adapter.ts');
     return createLineAdapter(
       {
         channelSecret: config.LINE_CHANNEL_SECRET,

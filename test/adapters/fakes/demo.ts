@@ -13,6 +13,11 @@
  *   wb 1                      WeCom: tap button 1 of the last card
  *   d 谁牵头川渝通办          DingTalk one-to-one chat (Stream mode, through the fake gateway)
  *   dg 谁牵头川渝通办         DingTalk group, @mentioning the robot
+ *
+ * Ports, all optional: PORT (the server the webhooks go to, default 3000), FAKE_TELEGRAM_PORT
+ * (default 8081), FAKE_LINE_PORT (default 8082) and FAKE_WECOM_PORT (default 8083) for the fake
+ * APIs, FAKE_DINGTALK_PORT (default 8085) for the fake DingTalk OpenAPI. The start line it prints
+ * carries the same PORT, so the server listens where the demo sends.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -22,7 +27,8 @@ import { FakeLineApi } from './line-api.ts';
 import { FAKE_BOT, FakeTelegramApi, parseTelegramHtml } from './telegram-api.ts';
 import { FakeWecomApi, shownText } from './wecom-api.ts';
 
-const SERVER = `http://127.0.0.1:${process.env.PORT ?? '3000'}`;
+const PORT = process.env.PORT ?? '3000';
+const SERVER = `http://127.0.0.1:${PORT}`;
 const TELEGRAM_SECRET = 'demo-webhook-secret';
 const telegram = new FakeTelegramApi();
 const line = new FakeLineApi();
@@ -36,7 +42,7 @@ let lastCardButtons: string[] = [];
 
 console.log(`Fake APIs are up. In another terminal, start the server with:
 
-  TELEGRAM_BOT_TOKEN=${telegram.token} TELEGRAM_WEBHOOK_SECRET=${TELEGRAM_SECRET} \\
+  PORT=${PORT} TELEGRAM_BOT_TOKEN=${telegram.token} TELEGRAM_WEBHOOK_SECRET=${TELEGRAM_SECRET} \\
   TELEGRAM_API_ROOT=${telegramRoot} \\
   LINE_CHANNEL_SECRET=${line.channelSecret} LINE_CHANNEL_ACCESS_TOKEN=${line.channelAccessToken} \\
   LINE_API_BASE_URL=${lineRoot} \\
