@@ -24,6 +24,7 @@ export default tseslint.config(
             'grammy/*',
             '@grammyjs/*',
             '@line/bot-sdk',
+            'dingtalk-stream',
             '../adapters/*',
             '../../adapters/*',
           ],

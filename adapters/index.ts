@@ -1,5 +1,6 @@
 import type { Config } from '../src/config.ts';
 import type { Adapter, AdapterDeps, Platform } from './adapter.ts';
+import { dingtalk } from './dingtalk/platform.ts';
 import { line } from './line/platform.ts';
 import { telegram } from './telegram/platform.ts';
 import { wecom } from './wecom/platform.ts';
@@ -10,7 +11,7 @@ export type { Adapter, AdapterDeps } from './adapter.ts';
  * Every chat platform, in the order /healthz lists them. Adding a platform is a folder under
  * adapters/ (exporting a Platform from its platform.ts) and one line here.
  */
-export const PLATFORMS: readonly Platform[] = [telegram, line, wecom];
+export const PLATFORMS: readonly Platform[] = [telegram, line, wecom, dingtalk];
 
 export interface AdapterSet {
   adapters: Adapter[];

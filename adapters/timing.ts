@@ -39,3 +39,13 @@ export async function webhookStatus(results: Promise<DeliveryResult[]>, ms: numb
     clearTimeout(timer);
   }
 }
+
+/** Retry-After as milliseconds (delay-seconds or an HTTP date); null when absent or unreadable. */
+export function retryAfterMs(headers: Headers | undefined): number | null {
+  const value = headers?.get('retry-after')?.trim();
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : null;
+}

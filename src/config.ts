@@ -73,6 +73,15 @@ export const ConfigSchema = z.object({
     .default('true')
     .transform((v) => v === 'true'),
 
+  /** DingTalk enterprise internal robot (企业内部机器人): the app's AppKey (Client ID) and AppSecret. */
+  DINGTALK_CLIENT_ID: optionalString,
+  DINGTALK_CLIENT_SECRET: optionalString,
+  /** The robot's robotCode; for an enterprise internal app's robot it is the AppKey, the default. */
+  DINGTALK_ROBOT_CODE: optionalString,
+  /** stream: an outbound connection, no public address needed; http: POST /dingtalk/callback. */
+  DINGTALK_MODE: z.enum(['stream', 'http']).default('stream'),
+  DINGTALK_API_BASE_URL: url.default('https://api.dingtalk.com'),
+
   REMIND_DAYS: dayList.default([7, 1]),
   REMIND_AT: z
     .string()
@@ -136,6 +145,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const missing = WECOM_VARIABLES.filter((name) => config[name] === undefined);
     throw new ConfigError(
       `invalid configuration:\n  ${missing.join(', ')}: required when another WECOM_ variable is set`,
+    );
+  }
+  if (Boolean(config.DINGTALK_CLIENT_ID) !== Boolean(config.DINGTALK_CLIENT_SECRET)) {
+    const missing = config.DINGTALK_CLIENT_ID ? 'DINGTALK_CLIENT_SECRET' : 'DINGTALK_CLIENT_ID';
+    throw new ConfigError(
+      `invalid configuration:\n  ${missing}: required when the other DingTalk variable is set`,
     );
   }
   return config;

@@ -38,6 +38,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...wecom, WECOM_SECRET: '' })).toThrow(/WECOM_SECRET: required/);
   });
 
+  it('reads DingTalk settings: stream mode by default, both credentials or neither', () => {
+    const config = loadConfig({ DINGTALK_CLIENT_ID: 'dingkey', DINGTALK_CLIENT_SECRET: 'secret' });
+    expect(config.DINGTALK_MODE).toBe('stream');
+    expect(config.DINGTALK_API_BASE_URL).toBe('https://api.dingtalk.com');
+    expect(() => loadConfig({ DINGTALK_CLIENT_ID: 'dingkey' })).toThrow(/DINGTALK_CLIENT_SECRET/);
+    expect(() => loadConfig({ DINGTALK_MODE: 'websocket' })).toThrow(/DINGTALK_MODE/);
+  });
+
   it('parses reminder days into a sorted, de-duplicated list', () => {
     expect(loadConfig({ REMIND_DAYS: '1, 7,3,7' }).REMIND_DAYS).toEqual([7, 3, 1]);
   });

@@ -1,6 +1,8 @@
 import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
 import { PlatformError } from '../../src/errors.ts';
-import { within } from '../timing.ts';
+import { retryAfterMs, within } from '../timing.ts';
+
+export { retryAfterMs };
 
 /** The SDK's fetch has no timeout; a reply token lives a minute, so waiting longer is pointless. */
 const CALL_TIMEOUT_MS = 30_000;
@@ -52,14 +54,4 @@ export function replyRetryDelayMs(e: unknown): number | null {
   if (!transient) return null;
   const asked = e instanceof HTTPFetchError ? retryAfterMs(e.headers) : null;
   return asked === null ? DEFAULT_REPLY_RETRY_DELAY_MS : Math.min(asked, MAX_REPLY_RETRY_DELAY_MS);
-}
-
-/** Retry-After as milliseconds (delay-seconds or an HTTP date); null when absent or unreadable. */
-export function retryAfterMs(headers: Headers | undefined): number | null {
-  const value = headers?.get('retry-after')?.trim();
-  if (!value) return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : null;
 }

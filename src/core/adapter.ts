@@ -26,8 +26,11 @@ export interface AdapterDeps {
 /** One chat platform. Adding a platform means one folder under adapters/ that exports one of these. */
 export interface Adapter {
   readonly platform: string;
-  /** "webhook" or "polling": shown by /healthz and the start-up log. */
-  readonly mode: 'webhook' | 'polling';
+  /**
+   * "webhook", "polling", or "stream" (an outbound connection the platform pushes updates down,
+   * DingTalk's Stream mode): shown by /healthz and the start-up log.
+   */
+  readonly mode: 'webhook' | 'polling' | 'stream';
   /** HTTP routes to mount on the one server (none for polling). */
   routes(): Route[];
   /**

@@ -101,7 +101,7 @@ describe('the server with both platforms configured', () => {
         { platform: 'telegram', mode: 'webhook' },
         { platform: 'line', mode: 'webhook' },
       ],
-      off: [{ platform: 'wecom' }],
+      off: [{ platform: 'wecom' }, { platform: 'dingtalk' }],
       store: { kind: 'embedded', ok: true },
     });
   });
@@ -149,7 +149,7 @@ describe('the server with no platform configured', () => {
         off: { platform: string; reason: string }[];
       };
       expect(health.adapters).toEqual([]);
-      expect(health.off.map((o) => o.platform)).toEqual(['telegram', 'line', 'wecom']);
+      expect(health.off.map((o) => o.platform)).toEqual(['telegram', 'line', 'wecom', 'dingtalk']);
       expect(health.off[0]?.reason).toContain('TELEGRAM_BOT_TOKEN');
     } finally {
       await stop();

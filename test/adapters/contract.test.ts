@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { PlatformError } from '../../src/errors.ts';
 import { MESSAGES } from '../../src/messages.ts';
 import { LineDriver, TelegramDriver, type PlatformDriver } from './drivers.ts';
+import { DingtalkDriver } from './dingtalk-driver.ts';
 import { WecomDriver } from './wecom-driver.ts';
 import {
   EXPLODING_QUESTION,
@@ -20,6 +21,7 @@ describe.each([
   ['telegram', () => new TelegramDriver()],
   ['line', () => new LineDriver()],
   ['wecom', () => new WecomDriver()],
+  ['dingtalk', () => new DingtalkDriver()],
 ])('adapter contract: %s', (_name, makeDriver: () => PlatformDriver) => {
   let app: App;
   let driver: PlatformDriver;
@@ -161,7 +163,9 @@ describe.each([
     expect(lines[0]).toMatchObject({ platform: driver.platform, intent: 'lead' });
     expect(typeof lines[0]?.ms).toBe('number');
     const raw = app.logText();
-    expect(raw).not.toContain(driver.conversationId('private').split(':')[1]);
+    // Everything after the platform prefix ("dingtalk:user:<staffId>" keeps two parts).
+    const id = driver.conversationId('private');
+    expect(raw).not.toContain(id.slice(id.indexOf(':') + 1));
     expect(raw).not.toContain('谁牵头川渝通办');
     for (const secret of [
       'fake-token_for-tests',
@@ -169,6 +173,7 @@ describe.each([
       'fake-line-channel',
       'fake-wecom-secret',
       'fakeWecomCallbackToken',
+      'fake-dingtalk-app-secret',
     ]) {
       expect(raw).not.toContain(secret);
     }
@@ -208,6 +213,7 @@ describe.each([
   ['telegram', () => new TelegramDriver()],
   ['line', () => new LineDriver()],
   ['wecom', () => new WecomDriver()],
+  ['dingtalk', () => new DingtalkDriver()],
 ])('adapter contract, rate limited: %s', (_name, makeDriver: () => PlatformDriver) => {
   it('answers politely when a user asks too often, instead of dropping the message', async () => {
     const app = await createApp({ rateLimitPerMinute: 2 });

@@ -11,13 +11,18 @@
  *   w 谁牵头川渝通办          WeCom (企业微信) private chat with the application
  *   wg 谁牵头川渝通办         WeCom group chat, @mentioning the application
  *   wb 1                      WeCom: tap button 1 of the last card
+ *   d 谁牵头川渝通办          DingTalk one-to-one chat (Stream mode, through the fake gateway)
+ *   dg 谁牵头川渝通办         DingTalk group, @mentioning the robot
  *
  * Ports, all optional: PORT (the server the webhooks go to, default 3000), FAKE_TELEGRAM_PORT
  * (default 8081), FAKE_LINE_PORT (default 8082) and FAKE_WECOM_PORT (default 8083) for the fake
- * APIs. The start line it prints carries the same PORT, so the server listens where the demo sends.
+ * APIs, FAKE_DINGTALK_PORT (default 8085) for the fake DingTalk OpenAPI. The start line it prints
+ * carries the same PORT, so the server listens where the demo sends.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
+import { FakeDingtalkApi, fakeRobotMessage } from './dingtalk-api.ts';
+import { FakeStreamGateway } from './dingtalk-stream.ts';
 import { FakeLineApi } from './line-api.ts';
 import { FAKE_BOT, FakeTelegramApi, parseTelegramHtml } from './telegram-api.ts';
 import { FakeWecomApi, shownText } from './wecom-api.ts';
@@ -143,8 +148,37 @@ async function send(kind: string, text: string): Promise<void> {
   console.log(`(webhook ${res.status})`);
 }
 
+// DingTalk: the fake OpenAPI (token, robot sends, session webhooks) and the Stream gateway.
+const dingtalk = new FakeDingtalkApi();
+const dingtalkGateway = new FakeStreamGateway();
+dingtalkGateway.redeliverAfterMs = 60_000; // as DingTalk: about a minute
+await dingtalkGateway.start();
+dingtalk.attachGateway(dingtalkGateway);
+const dingtalkRoot = await dingtalk.start(Number(process.env.FAKE_DINGTALK_PORT ?? 8085));
+console.log(`
+For DingTalk (Stream mode: the server connects out to the fake gateway), add:
+
+  DINGTALK_CLIENT_ID=${dingtalk.clientId} DINGTALK_CLIENT_SECRET=${dingtalk.clientSecret} \\
+  DINGTALK_API_BASE_URL=${dingtalkRoot}
+
+and type "d <question>" (one-to-one) or "dg <question>" (a group, @mentioning the robot).`);
+dingtalk.onCall(({ via, to, text, buttons }) => {
+  if (via === 'other') return;
+  const extra = buttons.length > 0 ? `\n  [buttons] ${buttons.join(' | ')}` : '';
+  console.log(`dingtalk ${via} → ${to}:\n${text}${extra}\n`);
+});
+
 for await (const input of createInterface({ input: process.stdin })) {
   const [kind = '', ...rest] = input.trim().split(/\s+/);
+  if ((kind === 'd' || kind === 'dg') && rest.length > 0) {
+    const group = kind === 'dg' ? { groupId: 'cidDemoGroup==' } : {};
+    const id = dingtalkGateway.deliver(
+      fakeRobotMessage(dingtalk, { staffId: 'demo-staff', ...group }, { text: { content: rest.join(' ') } }),
+    );
+    if (dingtalkGateway.openConnections === 0)
+      console.log(`(no server connected yet; frame ${id} waits for it)`);
+    continue;
+  }
   if (!['t', 'tg', 'l', 'lg', 'w', 'wg', 'wb'].includes(kind) || rest.length === 0) {
     if (input.trim()) console.log('start a line with t, tg, l, lg, w, wg or wb, then the question');
     continue;
@@ -154,3 +188,4 @@ for await (const input of createInterface({ input: process.stdin })) {
   );
 }
 await Promise.all([telegram.stop(), line.stop(), wecom.stop()]);
+await Promise.all([dingtalk.stop(), dingtalkGateway.stop()]);
