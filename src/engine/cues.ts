@@ -40,7 +40,7 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     priority: 90,
     counted: 'agencies',
     pattern:
-      /(哪个|哪家|哪些|什么)(部门|单位|厅|局)?[^，?]{0,10}(最多|最少|排(第一|前|名))|(最多|最少)的(是)?(哪个|哪家|哪些)?(部门|单位)|(部门|单位)(排名|排行)/,
+      /(哪个|哪家|哪些|什么|谁)(部门|单位|厅|局)?[^，?]{0,10}(最多|最少|排(第一|前|名))|(最多|最少)的(是)?(哪个|哪家|哪些)?(部门|单位)|(部门|单位)(排名|排行)/,
   },
   {
     name: 'rank_sections',
@@ -49,6 +49,29 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     counted: 'sections',
     pattern:
       /(哪个|哪一)(大)?(部分|板块|方面)[^，?]{0,8}(最多|最少)|(最多|最少)的(是)?(哪个|哪一)?(部分|板块)/,
+  },
+  {
+    name: 'rank_months',
+    asks: 'rank',
+    priority: 92,
+    counted: 'deadlines',
+    pattern: /(哪个|哪一个|几)月(份)?[^，?]{0,8}(最多|最少|最集中)/,
+  },
+  {
+    name: 'which_section',
+    asks: 'rank',
+    priority: 88,
+    counted: 'sections',
+    requires: 'set',
+    pattern: /(哪个|哪些|哪一|哪几个)(大)?(部分|板块)/,
+  },
+  {
+    name: 'enumerate_sections',
+    asks: 'count',
+    priority: 77,
+    counted: 'sections',
+    pattern:
+      /(各|每个|所有|全部|这些)(个)?(大)?部分(的)?(标题|名称|题目|名字|都是|分别)|(分|有)(哪几|哪些)(个)?(大)?部分|部分(的)?(标题|名称)/,
   },
   {
     name: 'rank_tasks',
@@ -63,7 +86,8 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     asks: 'compare',
     priority: 86,
     requires: 'two_sides',
-    pattern: /(哪个|哪项|谁|哪一个)(先|更早|早|后|更晚|晚)|先(到期|截止|完成)|(早|晚)一些/,
+    pattern:
+      /(哪个|哪项|谁|哪一个)(先|更早|早|后|更晚|晚)|(截止|到期|完成|节点)(得|的)?(更)?(早|晚)|先(到期|截止|完成)|(早|晚)一些/,
   },
   {
     name: 'compare_same',
@@ -77,7 +101,8 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     asks: 'compare',
     priority: 86,
     requires: 'two_sides',
-    pattern: /(谁|哪个|哪家)(牵头|参与|负责|涉及)?的?(任务|工作)?(更)?(多|少)|(多|少)(一些|几项)/,
+    pattern:
+      /(谁|哪个|哪家|哪项)(牵头|参与|负责|涉及|配合)?的?(任务|工作|单位|部门|配合单位|牵头单位|节点)?(更)?(多|少)|(多|少)(一些|几项)/,
   },
   {
     name: 'check_exists',
@@ -124,6 +149,13 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     requires: 'no_subject',
     pattern:
       /(所有|全部|哪些|有哪些|都有谁|都是谁)的?牵头(单位|部门)|牵头(单位|部门)(都|一共|总共)?(有哪些|有谁|是哪些|有几个|有多少)/,
+  },
+  {
+    name: 'enumerate_each_agency',
+    asks: 'enumerate',
+    priority: 77,
+    counted: 'leads',
+    pattern: /(每个|各个|每家|各)(部门|单位)(各|分别|都)?(牵头|负责|参与|管)(了)?(哪些|什么|啥)/,
   },
   {
     name: 'enumerate_agencies',

@@ -16,8 +16,11 @@ import {
   existsAnswer,
   listAnswer,
   rankAgencies,
+  rankMonths,
   rankSections,
   rankTasks,
+  sectionsWhere,
+  type TaskMeasure,
 } from './answers/sets.ts';
 import {
   figureAnswer,
@@ -29,6 +32,7 @@ import {
   type Draft,
 } from './answers/task.ts';
 import { applyFilters } from './filters.ts';
+import { cite, match, responsibility } from './format.ts';
 import { MIN_COVERAGE, type Interpretation } from './interpret.ts';
 import type { Filter, Query } from './query.ts';
 import { bestClause, clauseCoverage, type TaskRanker } from './ranker.ts';
@@ -42,6 +46,11 @@ const QUOTE_CHARS = 160;
 export const RUNNER_UP_SHARE = 0.8;
 /** A clause without a date wins over the dated ones only when it fits the question this much better. */
 const UNDATED_MARGIN = 0.2;
+
+/** Below this share of its words found in any task, a topic is not the plan's. */
+const OFF_TOPIC_COVERAGE = 0.2;
+/** Words that make a dated question one about work to be done. */
+const ABOUT_WORK = /到期|截止|节点|完成|做|干|搞|弄|落实|推进|任务|工作|事|安排|交|办|deadline|计划|要点/;
 
 export interface Executor {
   plan: Plan;
@@ -67,6 +76,18 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
     return unknownAnswer(plan, { kind: 'no_such_month', label: reading.period.label });
   if (reading.numbered?.kind === 'missing' && reading.runs.length === 0 && !query.subject) {
     return unknownAnswer(plan, { kind: 'no_such_number', label: reading.numbered.label });
+  }
+
+  // "明天会下雨吗": a date alone does not make a question about the plan's work.
+  const onlyPeriod = query.filters.length > 0 && query.filters.every((f) => f.kind === 'period');
+  if (
+    onlyPeriod &&
+    !query.subject &&
+    reading.runs.length > 0 &&
+    (ranked[0]?.coverage ?? 0) < OFF_TOPIC_COVERAGE &&
+    !ABOUT_WORK.test(reading.text)
+  ) {
+    return unknownAnswer(plan, { kind: 'off_topic' });
   }
 
   const byId = new Map(plan.tasks.map((t) => [t.id, t]));
@@ -150,6 +171,16 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
     );
   };
 
+  /** The clause the question names, when it fits clearly better than any dated clause and has no date. */
+  const undatedClause = (t: Task, datedText: string | null): string | null => {
+    if (query.subject?.by !== 'topic') return null;
+    const clause = bestClause(t, reading.runs);
+    const datedCoverage = datedText ? clauseCoverage(datedText, reading.runs) : 0;
+    const best = Math.max(datedCoverage, ...t.deadlines.map((d) => clauseCoverage(d.text, reading.runs)));
+    if (!clause || clause.coverage < MIN_COVERAGE || clause.coverage < best + UNDATED_MARGIN) return null;
+    return t.deadlines.some((d) => d.text === clause.text) ? null : clause.text;
+  };
+
   const when = (t: Task): Draft => {
     const clauses = ranker.rankDeadlines(reading.runs, scores());
     const inTask = clauses.find((c) => c.task.id === t.id && c.coverage > 0);
@@ -157,17 +188,8 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
     if (anywhere && anywhere.coverage > (inTask?.coverage ?? 0) && anywhere.coverage >= MIN_COVERAGE) {
       return whenAnswer(anywhere.task, anywhere.item);
     }
-    // The clause asked about may set no date of its own: say so rather than borrow a neighbour's.
-    const clause = query.subject?.by === 'topic' ? bestClause(t, reading.runs) : null;
-    const datedCoverage = inTask ? clauseCoverage(inTask.item.text, reading.runs) : 0;
-    if (
-      clause &&
-      clause.coverage >= MIN_COVERAGE &&
-      clause.coverage >= datedCoverage + UNDATED_MARGIN &&
-      !t.deadlines.some((d) => d.text === clause.text)
-    ) {
-      return undatedAnswer(t, clause.text);
-    }
+    const undated = undatedClause(t, inTask?.item.text ?? null);
+    if (undated) return undatedAnswer(t, undated);
     return whenAnswer(t, inTask?.item ?? null);
   };
 
@@ -250,6 +272,13 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
     case 'check': {
       if (task) {
         const claim = claimOf(task);
+        if (claim?.kind === 'has_deadline') {
+          const undated = undatedClause(task, null);
+          if (undated) {
+            const answer = undatedAnswer(task, undated);
+            return { ...answer, intent: 'check', text: `没有。${answer.text}` };
+          }
+        }
         if (claim) return checkAnswer(plan, task, claim);
         return describe(task);
       }
@@ -301,29 +330,30 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
     }
 
     case 'rank': {
-      const tasks = filtered();
-      if (query.counted === 'sections') return rankSections(plan, query.order ?? 'most');
-      if (query.counted === 'deadlines') {
-        return rankTasks(
-          plan,
-          tasks,
-          /单位|部门/.test(reading.text) ? 'agencies' : 'deadlines',
-          query.order ?? 'most',
-        );
+      const order = query.order ?? 'most';
+      if (query.cue === 'which_section') {
+        return sectionsWhere(plan, filtered(), query.filters, /都|全部|全都/.test(reading.text));
       }
-      return rankAgencies(
+      if (query.counted === 'sections') return rankSections(plan, order);
+      if (query.cue === 'rank_months') return rankMonths(plan, filtered(), order);
+      if (query.counted === 'deadlines') return rankTasks(filtered(), taskMeasure(reading.text), order);
+      // Left-out agencies are left out of the ranking, not their tasks.
+      const excluded = query.filters.flatMap((f) => (f.kind === 'agency' && f.negate ? f.agencies : []));
+      const tasks = applyFilters(
         plan,
-        tasks,
-        reading.role ?? (/牵头/.test(reading.text) ? 'lead' : 'any'),
-        query.order ?? 'most',
+        query.filters.filter((f) => !(f.kind === 'agency' && f.negate)),
       );
+      const by = /节点|截止|到期/.test(reading.text) ? 'deadlines' : 'tasks';
+      return rankAgencies(plan, tasks, reading.roleSaid ?? 'any', order, by, excluded);
     }
 
     case 'compare': {
       const agencies = reading.agencies.filter((a) => !a.negated).map((a) => a.agency);
-      if (agencies.length >= 2) return compareAgencies(plan, agencies.slice(0, 2), reading.role ?? 'any');
+      if (agencies.length >= 2) return compareAgencies(plan, agencies.slice(0, 2), reading.roleSaid ?? 'any');
       const sides = interpretation.sides.map((s) => s.task).slice(0, 2);
-      return compareTasks(sides, query.cue === 'compare_when' ? 'when' : 'leads');
+      if (query.cue === 'compare_when') return compareTasks(sides, 'when');
+      if (query.cue === 'compare_more') return compareTasks(sides, taskMeasure(reading.text));
+      return compareTasks(sides, 'leads');
     }
 
     case 'dates': {
@@ -344,6 +374,14 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
     }
   }
   return noSubject();
+}
+
+/** What a ranking of tasks counts: "牵头单位最多", "配合单位多", "单位最多", else milestones. */
+function taskMeasure(text: string): TaskMeasure {
+  if (/牵头单位|牵头部门|牵头的单位/.test(text)) return 'leads';
+  if (/配合单位|参与单位|配合部门|配合的单位/.test(text)) return 'partners';
+  if (/单位|部门/.test(text)) return 'agencies';
+  return 'deadlines';
 }
 
 /** Tasks whose own text holds the topic words verbatim ("哪项提到12345热线"), best ranked first. */

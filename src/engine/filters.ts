@@ -12,6 +12,10 @@ export function holdsRole(plan: Plan, task: Task, agency: string, role: 'lead' |
 
 /** Whether a task passes one filter. `topicIds` are the tasks a topic filter's words rank confidently. */
 export function passes(plan: Plan, task: Task, filter: Filter, topicIds: ReadonlySet<string>): boolean {
+  // "除了年底前的，其他节点": a milestone outside the period, not a task without one inside it.
+  if (filter.kind === 'period' && filter.negate) {
+    return task.deadlines.some((d) => d.date < filter.from || d.date > filter.to);
+  }
   const yes = ((): boolean => {
     switch (filter.kind) {
       case 'agency':

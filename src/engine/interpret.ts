@@ -1,5 +1,6 @@
 import type { Plan, Section } from '../plan/model.ts';
 import { bigrams } from '../nlp/tokenizer.ts';
+import { negatedAt } from './slots/roles.ts';
 import type { AskPhrase, Requirement } from './cues.ts';
 import type { RankedTask, TaskRanker } from './ranker.ts';
 import type { Asked, Filter, Query } from './query.ts';
@@ -11,6 +12,8 @@ import type { ConversationContext, QueryMemory } from './types.ts';
 export const MIN_COVERAGE = 0.5;
 const WORDY_MIN_MATCHED = 5;
 const WORDY_MIN_COVERAGE = 0.3;
+/** A topic that a target's clause holds this completely names the target. */
+const TARGET_COVERAGE = 0.8;
 
 /**
  * The best task, if the plan covers the question: half its topic found in one task, or, in a
@@ -59,8 +62,8 @@ function agencyFilters(reading: Reading, fallbackRole: Filter | undefined): Filt
   const role = reading.role ?? (fallbackRole?.kind === 'agency' ? fallbackRole.role : null) ?? 'any';
   const out: Filter[] = [];
   if (named.length > 0) out.push({ kind: 'agency', agencies: [...new Set(named)], role, negate: false });
-  for (const agency of new Set(negated))
-    out.push({ kind: 'agency', agencies: [agency], role: 'any', negate: true });
+  // "除了发改委牵头的": the role said stays with the name left out; "不涉及X" leaves out any role.
+  for (const agency of new Set(negated)) out.push({ kind: 'agency', agencies: [agency], role, negate: true });
   return out;
 }
 
@@ -76,7 +79,7 @@ function ownFilters(
   filters.push(...agencyFilters(reading, reading.modifiers.ellipsis ? lastAgency : undefined));
   if (reading.period?.kind === 'span') {
     const { from, to, label } = reading.period.period;
-    filters.push({ kind: 'period', from, to, label, negate: false });
+    filters.push({ kind: 'period', from, to, label, negate: negatedAt(reading.text, reading.period.span) });
   }
   if (reading.deadlinePresence && !reading.deadlinePresence.asked && !presenceIsClaim) {
     filters.push({ kind: 'has_deadline', negate: !reading.deadlinePresence.has });
@@ -133,7 +136,13 @@ export function interpret(
 
   // Two tasks named side by side ("川渝通办和掌上办哪个先到期"): each run ranked on its own.
   const sides: RankedTask[] = [];
-  if (reading.runs.length >= 2 && !numberedTask) {
+  const byId = new Map(plan.tasks.map((t) => [t.id, t]));
+  if (reading.taskIds.length >= 2) {
+    for (const id of reading.taskIds) {
+      const t = byId.get(id);
+      if (t) sides.push({ task: t, score: 1, coverage: 1, matched: 0 });
+    }
+  } else if (reading.runs.length >= 2 && !numberedTask) {
     for (const run of reading.runs) {
       const best = confident(ranker.rank([run]));
       if (best && !sides.some((s) => s.task.id === best.task.id)) sides.push(best);
@@ -204,7 +213,13 @@ export function interpret(
   if (reading.period?.kind === 'next' && asked === 'dates') query.date = 'next';
   if (asked === 'rank') query.order = /最少/.test(reading.text) ? 'least' : 'most';
 
-  followUp(query, reading, context, Boolean(phrase), top !== null);
+  const namesTarget =
+    reading.modifiers.ellipsis &&
+    !phrase &&
+    top !== null &&
+    (ranker.rankTargets(reading.runs, new Map([[top.task.id, top.score]]))[0]?.coverage ?? 0) >=
+      TARGET_COVERAGE;
+  followUp(query, reading, context, Boolean(phrase), top !== null, namesTarget);
   return { query, ranked, sides };
 }
 
@@ -223,11 +238,21 @@ function followUp(
   context: ConversationContext,
   ownAsk: boolean,
   topicFound: boolean,
+  namesTarget: boolean,
 ): void {
   const last = context.lastQuery;
   const ownSubject = query.subject !== null || query.filters.length > 0;
 
   if (reading.modifiers.narrow && context.lastTaskIds.length > 0 && !query.subject) {
+    // The previous question's filters stay, so a later "那X呢" swaps one of them and keeps the rest.
+    const kinds = new Set(query.filters.map((f) => f.kind));
+    const kept = (last?.filters ?? []).filter((f) => !kinds.has(f.kind));
+    // "其中它牵头的呢": a role said alone sets the previous agency's role.
+    const role = reading.roleSaid;
+    query.filters = [
+      ...kept.map((f) => (f.kind === 'agency' && role && !f.negate ? { ...f, role } : f)),
+      ...query.filters,
+    ];
     query.filters.push({ kind: 'among', taskIds: context.lastTaskIds, negate: false });
     if (!ownAsk && last && ABOUT_A_SET.has(last.asked)) query.asked = last.asked;
     else if (!ownAsk || query.asked === 'describe') query.asked = 'tasks';
@@ -240,7 +265,8 @@ function followUp(
     const swapsFilter = last.filters.some((f) => kinds.has(f.kind));
     const swapsSubject = query.subject !== null && last.subjectIds.length > 0;
     if (swapsFilter || swapsSubject) {
-      query.asked = last.asked;
+      // "带动就业呢" after a task's figure or lead: words that name a target ask for its figure.
+      query.asked = swapsSubject && namesTarget ? 'figure' : last.asked;
       if (last.counted) query.counted = last.counted;
       if (last.date) query.date = last.date;
       query.filters = [

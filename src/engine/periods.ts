@@ -50,12 +50,16 @@ const NEXT_DEADLINE =
 const UP_TO_MONTH = new RegExp(`(?:截至|截止到|截止至|到)${N}月(?:底|末)?(?:为止|之前|以前)?`);
 const FIRST_QUARTERS = /前([一二三1-3])(?:个)?季度/;
 const FIRST_MONTHS = new RegExp(`前${N}个月`);
+/** "9月30日前", "9.30前", "12月32日": a day of a month, up to which the month's deadlines count. */
+const DAY = new RegExp(`${N}(?:月|\\.)(\\d{1,2}|[一二三四五六七八九十]{1,3})(?:日|号)?(?:前|之前|以前)?`);
+/** "7月到10月", "7至10月": a range of months. */
+const MONTH_RANGE = new RegExp(`${N}月?(?:份)?(?:到|至|-|~|—)${N}月(?:份)?(?:底|末)?(?:之间|期间|间)?`);
 /** "10月以后", "9月之后": the months after it, to the end of the plan year. */
 const AFTER_MONTH = new RegExp(`${N}月(?:份|底|末)?(?:以后|之后|往后)`);
 const WITHIN_DAYS = /(?:未来|今后|接下来)?(\d{1,3})(?:天|日)(?:内|之内|以内)/;
 /** Against the clock: deadlines already past, or still ahead. */
 const OVERDUE = /(已经|已)(过期|逾期|超期|到期|截止|过了)|逾期|超期/;
-const AHEAD = /(还没|尚未|未|没)(到期|截止|过期)|(还剩|剩下)(哪些|的|什么)?(节点|任务|工作)?/;
+const AHEAD = /(还没|尚未|未|没)(到期|截止|过期)|(还剩|剩下)(哪些|的|什么)(节点|任务|工作)?/;
 /** "今年" alone names the whole plan year only when the question is about deadlines at all. */
 const WHOLE_YEAR = /(今年|全年|年内|本年度)/;
 const ABOUT_DEADLINES = /到期|截止|节点|完成|deadline/;
@@ -75,6 +79,13 @@ export function findPeriod(text: string, now: Date, planYear: number, timeZone: 
 
   const spanOf = (m: RegExpExecArray, period: Period): PeriodQuery => ({ kind: 'span', period, span: at(m) });
 
+  const range = MONTH_RANGE.exec(text);
+  if (range) {
+    const a = month(range[1]);
+    const b = month(range[2]);
+    if (a >= 1 && b <= 12 && a <= b) return spanOf(range, span(planYear, a, b, `${a}月至${b}月`));
+  }
+
   const upTo = UP_TO_MONTH.exec(text);
   const firstQuarters = FIRST_QUARTERS.exec(text);
   const firstMonths = FIRST_MONTHS.exec(text);
@@ -82,6 +93,20 @@ export function findPeriod(text: string, now: Date, planYear: number, timeZone: 
   const lastMonth = firstQuarters ? month(firstQuarters[1]) * 3 : month((upTo ?? firstMonths)?.[1]);
   if (cumulative && lastMonth >= 1 && lastMonth <= 12) {
     return spanOf(cumulative, span(planYear, 1, lastMonth, `截至${lastMonth}月底`));
+  }
+
+  const day = DAY.exec(text);
+  if (day && (day[0].includes('月') || /前|日|号/.test(day[0]))) {
+    const m = month(day[1]);
+    const d = month(day[2]);
+    if (m < 1 || m > 12 || d < 1 || d > lastDay(planYear, m)) {
+      return { kind: 'invalid', label: `${m}月${d}日`, span: at(day) };
+    }
+    return spanOf(day, {
+      from: `${planYear}-${pad(m)}-01`,
+      to: `${planYear}-${pad(m)}-${pad(d)}`,
+      label: `${m}月${d}日前`,
+    });
   }
 
   const after = AFTER_MONTH.exec(text);
@@ -111,6 +136,15 @@ export function findPeriod(text: string, now: Date, planYear: number, timeZone: 
     return spanOf(ahead, { from: today.iso, to: '9999-12-31', label: `尚未到期（今天是${today.iso}）` });
   }
   const relative: [RegExp, () => Period][] = [
+    [/今天|今日/, () => ({ from: today.iso, to: today.iso, label: `今天（${today.iso}）` })],
+    [
+      /明天|明日/,
+      () => ({
+        from: addDays(today.iso, 1),
+        to: addDays(today.iso, 1),
+        label: `明天（${addDays(today.iso, 1)}）`,
+      }),
+    ],
     [
       /(这|本|当)(个)?月(份)?/,
       () => monthSpan(today.year, today.month, `本月（${today.year}年${today.month}月）`),

@@ -12,7 +12,9 @@ export type NumberedRef =
   | { kind: 'missing'; label: string; span: Span };
 
 const N = '(\\d{1,2}|[一二三四五六七八九十]{1,3})';
-const DOTTED = /(?<![\d.])(\d{1,2})\s*[.·]\s*(\d{1,2})(?![\d.]|\s*(?:亿|万|%|个|项|类|家|天|倍))/;
+// "9.30前" and "9.30号" are dates, not task numbers.
+const DOTTED =
+  /(?<![\d.])(\d{1,2})\s*[.·]\s*(\d{1,2})(?![\d.]|\s*(?:亿|万|%|个|项|类|家|天|倍|前|之前|以前|号|日))/;
 const PAREN = new RegExp(`${N}\\s*[(（]\\s*${N}\\s*[)）]`);
 const PART = '(?:大部分|部分|大项|方面|板块|章|节)';
 const ORDINAL_TASK = new RegExp(`第${N}${PART}(?:的|中的|里的)?第${N}(?:项|条|点|小项|个)`);
@@ -46,4 +48,16 @@ export function findNumberedRef(text: string, plan: Plan): NumberedRef | null {
     missing ??= { kind: 'missing', label: section[0], span: at(section) };
   }
   return missing;
+}
+
+/** Every task the text names by number, in order: "1.2和1.4哪个先到期" → ["1.2", "1.4"]. */
+export function findTaskIds(text: string, plan: Plan): string[] {
+  const ids: { at: number; id: string }[] = [];
+  for (const pattern of [ORDINAL_TASK, DOTTED, PAREN]) {
+    for (const m of text.matchAll(new RegExp(pattern.source, 'g'))) {
+      const id = `${chineseToNumber(m[1] ?? '')}.${chineseToNumber(m[2] ?? '')}`;
+      if (plan.tasks.some((t) => t.id === id) && !ids.some((x) => x.id === id)) ids.push({ at: m.index, id });
+    }
+  }
+  return ids.sort((a, b) => a.at - b.at).map((x) => x.id);
 }

@@ -17,7 +17,7 @@ import {
 } from './slots/roles.ts';
 import { findScope } from './slots/scope.ts';
 import { findValue, type ValueMention } from './slots/values.ts';
-import { findNumberedRef, type NumberedRef } from './task-ref.ts';
+import { findNumberedRef, findTaskIds, type NumberedRef } from './task-ref.ts';
 import type { Role } from './query.ts';
 
 /**
@@ -36,6 +36,10 @@ export interface Reading {
   /** The role the question asks of its agencies, null when it names none. */
   role: Role | null;
   numbered: NumberedRef | null;
+  /** Every task named by number, for comparisons ("1.2和1.4"). */
+  taskIds: string[];
+  /** The role words said, with or without an agency ("其中它牵头的呢"). */
+  roleSaid: Role | null;
   period: PeriodQuery | null;
   value: ValueMention | null;
   deadlinePresence: Presence | null;
@@ -112,13 +116,17 @@ export function read(reader: Reader, question: string, now: Date): Reading {
     modifiers: readModifiers(rest),
     agencies,
     role: agencies.length > 0 ? roleAsked(text) : null,
+    roleSaid: roleAsked(text),
     numbered,
+    taskIds: numbered?.kind === 'task' ? findTaskIds(text, reader.plan) : [],
     period,
     value,
     deadlinePresence,
     leadPresence,
     scope,
     unnamedAgency: unnamed?.[1] ?? null,
-    runs: contentRuns(topicText).filter((r) => r.length >= 2 || /[\p{Script=Han}]/u.test(r)),
+    runs: contentRuns(topicText).filter(
+      (r) => (r.length >= 2 || /[\p{Script=Han}]/u.test(r)) && !/^[\d.]+$/.test(r),
+    ),
   };
 }

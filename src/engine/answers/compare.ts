@@ -2,6 +2,7 @@ import type { Plan, Task } from '../../plan/model.ts';
 import { holdsRole } from '../filters.ts';
 import { cite, dated, match, names, responsibility, suggest } from '../format.ts';
 import type { Role } from '../query.ts';
+import { MEASURE, type TaskMeasure } from './sets.ts';
 import type { Draft } from './task.ts';
 
 const ROLE_NAME: Record<Role, string> = { lead: '牵头', partner: '参与（不牵头）', any: '涉及' };
@@ -35,9 +36,26 @@ export function compareAgencies(plan: Plan, agencies: string[], role: Role): Dra
   };
 }
 
-/** Two tasks side by side: which comes due first, or whether their leads are the same. */
-export function compareTasks(tasks: Task[], what: 'when' | 'leads'): Draft {
+/**
+ * Two tasks side by side: which comes due first, whether their leads are the same, or which has
+ * more milestones, leads, partners or agencies.
+ */
+export function compareTasks(tasks: Task[], what: 'when' | TaskMeasure): Draft {
   const [a, b] = tasks;
+  if (what !== 'when' && what !== 'leads' && a && b) {
+    const { size, name, unit } = MEASURE[what];
+    const verdict =
+      size(a) === size(b) ? `两项${name}一样多。` : `${size(a) > size(b) ? a.id : b.id}的${name}更多。`;
+    return {
+      intent: 'compare',
+      agency: null,
+      matches: tasks.map((t) => match(t, { deadlines: t.deadlines })),
+      text: [verdict, ...tasks.map((t) => `${cite(t)}：${size(t)}${unit}（${responsibility(t)}）`)].join(
+        '\n',
+      ),
+      suggestions: tasks.map((t) => suggest(`介绍${t.id}`, `介绍${t.id}`)),
+    };
+  }
   const lines = tasks.map((t) =>
     what === 'when'
       ? `${cite(t)}：${t.deadlines.length > 0 ? t.deadlines.map(dated).join('、') : '未设具体时间节点'}`

@@ -107,7 +107,7 @@ export function undatedAnswer(task: Task, sentence: string): Draft {
     intent: 'when',
     agency: null,
     matches: [match(task, { sentences: [sentence] })],
-    text: `计划对这一项没有规定完成时间：“${sentence}”（${cite(task)}）。${others}`,
+    text: `计划对这一项没有规定完成时间：“${sentence}”（${cite(task)}）。${task.leads.length > 0 || task.partners.length > 0 ? `${responsibility(task)}。` : ''}`,
     suggestions: taskSuggestions(task, 'when'),
   };
 }
