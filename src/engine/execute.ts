@@ -239,13 +239,26 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
 
   switch (query.asked) {
     case 'leads':
-    case 'partners':
-      if (task)
-        return query.asked === 'leads'
-          ? leadAnswer(task, subjectTerm(task, reading.text))
-          : partnersAnswer(task);
-      if (hasSet) return list();
+    case 'partners': {
+      if (task && query.asked === 'partners') return partnersAnswer(task);
+      if (task) {
+        const answer = leadAnswer(task, subjectTerm(task, reading.text));
+        // A partial term found in several tasks ("电子证照") gets them all, never one confident guess.
+        const others =
+          query.subject?.by === 'topic' ? mentions(plan, reading.runs).filter((t) => t !== task) : [];
+        if (others.length === 0) return answer;
+        return {
+          ...answer,
+          matches: [...answer.matches, ...others.map((t) => match(t, { deadlines: t.deadlines }))],
+          text: `${answer.text}\n“${reading.runs.join('')}”还见于：${others
+            .map((t) => `${cite(t)}（${responsibility(t)}）`)
+            .join('；')}。`,
+        };
+      }
+      // "双城经济圈那块谁牵头": who answers for each task of the set.
+      if (hasSet) return listAnswer(plan, filtered(), query.filters, agencyName, true);
       return noSubject();
+    }
 
     case 'when':
       if (task) return when(task);
