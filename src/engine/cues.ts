@@ -272,9 +272,17 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     asks: 'overview',
     priority: 45,
     requires: 'no_subject',
-    keep: true,
     pattern:
-      /概况|概述|总体|整体|总览|概要|大纲|目录|主要内容|有哪些(部分|方面|板块)|多少项任务|(所有|全部)(的)?(任务|工作|事项|内容)|讲了(什么|啥)|要点是什么|是什么计划|计划(是)?什么/,
+      /概况|概述|总体|整体|总览|概要|有哪些(部分|方面|板块)|多少项任务|(所有|全部)(的)?(任务|工作|事项|内容)|讲了(什么|啥)|讲的(是)?(什么|啥)|要点是什么|是什么计划|计划(是)?什么/,
+  },
+  {
+    // Words that name the plan's outline but also occur in its tasks ("证照目录"): kept in the topic.
+    name: 'overview_words',
+    asks: 'overview',
+    priority: 44,
+    requires: 'no_subject',
+    keep: true,
+    pattern: /大纲|目录|主要内容/,
   },
   {
     name: 'describe',

@@ -91,6 +91,8 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
   }
 
   const byId = new Map(plan.tasks.map((t) => [t.id, t]));
+  // "出口退税压缩到5个工作日吗" states a value to check; "90个工作日是哪项的" looks one up.
+  const claimsValue = query.asked === 'check';
   const subject = (query.subject?.taskIds ?? []).flatMap((id) => byId.get(id) ?? []);
   const task = subject[0] ?? null;
   const agency = query.filters.find((f) => f.kind === 'agency' && !f.negate);
@@ -147,14 +149,20 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
     };
   };
 
-  /** A figure said without a task ("30类", "90个工作日是哪项的"): the target that holds it. */
+  /**
+   * A figure named in the question ("30类", "90个工作日是哪项的"): the plan's target of that value
+   * and unit; where several hold it, the one whose clause fits the other words best.
+   */
   const valueLookup = (): Draft | null => {
     const value = reading.value;
     if (!value) return null;
-    const targets = ranker.rankTargets(reading.runs, scores());
-    const hit = targets.find((c) => c.item.value === value.value && sameUnit(c.item.unit, value.unit));
-    if (hit) return figureAnswer(hit, hit.task);
-    return null;
+    const hits = plan.tasks
+      .flatMap((t) => t.targets.map((item) => ({ task: t, item })))
+      .filter((c) => c.item.value === value.value && sameUnit(c.item.unit, value.unit))
+      .map((c) => ({ ...c, score: 0, coverage: clauseCoverage(c.item.text, reading.runs) }))
+      .sort((a, b) => b.coverage - a.coverage);
+    const best = hits[0];
+    return best ? figureAnswer(best, best.task) : null;
   };
 
   const describe = (t: Task): Draft => {
@@ -306,7 +314,7 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
         if (reading.value && query.filters.length === 0) return valueLookup() ?? list();
         return list();
       }
-      if (!task && reading.value) {
+      if (reading.value && !claimsValue) {
         const byValue = valueLookup();
         if (byValue) return byValue;
       }

@@ -4,7 +4,7 @@ import type { Correction, HomophoneCorrector } from '../nlp/corrector.ts';
 import type { PinyinTerms } from '../nlp/pinyin-terms.ts';
 import { contentRuns } from '../nlp/tokenizer.ts';
 import type { AgencyMention, AgencyResolver } from './agencies.ts';
-import { findAskPhrases, readModifiers, type CueMatch, type Modifiers } from './cues.ts';
+import { findAskPhrases, MODIFIERS, readModifiers, type CueMatch, type Modifiers } from './cues.ts';
 import { findPeriod, type PeriodQuery } from './periods.ts';
 import type { Scope, Span } from './query.ts';
 import {
@@ -103,6 +103,9 @@ export function read(reader: Reader, question: string, now: Date): Reading {
   const rest = without(text, slotSpans);
   const cues = findAskPhrases(rest);
   const cueSpans = cues.filter((c) => !c.phrase.keep).map((c) => c.span);
+  // "那部分", "这一块": they name a part of the plan, which the section recogniser reads.
+  const part = MODIFIERS.part.exec(rest);
+  if (part) cueSpans.push({ start: part.index, end: part.index + part[0].length });
   // With an agency named, role words fill its role slot; they are not the topic.
   if (agencies.length > 0) cueSpans.push(...roleSpans(rest));
   const topicText = without(rest, cueSpans);
