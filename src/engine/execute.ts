@@ -186,7 +186,10 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
     const datedCoverage = datedText ? clauseCoverage(datedText, reading.runs) : 0;
     const best = Math.max(datedCoverage, ...t.deadlines.map((d) => clauseCoverage(d.text, reading.runs)));
     if (!clause || clause.coverage < MIN_COVERAGE || clause.coverage < best + UNDATED_MARGIN) return null;
-    return t.deadlines.some((d) => d.text === clause.text) ? null : clause.text;
+    // A sentence that holds a dated clause is dated.
+    return t.deadlines.some((d) => clause.text.includes(d.text) || d.text.includes(clause.text))
+      ? null
+      : clause.text;
   };
 
   const when = (t: Task): Draft => {

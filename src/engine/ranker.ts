@@ -141,14 +141,19 @@ function rankClauses<T>(
     .sort((a, b) => b.score - a.score);
 }
 
-/** The clause of a task's text ("，；。"-separated) that shares most with the question, and how much. */
+/**
+ * The clause ("，；。"-separated) or whole sentence of a task's text that shares most with the
+ * question, and how much: a question may name a clause, or words spread over one sentence.
+ */
 export function bestClause(task: Task, runs: string[]): { text: string; coverage: number } | null {
   const qb = new Set(runs.flatMap((r) => bigrams(r)));
   let best: { text: string; coverage: number } | null = null;
-  for (const text of task.text.split(/[，；。]/)) {
-    if (!text.trim()) continue;
+  const units = [...task.text.split(/[，；。]/), ...task.sentences];
+  for (const unit of units) {
+    const text = unit.trim();
+    if (!text) continue;
     const c = coverage(qb, bigramSet(text));
-    if (!best || c > best.coverage) best = { text: text.trim(), coverage: c };
+    if (!best || c > best.coverage) best = { text, coverage: c };
   }
   return best;
 }
