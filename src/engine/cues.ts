@@ -303,7 +303,7 @@ export const MODIFIERS = {
   /** A list is asked for: "有哪些", "包括什么", "哪几项". */
   listing: /有哪些|有什么|包括|包含|哪几|多少项|几项|都有/,
   /** A part of the plan is named as such: "监管方面", "第一部分", "这一块", "成渝那块". */
-  part: /方面|部分|板块|领域|大项|这一块|那一?块|这块/,
+  part: /(那|这)?一?个?大?(方面|部分|板块|领域|大项|章)|这一块|那一?块|这块/,
   /** What a subject-less list asks for: "有哪些任务", "任务清单". */
   listOfWork: /任务|工作|事项|清单|内容/,
   /** Words that point back to what was just discussed. */

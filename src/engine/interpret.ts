@@ -53,6 +53,8 @@ const ABOUT_A_TASK: ReadonlySet<Asked> = new Set([
 ]);
 /** "最近的截止是什么": where the phrase asks no more than this, the next deadline is what is asked. */
 const NEXT_IS_ASKED: ReadonlySet<Asked> = new Set(['when', 'tasks', 'describe', 'overview']);
+/** Words that make a question about the whole plan, not the task just discussed. */
+const WHOLE_PLAN = /所有|全部|各个|每个|一共|总共|整个|全文|计划里|计划中/;
 /** Asks answered by the set of tasks that pass the filters. */
 const ABOUT_A_SET: ReadonlySet<Asked> = new Set(['tasks', 'count', 'overview']);
 
@@ -149,6 +151,12 @@ export function interpret(
     }
   }
 
+  // "配合单位有哪些" right after a question about a task is about that task, unless it says 所有.
+  const aboutLastSubject =
+    reading.runs.length === 0 &&
+    filters.length === 0 &&
+    (context.lastQuery?.subjectIds.length ?? 0) > 0 &&
+    !WHOLE_PLAN.test(reading.text);
   const hasSet = filters.length > 0 || (reading.value !== null && !subject);
   const twoSides = reading.agencies.filter((a) => !a.negated).length >= 2 || sides.length >= 2;
   const claim =
@@ -168,7 +176,9 @@ export function interpret(
       case 'two_sides':
         return twoSides;
       case 'no_subject':
-        return subject === null && !(reading.runs.length > 0 && reading.modifiers.pronoun);
+        return (
+          subject === null && !(reading.runs.length > 0 && reading.modifiers.pronoun) && !aboutLastSubject
+        );
       case 'set':
         return hasSet || reading.runs.length === 0 || reading.modifiers.narrow;
     }
