@@ -130,6 +130,11 @@ export function interpret(
   // "营商环境那一章（第三部分）": words that only repeat the numbered section's title are not a topic.
   if (section && reading.numbered?.kind === 'section' && top && titleHolds(section.title, reading.runs))
     top = null;
+  // "X牵头的任务中有没有设时间节点的": asked of a set of tasks, a presence asks whether any has it.
+  if (!numberedTask && !top && !aboutLastTask && filters.length > 0) {
+    if (reading.deadlinePresence?.asked) filters.push({ kind: 'has_deadline', negate: false });
+    if (reading.leadPresence?.asked) filters.push({ kind: 'has_lead', negate: false });
+  }
   const subject: Query['subject'] = numberedTask
     ? { taskIds: [numberedTask], by: 'number' }
     : top
