@@ -412,7 +412,18 @@ function taskMeasure(text: string): TaskMeasure {
 function mentions(plan: Plan, runs: string[]): Task[] {
   const phrase = runs.join('');
   if (phrase.length < 2) return [];
-  return plan.tasks.filter((t) => `${t.title}${t.text}`.replace(/[“”]/g, '').includes(phrase));
+  return plan.tasks.filter((t) => plainText(t).includes(phrase));
+}
+
+const plainTexts = new WeakMap<Task, string>();
+/** A task's title and text without quote marks, as questions write its terms. */
+function plainText(task: Task): string {
+  let text = plainTexts.get(task);
+  if (text === undefined) {
+    text = `${task.title}${task.text}`.replace(/[“”]/g, '');
+    plainTexts.set(task, text);
+  }
+  return text;
 }
 
 /** The quoted term of the task that the question names, to lead the reply with. */

@@ -26,6 +26,15 @@ export function confident(ranked: RankedTask[]): RankedTask | null {
   return top.coverage >= MIN_COVERAGE || wordyButSpecific ? top : null;
 }
 
+/** Asks that a section's title words can be the subject of ("监管那一部分有哪些任务"). */
+const SECTION_ASKS: ReadonlySet<Asked> = new Set(['tasks', 'count', 'overview', 'describe']);
+
+/** Whether the question may name a section by title: said as a part, or asked as a list or a topic. */
+function mayNameSection(reading: Reading): boolean {
+  const first = reading.cues[0]?.phrase.asks;
+  return reading.modifiers.part || first === undefined || SECTION_ASKS.has(first);
+}
+
 /** Whether the title holds most of the words' character pairs. */
 function titleHolds(title: string, runs: string[]): boolean {
   const words = bigrams(runs.join(''));
@@ -114,7 +123,7 @@ export function interpret(
   if (reading.numbered?.kind === 'section') {
     section =
       plan.sections.find((s) => s.number === (reading.numbered as { section: number }).section) ?? null;
-  } else if (!numberedTask && reading.agencies.length === 0) {
+  } else if (!numberedTask && reading.agencies.length === 0 && mayNameSection(reading)) {
     const listed = reading.modifiers.listing || reading.modifiers.part;
     section = bestSection(plan, listed, reading.modifiers.part, reading.runs, ranked);
     if (section) {
@@ -149,7 +158,11 @@ export function interpret(
       const t = byId.get(id);
       if (t) sides.push({ task: t, score: 1, coverage: 1, matched: 0 });
     }
-  } else if (reading.runs.length >= 2 && !numberedTask) {
+  } else if (
+    reading.runs.length >= 2 &&
+    !numberedTask &&
+    reading.cues.some((c) => c.phrase.asks === 'compare')
+  ) {
     for (const run of reading.runs) {
       const best = confident(ranker.rank([run]));
       if (best && !sides.some((s) => s.task.id === best.task.id)) sides.push(best);

@@ -26,11 +26,13 @@ export function roleAsked(text: string): Role | null {
   return said.length > 0 ? 'any' : null;
 }
 
+const ROLE_WORDS_GLOBAL = ROLE_WORDS.map((w) => new RegExp(w.pattern.source, 'g'));
+
 /** Where the role words are, so the topic leaves them out ("农业农村厅有哪些配合任务"). */
 export function roleSpans(text: string): Span[] {
   const spans: Span[] = [];
-  for (const { pattern } of ROLE_WORDS) {
-    for (const m of text.matchAll(new RegExp(pattern.source, 'g'))) {
+  for (const pattern of ROLE_WORDS_GLOBAL) {
+    for (const m of text.matchAll(pattern)) {
       spans.push({ start: m.index, end: m.index + m[0].length });
     }
   }
