@@ -123,7 +123,9 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     asks: 'dates',
     priority: 79,
     date: 'days_left',
-    pattern: /(还有|还剩|剩|距离?|离)[^，?]{0,10}(多少|几)(天|日)|(多少|几)天(后|以后)?(就)?(到期|截止)/,
+    // The lookahead keeps what lies between ("距离掌上办清单截止还有几天") in the topic.
+    pattern:
+      /(还有|还剩|剩下?|仅剩)(多少|几)(天|日)|(多少|几)天(后|以后|之后)?(就)?(到期|截止)|(距离?|离)(?=[^，?]{0,14}(多少|几)(天|日))/,
   },
   {
     name: 'dates_earliest',
@@ -325,18 +327,26 @@ export function readModifiers(text: string): Modifiers {
   return out;
 }
 
-/** A phrase of the table found in a question, with where. */
+/** A phrase of the table found in a question, with every place it was said. */
 export interface CueMatch {
   phrase: AskPhrase;
   span: Span;
+  /** Every occurrence, the first included: all of them are taken out of the topic. */
+  spans: Span[];
 }
+
+const GLOBAL = new Map(ASK_PHRASES.map((p) => [p, new RegExp(p.pattern.source, 'g')]));
 
 /** Every phrase of the table the text holds, highest priority first. */
 export function findAskPhrases(text: string): CueMatch[] {
   const found: CueMatch[] = [];
   for (const phrase of ASK_PHRASES) {
-    const m = phrase.pattern.exec(text);
-    if (m) found.push({ phrase, span: { start: m.index, end: m.index + m[0].length } });
+    if (!phrase.pattern.test(text)) continue;
+    const spans = [...text.matchAll(GLOBAL.get(phrase) as RegExp)]
+      .filter((m) => m[0].length > 0)
+      .map((m) => ({ start: m.index, end: m.index + m[0].length }));
+    const first = spans[0];
+    if (first) found.push({ phrase, span: first, spans });
   }
   return found.sort((a, b) => b.phrase.priority - a.phrase.priority);
 }

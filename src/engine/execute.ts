@@ -83,6 +83,7 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
   if (
     onlyPeriod &&
     !query.subject &&
+    query.asked !== 'dates' &&
     reading.runs.length > 0 &&
     (ranked[0]?.coverage ?? 0) < OFF_TOPIC_COVERAGE &&
     !ABOUT_WORK.test(reading.text)
@@ -383,7 +384,9 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
     case 'dates': {
       const tasks = subject.length > 0 ? subject : filtered();
       const scopeLabel = task ? `${task.id} ${task.title}` : hasSet ? '符合条件的工作' : '本计划';
-      return datesAnswer(plan, tasks, query.date ?? 'next', env.today, scopeLabel);
+      const period = query.filters.find((f) => f.kind === 'period' && !f.negate);
+      const within = period?.kind === 'period' ? { from: period.from, to: period.to } : null;
+      return datesAnswer(plan, tasks, query.date ?? 'next', env.today, scopeLabel, within);
     }
 
     case 'enumerate': {
