@@ -36,7 +36,7 @@ import { cite, match, responsibility } from './format.ts';
 import { MIN_COVERAGE, type Interpretation } from './interpret.ts';
 import type { Filter, Query } from './query.ts';
 import { bestClause, clauseCoverage, type TaskRanker } from './ranker.ts';
-import { scopeMismatch } from './slots/scope.ts';
+import { planScope, scopeMismatch } from './slots/scope.ts';
 import { sameUnit } from './slots/values.ts';
 import type { Reading } from './understand.ts';
 
@@ -71,7 +71,7 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
   if (query.asked === 'help') return helpAnswer(plan, reading.modifiers.thanks);
 
   const outside = scopeMismatch(query.scope, plan, env.planText);
-  if (outside) return scopeAnswer(plan, outside, null);
+  if (outside) return scopeAnswer(plan, outside, planScope(plan).province);
   if (reading.period?.kind === 'invalid')
     return unknownAnswer(plan, { kind: 'no_such_month', label: reading.period.label });
   if (reading.numbered?.kind === 'missing' && reading.runs.length === 0 && !query.subject) {
