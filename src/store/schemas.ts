@@ -68,3 +68,14 @@ export function targetKey(target: SubscriptionTarget): string {
       return 'all';
   }
 }
+
+/** The target a targetKey() was made from; null for a string targetKey() never makes. */
+export function targetFromKey(key: string): SubscriptionTarget | null {
+  if (key === 'all') return { kind: 'all' };
+  const colon = key.indexOf(':');
+  const [kind, value] = [key.slice(0, colon), key.slice(colon + 1)];
+  if (colon < 0 || !value) return null;
+  if (kind === 'task') return { kind: 'task', taskId: value };
+  if (kind === 'agency') return { kind: 'agency', agency: value };
+  return null;
+}
