@@ -48,7 +48,7 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     priority: 91,
     counted: 'sections',
     pattern:
-      /(哪个|哪一)(大)?(部分|板块|方面)[^，?]{0,8}(最多|最少)|(最多|最少)的(是)?(哪个|哪一)?(部分|板块)/,
+      /哪(个|一)?(大)?(部分|板块|方面)[^，?]{0,8}(最多|最少)|(最多|最少)的(是)?(哪个|哪一)?(部分|板块)/,
   },
   {
     name: 'rank_months',
@@ -63,7 +63,7 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     priority: 88,
     counted: 'sections',
     requires: 'set',
-    pattern: /(哪个|哪些|哪一|哪几个)(大)?(部分|板块)/,
+    pattern: /哪(个|些|一|几个)?(大)?(部分|板块)/,
   },
   {
     name: 'enumerate_sections',
@@ -222,6 +222,13 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     counted: 'tasks',
     requires: 'set',
     pattern: /(?<!哪)(几|多少)(项|条)|(一共|总共|共有|合计|总计)(有)?(几|多少)/,
+  },
+  {
+    name: 'section_of',
+    asks: 'describe',
+    priority: 67,
+    pattern:
+      /(是|属于|归|在|出自)?哪(个|一)?(大)?(部分|板块)(的|里|中)?[?]?$|(属于|归)(第几|哪)(个)?(部分|板块)/,
   },
   {
     name: 'partners',

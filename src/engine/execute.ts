@@ -26,6 +26,7 @@ import {
   figureAnswer,
   leadAnswer,
   partnersAnswer,
+  sectionOfAnswer,
   topicAnswer,
   undatedAnswer,
   whenAnswer,
@@ -256,8 +257,12 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
       if (task) {
         const answer = leadAnswer(task, subjectTerm(task, reading.text));
         // A partial term found in several tasks ("电子证照") gets them all, never one confident guess.
+        // A term quoted in the task's own title ("持续提升“一网通办”能力") is that task's.
+        const ownTerm = task.title.includes(`“${reading.runs.join('')}”`);
         const others =
-          query.subject?.by === 'topic' ? mentions(plan, reading.runs).filter((t) => t !== task) : [];
+          query.subject?.by === 'topic' && !ownTerm
+            ? mentions(plan, reading.runs).filter((t) => t !== task)
+            : [];
         if (others.length === 0) return answer;
         return {
           ...answer,
@@ -314,6 +319,10 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
     case 'describe':
     case 'tasks':
     case 'overview': {
+      if (task && query.cue === 'section_of') {
+        const section = plan.sections.find((x) => x.number === task.sectionNumber);
+        return sectionOfAnswer(task, section?.numeral ?? String(task.sectionNumber));
+      }
       if (hasSet && !task) {
         if (reading.value && query.filters.length === 0) return valueLookup() ?? list();
         return list();
