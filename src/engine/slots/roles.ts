@@ -69,12 +69,12 @@ const LACKS_DEADLINE = new RegExp(
   `(没有|没|无|未设|未|不设|尚未|未明确)(设置?|设定|规定|写|定|订|给)?${QUALIFIER}${DEADLINE_WORDS}`,
 );
 const HAS_DEADLINE = new RegExp(
-  `((?<![所没])有|设置?了?|设定了?|定了|带|规定了?|明确了?)${QUALIFIER}${DEADLINE_WORDS}`,
+  `((?<![所没])有|(?<![建开假增])设置?了?|设定了?|定了|带|规定了?|明确了?)${QUALIFIER}${DEADLINE_WORDS}`,
 );
 const ASKED_LEAD = /((?<!所)有没有|有无|是否有|是否设)(明确的?)?牵头(单位|部门)?/;
 const LACKS_LEAD =
   /(没有|没|无|未设|未明确|不设|未指定|没指定|没定|未定)(明确的?)?(的)?牵头(单位|部门)?|牵头(单位|部门)(为空|空缺|没有|是空的)|(一个)?牵头(单位|部门)(都|也)(没有|没)/;
-const HAS_LEAD = /((?<![所没])有|设了?|明确了?|指定了?)(明确的?)?牵头(单位|部门)/;
+const HAS_LEAD = /((?<![所没])有|(?<![建开假增])设了?|明确了?|指定了?)(明确的?)?牵头(单位|部门)/;
 
 function presence(text: string, asked: RegExp, lacks: RegExp, has: RegExp): Presence | null {
   const at = (m: RegExpExecArray): Span => ({ start: m.index, end: m.index + m[0].length });
