@@ -348,6 +348,7 @@ const GLOBAL = new Map(ASK_PHRASES.map((p) => [p, new RegExp(p.pattern.source, '
 export function findAskPhrases(text: string): CueMatch[] {
   const found: CueMatch[] = [];
   for (const phrase of ASK_PHRASES) {
+    // One scan to test; the phrases a question holds are few, and only they are scanned again.
     if (!phrase.pattern.test(text)) continue;
     const spans = [...text.matchAll(GLOBAL.get(phrase) as RegExp)]
       .filter((m) => m[0].length > 0)

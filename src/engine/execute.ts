@@ -57,6 +57,8 @@ export interface Executor {
   plan: Plan;
   ranker: TaskRanker;
   planText: string;
+  /** The plan's tasks by id. */
+  byId: ReadonlyMap<string, Task>;
   /** Today in the plan's time zone, "YYYY-MM-DD". */
   today: string;
 }
@@ -92,7 +94,7 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
     return unknownAnswer(plan, { kind: 'off_topic' });
   }
 
-  const byId = new Map(plan.tasks.map((t) => [t.id, t]));
+  const { byId } = env;
   // "出口退税压缩到5个工作日吗" states a value to check; "90个工作日是哪项的" looks one up.
   const claimsValue = query.asked === 'check';
   const subject = (query.subject?.taskIds ?? []).flatMap((id) => byId.get(id) ?? []);

@@ -88,8 +88,10 @@ function presence(text: string, asked: RegExp, lacks: RegExp, has: RegExp): Pres
 
 /** "有截止时间的", "没有时间节点的", "有没有节点". */
 export const findDeadlinePresence = (text: string): Presence | null =>
-  presence(text, ASKED_DEADLINE, LACKS_DEADLINE, HAS_DEADLINE);
+  DEADLINE_WORD.test(text) ? presence(text, ASKED_DEADLINE, LACKS_DEADLINE, HAS_DEADLINE) : null;
+// A cheap test first: most questions say none of these words.
+const DEADLINE_WORD = new RegExp(DEADLINE_WORDS);
 
 /** "没有牵头单位的", "有牵头单位的", "有没有牵头单位". */
 export const findLeadPresence = (text: string): Presence | null =>
-  presence(text, ASKED_LEAD, LACKS_LEAD, HAS_LEAD);
+  text.includes('牵头') ? presence(text, ASKED_LEAD, LACKS_LEAD, HAS_LEAD) : null;
