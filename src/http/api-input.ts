@@ -55,8 +55,9 @@ export function parseAskRequest(body: Buffer): AskRequest {
   return result.data;
 }
 
-export const TaskIdSchema = z.string().regex(/^\d{1,2}\.\d{1,2}$/, {
-  error: 'task id must look like "4.1" (section.item)',
+// "12" is a task of a plan without sections (src/plan/model.ts).
+export const TaskIdSchema = z.string().regex(/^\d{1,3}(?:\.\d{1,3}){0,2}$/, {
+  error: 'task id must look like "4.1" (section.item), or "12" in a plan without sections',
 });
 
 export const TaskQuerySchema = z.strictObject(

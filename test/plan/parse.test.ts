@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadPlan } from '../../src/plan/load.ts';
 import { parsePlan } from '../../src/plan/parse.ts';
-import { normalizeGlyphs, repairPlanText } from '../../src/plan/repair.ts';
+import { normalizeGlyphs } from '../../src/plan/repair.ts';
+import { planLines } from '../../src/plan/lines.ts';
 import { PlanFormatError } from '../../src/errors.ts';
 
 const plan = loadPlan();
@@ -19,10 +20,16 @@ describe('text repair', () => {
   });
 
   it('drops page footers and joins words broken across lines', () => {
-    const { units } = repairPlanText(
-      '标题\n\n一、总体\n\n(一)甲ꎮ 由省发展\n\n改革委负责(单\n—３—\n\n\n位)ꎮ',
+    const plan = parsePlan(
+      '标题2022年\n\n一、总体\n\n(一)甲ꎮ 由省发展\n\n改革委负责(单\n—３—\n\n\n位)ꎮ乙。',
     );
-    expect(units).toEqual(['一、总体', '(一)甲。由省发展改革委负责(单位)。']);
+    expect(plan.tasks.map((t) => [t.id, t.title, t.text])).toEqual([
+      ['1.1', '甲', '由省发展改革委负责(单位)。乙。'],
+    ]);
+    expect(planLines('甲\n- 5 -\n第 3 页\n乙').map((l) => [l.n, l.text])).toEqual([
+      [1, '甲'],
+      [4, '乙'],
+    ]);
   });
 });
 
