@@ -10,12 +10,23 @@ function provinceOf(name: string): string | null {
 }
 
 /**
- * The loaded plan's year and province. For now the province is read off the title ("四川省…");
- * with several plans (issue 10) the plan's own metadata replaces this one function.
+ * The loaded plan's years and province: its metadata where the reader found them (issue 9),
+ * else the title ("四川省…"). With several plans (issue 10) this one function is what changes.
  */
-export function planScope(plan: Plan): { year: number; province: string | null; title: string } {
+export function planScope(plan: Plan): {
+  year: number;
+  endYear: number;
+  province: string | null;
+  title: string;
+} {
+  const region = plan.meta?.region ? provinceOf(plan.meta.region) : null;
   const named = PROVINCES.find((p) => plan.title.includes(p.name));
-  return { year: plan.year, province: named?.name ?? null, title: plan.title };
+  return {
+    year: plan.year,
+    endYear: Math.max(plan.year, plan.meta?.endYear ?? plan.year),
+    province: region ?? named?.name ?? null,
+    title: plan.title,
+  };
 }
 
 const REGION = new RegExp(
@@ -82,7 +93,8 @@ export function findScope(text: string, plan: Plan, planText: string, taken: Spa
 export function scopeMismatch(scope: Scope | null, plan: Plan, planText: string): string | null {
   if (!scope) return null;
   const own = planScope(plan);
-  if (scope.year && scope.year.value !== own.year) return `${scope.year.value}年`;
+  if (scope.year && (scope.year.value < own.year || scope.year.value > own.endYear))
+    return `${scope.year.value}年`;
   if (scope.region) {
     const province = provinceOf(scope.region.value);
     if (province && own.province && province !== own.province) return scope.region.value;
