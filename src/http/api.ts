@@ -86,7 +86,12 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     // page, an API client) is its own browser.
     const device = input.chat ? `${PLATFORM}:${input.device ?? chat}` : null;
     const address = deps.clientAddress?.(req) ?? req.socket.remoteAddress ?? 'unknown';
-    if (input.chat && deps.newChats && !(await deps.newChats.admit(address, `${PLATFORM}:${chat}`))) {
+    // A new device is a new subscriber, as a new chat is: both count, or invented device ids would
+    // make unbounded subscriptions through one chat id.
+    const admitted = async (gate: Pick<NewChatGate, 'admit'>) =>
+      (await gate.admit(address, `${PLATFORM}:${chat}`)) &&
+      (device === null || device === `${PLATFORM}:${chat}` || (await gate.admit(address, device)));
+    if (input.chat && deps.newChats && !(await admitted(deps.newChats))) {
       sendJson(
         res,
         429,

@@ -51,6 +51,12 @@ interface Conversation {
 
 export const DEFAULT_CLAIM_TTL_MS = 30_000;
 export const DEFAULT_PUSH_TIMEOUT_MS = 10_000;
+/**
+ * The longest a platform is held for one push past its deadline. grammY's auto-retry gives up after
+ * at most ~2.5 min (three retries with 30 s API timeouts); a push that never settles must not stop
+ * its platform for good.
+ */
+export const MAX_LATE_HOLD_MS = 5 * 60_000;
 
 const isStoreFailure = (e: unknown): boolean =>
   e instanceof AppError && (e.code === 'store_unavailable' || e.code === 'store_corrupt');
@@ -87,7 +93,7 @@ export class ReminderScheduler {
   private readonly late = new Set<Promise<void>>();
   /**
    * Platforms left alone while a push that ran past its deadline may still land (until it settles,
-   * or its lock's life has passed), so this process never pushes the same set twice at once.
+   * or MAX_LATE_HOLD_MS has passed), so this process never pushes the same set twice at once.
    */
   private readonly held = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
@@ -251,7 +257,7 @@ export class ReminderScheduler {
           { ...log, pauseMs },
           'reminder push ran past its deadline; platform held until it settles',
         );
-        this.settleLate(conversationId, platform, keys, lock, outcome.late, claimTtlMs);
+        this.settleLate(conversationId, platform, keys, lock, outcome.late, MAX_LATE_HOLD_MS);
       }
     } finally {
       if (!lockHandedOver) await store.releaseReminderClaim(lock);
@@ -289,7 +295,7 @@ export class ReminderScheduler {
       )
       .finally(() => this.late.delete(settled));
     this.late.add(settled);
-    // A push that never settles must not stop the platform for good: its lock expires by then anyway.
+    // A push that never settles must not stop the platform for good.
     this.held.add(platform);
     let timer: NodeJS.Timeout | undefined;
     const longest = new Promise<void>((resolve) => {

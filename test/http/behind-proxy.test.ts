@@ -134,6 +134,20 @@ describe('behind a reverse proxy (TRUST_PROXY=loopback)', () => {
     expect(await server.app.store.listSubscriptions('web:flood-0')).toHaveLength(1);
     expect(await server.app.store.listSubscriptions('web:flood-9')).toEqual([]);
   });
+
+  it('bounds subscriptions made through invented device ids behind one chat id', async () => {
+    const from = { 'x-forwarded-for': '192.0.2.4' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i += 1)
+      statuses.push(
+        (await ask(server.base, { chat: 'one-chat', device: `dev-${i}`, question: '订阅 全部' }, from))
+          .status,
+      );
+    // The chat and the first device, then one more device: three new conversations this hour.
+    expect(statuses.filter((s) => s === 200)).toHaveLength(2);
+    expect(await server.app.store.listSubscriptions('web:dev-1')).toHaveLength(1);
+    expect(await server.app.store.listSubscriptions('web:dev-9')).toEqual([]);
+  });
 });
 
 describe('without TRUST_PROXY', () => {

@@ -1,8 +1,11 @@
 // A reminder process for kill-burst.test.ts: the app's store under DATA_DIR, the web inbox as push
 // target, and the scheduler ticking until nothing is left to send; then it closes the store and exits.
-// Args: DATA_DIR, the plan clock's start (ISO). Logs as the app does (pino JSON lines on stdout).
+// Args: DATA_DIR, the plan clock's start (ISO), and optionally where to die: "before:N" kills the
+// process (SIGKILL, as kill -9) as its Nth push starts, "after:N" once the Nth push was accepted but
+// before its sent marks are written. Logs as the app does (pino JSON lines on stdout).
 import { loadConfig } from '../../src/config.ts';
 import { shiftedClock } from '../../src/core/clock.ts';
+import type { PushTarget } from '../../src/core/types.ts';
 import { WebInboxPushTarget } from '../../src/http/web-inbox.ts';
 import { createLogger } from '../../src/log.ts';
 import { loadPlan } from '../../src/plan/load.ts';
@@ -10,20 +13,35 @@ import { policyFromConfig } from '../../src/reminders/policy.ts';
 import { ReminderScheduler } from '../../src/reminders/scheduler.ts';
 import { createStore } from '../../src/store/create.ts';
 
-const [dataDir, start] = process.argv.slice(2);
-if (!dataDir || !start) throw new Error('usage: burst-child.ts DATA_DIR START_ISO');
+const [dataDir, start, dieAt] = process.argv.slice(2);
+if (!dataDir || !start) throw new Error('usage: burst-child.ts DATA_DIR START_ISO [before:N|after:N]');
+const [when, nth] = (dieAt ?? 'never:0').split(':');
 const clock = shiftedClock(new Date(start));
 const logger = createLogger('info');
 const store = await createStore({ DATA_DIR: dataDir, REDIS_URL: undefined }, { logger, clock });
 const scheduler = new ReminderScheduler({
   store,
   plan: loadPlan(),
-  pushTargets: [new WebInboxPushTarget(store, clock)],
+  pushTargets: [dyingAt(new WebInboxPushTarget(store, clock), when ?? 'never', Number(nth))],
   clock,
   policy: policyFromConfig(loadConfig({})),
   logger,
   tickMs: 1_000,
 });
+/** The target, with the process killed at its `nth` push, before or after the push. */
+function dyingAt(target: PushTarget, when: string, nth: number): PushTarget {
+  let pushes = 0;
+  return {
+    platform: target.platform,
+    async push(conversationId, reply, options) {
+      pushes += 1;
+      if (when === 'before' && pushes === nth) process.kill(process.pid, 'SIGKILL');
+      await target.push(conversationId, reply, options);
+      if (when === 'after' && pushes === nth) process.kill(process.pid, 'SIGKILL');
+    },
+  };
+}
+
 let total = 0;
 for (;;) {
   const result = await scheduler.tick();
