@@ -12,6 +12,7 @@ import { askInput, loadCases, type QuestionCase } from '../test/helpers/question
 import { read } from '../src/engine/understand.ts';
 import { AgencyResolver } from '../src/engine/agencies.ts';
 import { HomophoneCorrector } from '../src/nlp/corrector.ts';
+import { PinyinTerms } from '../src/nlp/pinyin-terms.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSX = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
@@ -79,6 +80,8 @@ function retrieval(log: (line: string) => void): void {
     plan,
     agencies,
     corrector: new HomophoneCorrector([...terms, ...agencies.vocabulary()], planText),
+    pinyin: new PinyinTerms([...terms, ...agencies.vocabulary()]),
+    planText,
     timeZone: 'Asia/Shanghai',
   };
   const ranker = new TaskRanker(plan);

@@ -45,6 +45,19 @@ export class AgencyResolver {
       const bare = agency.replace(/^(四川省|四川|省)/, '');
       if (bare !== agency && bare.length >= 3 && !all.has(bare)) all.set(bare, agency);
     }
+    // 市州, 市(州) and 市（州） are one party; "各" and "人民" are often dropped: 市州政府.
+    for (const agency of [...all.values()]) {
+      if (!/[(（]州[)）]/.test(agency)) continue;
+      const plain = agency.replace(/[(（]州[)）]/, '州');
+      for (const v of [
+        plain,
+        plain.replace(/^各/, ''),
+        plain.replace('人民政府', '政府'),
+        plain.replace(/^各/, '').replace('人民政府', '政府'),
+      ]) {
+        if (!all.has(v)) all.set(v, agency);
+      }
+    }
     this.surfaces = [...all].map(([surface, agency]) => ({ surface, agency }));
     this.surfaces.sort((a, b) => b.surface.length - a.surface.length);
     this.fuse = new Fuse(this.surfaces, {

@@ -8,6 +8,14 @@ export const names = (list: string[]): string => list.join('、');
 
 export const dated = (d: Deadline): string => `${d.label}（${d.date}）`;
 
+/**
+ * A deadline and its clause without saying the label twice: "9月底前（2022-09-30）实现第三批…"
+ * where the clause starts with its label, else "年底前（2022-12-31）：…落地实施".
+ */
+export function datedClause(d: Deadline): string {
+  return d.text.startsWith(d.label) ? `${dated(d)}${d.text.slice(d.label.length)}` : `${dated(d)}：${d.text}`;
+}
+
 export function match(task: Task, parts: Partial<Omit<TaskMatch, 'task'>> = {}): TaskMatch {
   return { task, sentences: [], deadlines: [], targets: [], ...parts };
 }

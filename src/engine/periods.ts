@@ -1,5 +1,6 @@
 import { addDays, localDate as planDate } from '../core/plan-time.ts';
 import { chineseToNumber } from '../plan/numerals.ts';
+import type { Span } from './query.ts';
 
 /** A span of calendar days, inclusive, as ISO dates; `label` is how the reply names it. */
 export interface Period {
@@ -8,8 +9,14 @@ export interface Period {
   label: string;
 }
 
-/** "最近的截止": not a span but the next deadline from today. */
-export type PeriodQuery = { kind: 'span'; period: Period } | { kind: 'next' };
+/**
+ * What a question says about time, with the characters that said it:
+ * a span of days; "最近的截止" (the next deadline from today); or a month that does not exist.
+ */
+export type PeriodQuery =
+  | { kind: 'span'; period: Period; span: Span }
+  | { kind: 'next'; span: Span }
+  | { kind: 'invalid'; label: string; span: Span };
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 const lastDay = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -38,83 +45,161 @@ const N = '(\\d{1,2}|[一二三四五六七八九十]{1,3})';
 const MONTH = new RegExp(`${N}月(?:份)?(底|末)?(?:前|之前|以前)?`);
 const QUARTER = /(?:第)?([一二三四1-4])季度/;
 const NEXT_DEADLINE =
-  /(最近|近期|即将|马上|快要?|下一个|下一批?|接下来)[^，。?]{0,4}(截止|到期|节点|deadline)|(截止|到期)的?(最近|最早)/;
+  /(最近|近期|即将|马上|快要?|下一个|下一批?|接下来)[^，。?]{0,4}(截止|到期|节点|deadline)(日期|时间)?|(截止|到期)的?(最近|最早)/;
 /** "截至9月底", "到9月底为止", "前三季度", "前8个月": everything from the start of the year. */
 const UP_TO_MONTH = new RegExp(`(?:截至|截止到|截止至|到)${N}月(?:底|末)?(?:为止|之前|以前)?`);
 const FIRST_QUARTERS = /前([一二三1-3])(?:个)?季度/;
 const FIRST_MONTHS = new RegExp(`前${N}个月`);
+/** "9月30日前", "9.30前", "12月32日": a day of a month, up to which the month's deadlines count. */
+const DAY = new RegExp(`${N}(?:月|\\.)(\\d{1,2}|[一二三四五六七八九十]{1,3})(?:日|号)?(?:前|之前|以前)?`);
+/** "7月到10月", "7至10月": a range of months. */
+const MONTH_RANGE = new RegExp(`${N}月?(?:份)?(?:到|至|-|~|—)${N}月(?:份)?(?:底|末)?(?:之间|期间|间)?`);
+/** "10月以后", "9月之后": the months after it, to the end of the plan year. */
+const AFTER_MONTH = new RegExp(`${N}月(?:份|底|末)?(?:以后|之后|往后)`);
+const WITHIN_DAYS = /(?:未来|今后|接下来)?(\d{1,3})(?:天|日)(?:内|之内|以内)/;
+/** Against the clock: deadlines already past, or still ahead. */
+const OVERDUE = /(已经|已)(过期|逾期|超期|到期|截止|过了)|逾期|超期/;
+const AHEAD = /(还没|尚未|未|没)(到期|截止|过期)|(还剩|剩下)(哪些|的|什么)(节点|任务|工作)?/;
 /** "今年" alone names the whole plan year only when the question is about deadlines at all. */
 const WHOLE_YEAR = /(今年|全年|年内|本年度)/;
-const ABOUT_DEADLINES = /到期|截止|节点|完成|deadline|交差|要交/;
+const ABOUT_DEADLINES = /到期|截止|节点|完成|deadline/;
 
 const month = (m: string | undefined): number => chineseToNumber(m ?? '');
+const at = (m: RegExpExecArray): Span => ({ start: m.index, end: m.index + m[0].length });
 
 /**
- * The period a question asks about, if any. The most specific wording wins: "下半年…8月份" asks
- * about August. Months and quarters without a year are in the plan's year; "这个月", "下个月" and
- * friends are relative to `now` in the plan's time zone.
+ * The period a question asks about, if any, and where it was said. The most specific wording
+ * wins: "下半年…8月份" asks about August. Months and quarters without a year are in the plan's
+ * year; "这个月", "下个月" and friends are relative to `now` in the plan's time zone.
  */
 export function findPeriod(text: string, now: Date, planYear: number, timeZone: string): PeriodQuery | null {
   const today = localDate(now, timeZone);
-  if (NEXT_DEADLINE.test(text)) return { kind: 'next' };
+  const next = NEXT_DEADLINE.exec(text);
+  if (next) return { kind: 'next', span: at(next) };
+
+  const spanOf = (m: RegExpExecArray, period: Period): PeriodQuery => ({ kind: 'span', period, span: at(m) });
+
+  const range = MONTH_RANGE.exec(text);
+  if (range) {
+    const a = month(range[1]);
+    const b = month(range[2]);
+    if (a >= 1 && b <= 12 && a <= b) return spanOf(range, span(planYear, a, b, `${a}月至${b}月`));
+  }
 
   const upTo = UP_TO_MONTH.exec(text);
   const firstQuarters = FIRST_QUARTERS.exec(text);
   const firstMonths = FIRST_MONTHS.exec(text);
+  const cumulative = firstQuarters ?? upTo ?? firstMonths;
   const lastMonth = firstQuarters ? month(firstQuarters[1]) * 3 : month((upTo ?? firstMonths)?.[1]);
-  if (lastMonth >= 1 && lastMonth <= 12) {
-    return { kind: 'span', period: span(planYear, 1, lastMonth, `截至${lastMonth}月底`) };
+  if (cumulative && lastMonth >= 1 && lastMonth <= 12) {
+    return spanOf(cumulative, span(planYear, 1, lastMonth, `截至${lastMonth}月底`));
   }
 
-  const within = /(?:未来|今后|接下来)?(\d{1,3})(?:天|日)(?:内|之内|以内)/.exec(text);
+  const day = DAY.exec(text);
+  if (day && (day[0].includes('月') || /前|日|号/.test(day[0]))) {
+    const m = month(day[1]);
+    const d = month(day[2]);
+    if (m < 1 || m > 12 || d < 1 || d > lastDay(planYear, m)) {
+      return { kind: 'invalid', label: `${m}月${d}日`, span: at(day) };
+    }
+    return spanOf(day, {
+      from: `${planYear}-${pad(m)}-01`,
+      to: `${planYear}-${pad(m)}-${pad(d)}`,
+      label: `${m}月${d}日前`,
+    });
+  }
+
+  const after = AFTER_MONTH.exec(text);
+  const afterMonth = month(after?.[1]);
+  if (after && afterMonth >= 1 && afterMonth <= 11) {
+    return spanOf(after, span(planYear, afterMonth + 1, 12, `${afterMonth}月以后`));
+  }
+
+  const within = WITHIN_DAYS.exec(text);
   if (within) {
-    return {
-      kind: 'span',
-      period: { from: today.iso, to: addDays(today.iso, Number(within[1])), label: `${within[1]}天内` },
-    };
+    return spanOf(within, {
+      from: today.iso,
+      to: addDays(today.iso, Number(within[1])),
+      label: `${within[1]}天内`,
+    });
   }
-  if (/(这|本|当)(个)?月/.test(text)) {
-    return {
-      kind: 'span',
-      period: monthSpan(today.year, today.month, `本月（${today.year}年${today.month}月）`),
-    };
+  const overdue = OVERDUE.exec(text);
+  if (overdue) {
+    return spanOf(overdue, {
+      from: '0000-01-01',
+      to: addDays(today.iso, -1),
+      label: `已过期（今天是${today.iso}）`,
+    });
   }
-  if (/下(个)?月/.test(text)) {
-    const y = today.month === 12 ? today.year + 1 : today.year;
-    const m = today.month === 12 ? 1 : today.month + 1;
-    return { kind: 'span', period: monthSpan(y, m, `下个月（${y}年${m}月）`) };
+  const ahead = AHEAD.exec(text);
+  if (ahead) {
+    return spanOf(ahead, { from: today.iso, to: '9999-12-31', label: `尚未到期（今天是${today.iso}）` });
   }
-  if (/上(个)?月/.test(text)) {
-    const y = today.month === 1 ? today.year - 1 : today.year;
-    const m = today.month === 1 ? 12 : today.month - 1;
-    return { kind: 'span', period: monthSpan(y, m, `上个月（${y}年${m}月）`) };
-  }
-  if (/(这|本)(个)?季度/.test(text)) {
-    const q = Math.ceil(today.month / 3);
-    return {
-      kind: 'span',
-      period: span(today.year, q * 3 - 2, q * 3, `本季度（${today.year}年第${q}季度）`),
-    };
-  }
-  if (/(这|本)(一)?(周|星期)/.test(text)) {
-    return { kind: 'span', period: { from: today.iso, to: addDays(today.iso, 6), label: '本周' } };
+  const relative: [RegExp, () => Period][] = [
+    [/今天|今日/, () => ({ from: today.iso, to: today.iso, label: `今天（${today.iso}）` })],
+    [
+      /明天|明日/,
+      () => ({
+        from: addDays(today.iso, 1),
+        to: addDays(today.iso, 1),
+        label: `明天（${addDays(today.iso, 1)}）`,
+      }),
+    ],
+    [
+      /(这|本|当)(个)?月(份)?/,
+      () => monthSpan(today.year, today.month, `本月（${today.year}年${today.month}月）`),
+    ],
+    [
+      /下(个)?月(份)?/,
+      () => {
+        const y = today.month === 12 ? today.year + 1 : today.year;
+        const m = today.month === 12 ? 1 : today.month + 1;
+        return monthSpan(y, m, `下个月（${y}年${m}月）`);
+      },
+    ],
+    [
+      /上(个)?月(份)?/,
+      () => {
+        const y = today.month === 1 ? today.year - 1 : today.year;
+        const m = today.month === 1 ? 12 : today.month - 1;
+        return monthSpan(y, m, `上个月（${y}年${m}月）`);
+      },
+    ],
+    [
+      /(这|本)(个)?季度/,
+      () => {
+        const q = Math.ceil(today.month / 3);
+        return span(today.year, q * 3 - 2, q * 3, `本季度（${today.year}年第${q}季度）`);
+      },
+    ],
+    [/(这|本)(一)?(周|星期)/, () => ({ from: today.iso, to: addDays(today.iso, 6), label: '本周' })],
+  ];
+  for (const [pattern, period] of relative) {
+    const m = pattern.exec(text);
+    if (m) return spanOf(m, period());
   }
 
   const named = MONTH.exec(text);
-  const m = month(named?.[1]);
-  if (named && m >= 1 && m <= 12) {
-    return { kind: 'span', period: monthSpan(planYear, m, named[2] ? `${m}月底前` : `${m}月`) };
+  if (named) {
+    const m = month(named[1]);
+    if (m >= 1 && m <= 12) return spanOf(named, monthSpan(planYear, m, named[2] ? `${m}月底前` : `${m}月`));
+    if (m > 12 && m < 100) return { kind: 'invalid', label: `${m}月`, span: at(named) };
   }
   const quarter = QUARTER.exec(text);
   if (quarter?.[1]) {
     const q = month(quarter[1]);
-    return { kind: 'span', period: span(planYear, q * 3 - 2, q * 3, `第${q}季度`) };
+    return spanOf(quarter, span(planYear, q * 3 - 2, q * 3, `第${q}季度`));
   }
-  if (/(年底|年末|年终)/.test(text)) return { kind: 'span', period: monthSpan(planYear, 12, '年底前') };
-  if (/上半年/.test(text)) return { kind: 'span', period: span(planYear, 1, 6, '上半年') };
-  if (/下半年/.test(text)) return { kind: 'span', period: span(planYear, 7, 12, '下半年') };
-  if (WHOLE_YEAR.test(text) && ABOUT_DEADLINES.test(text)) {
-    return { kind: 'span', period: span(planYear, 1, 12, `${planYear}年全年`) };
+  const fixed: [RegExp, () => Period][] = [
+    [/(年底|年末|年终)(前|之前)?/, () => monthSpan(planYear, 12, '年底前')],
+    [/上半年/, () => span(planYear, 1, 6, '上半年')],
+    [/下半年/, () => span(planYear, 7, 12, '下半年')],
+  ];
+  for (const [pattern, period] of fixed) {
+    const m = pattern.exec(text);
+    if (m) return spanOf(m, period());
   }
+  const whole = WHOLE_YEAR.exec(text);
+  if (whole && ABOUT_DEADLINES.test(text)) return spanOf(whole, span(planYear, 1, 12, `${planYear}年全年`));
   return null;
 }

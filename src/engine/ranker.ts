@@ -140,3 +140,20 @@ function rankClauses<T>(
     .filter((c) => c.score > 0)
     .sort((a, b) => b.score - a.score);
 }
+
+/** The clause of a task's text ("，；。"-separated) that shares most with the question, and how much. */
+export function bestClause(task: Task, runs: string[]): { text: string; coverage: number } | null {
+  const qb = new Set(runs.flatMap((r) => bigrams(r)));
+  let best: { text: string; coverage: number } | null = null;
+  for (const text of task.text.split(/[，；。]/)) {
+    if (!text.trim()) continue;
+    const c = coverage(qb, bigramSet(text));
+    if (!best || c > best.coverage) best = { text: text.trim(), coverage: c };
+  }
+  return best;
+}
+
+/** Coverage of the question's words by one clause. */
+export function clauseCoverage(text: string, runs: string[]): number {
+  return coverage(new Set(runs.flatMap((r) => bigrams(r))), bigramSet(text));
+}

@@ -1,6 +1,5 @@
 import type { Plan, Section } from '../plan/model.ts';
 import { bigrams } from '../nlp/tokenizer.ts';
-import type { Cues } from './cues.ts';
 import type { RankedTask } from './ranker.ts';
 
 const stripQuotes = (s: string): string => s.replace(/[“”"]/g, '');
@@ -30,10 +29,15 @@ const SECTION_SIMILARITY = 0.6;
  * The section a question names ("保障措施有哪些", "成渝双城经济圈有哪些工作"), when its title fits
  * better than any task's title does; "…方面有哪些任务" prefers the section on a tie.
  */
-export function bestSection(plan: Plan, cues: Cues, runs: string[], ranked: RankedTask[]): Section | null {
+export function bestSection(
+  plan: Plan,
+  listed: boolean,
+  part: boolean,
+  runs: string[],
+  ranked: RankedTask[],
+): Section | null {
   const asked = stripQuotes(runs.join(''));
   if (!asked) return null;
-  const listed = cues.listing || cues.part;
   let best: { section: Section; score: number } | null = null;
   for (const section of plan.sections) {
     const score = similarity(asked, section.title, listed);
@@ -44,6 +48,6 @@ export function bestSection(plan: Plan, cues: Cues, runs: string[], ranked: Rank
     0,
     ...ranked.slice(0, 5).map((r) => similarity(asked, r.task.title, listed)),
   );
-  const wins = cues.part ? best.score >= bestTaskTitle : best.score > bestTaskTitle;
+  const wins = part ? best.score >= bestTaskTitle : best.score > bestTaskTitle;
   return wins ? best.section : null;
 }

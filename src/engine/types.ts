@@ -1,4 +1,5 @@
 import type { Deadline, Target, Task } from '../plan/model.ts';
+import type { Asked, Counted, DateAsk, Filter, Query } from './query.ts';
 
 export const INTENTS = [
   'lead',
@@ -11,6 +12,15 @@ export const INTENTS = [
   'overview',
   'help',
   'unknown',
+  // Added with composable queries (issue 8):
+  'list', // tasks that pass several filters
+  'count', // how many, with the items
+  'check', // yes/no, starting 是/不是 (or 有/没有)
+  'rank', // which agency or section has the most
+  'compare', // two tasks or two agencies side by side
+  'dates', // next, earliest, latest deadline; days left
+  'enumerate', // every lead agency, agency, milestone or target
+  'scope', // another year, region or plan than the loaded one
 ] as const;
 export type Intent = (typeof INTENTS)[number];
 
@@ -43,6 +53,8 @@ export interface Answer {
   suggestions: Suggestion[];
   /** Words of the question found in the plan, for highlighting quotes. */
   highlights: string[];
+  /** How the question was read: what is asked and the filters applied (issue 8's contract). */
+  query?: Query | null;
 }
 
 /** Which tasks of an agency a question asks for: those it leads, those it partners in, or all. */
@@ -57,6 +69,17 @@ export interface ConversationContext {
   lastAgencyRole: AgencyRole | null;
   /** The deadline period last asked about, so "那下个月呢" can shift it. */
   lastPeriod: { from: string; to: string } | null;
+  /** The last question's reading, so "那X呢" can swap one slot and "其中…" can narrow it. */
+  lastQuery: QueryMemory | null;
+}
+
+/** What a follow-up needs of the previous query. */
+export interface QueryMemory {
+  asked: Asked;
+  counted?: Counted;
+  date?: DateAsk;
+  filters: Filter[];
+  subjectIds: string[];
 }
 
 export const emptyContext = (): ConversationContext => ({
@@ -65,6 +88,7 @@ export const emptyContext = (): ConversationContext => ({
   lastAgency: null,
   lastAgencyRole: null,
   lastPeriod: null,
+  lastQuery: null,
 });
 
 export interface AskOptions {

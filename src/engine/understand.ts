@@ -1,74 +1,132 @@
 import type { Plan } from '../plan/model.ts';
 import { normalizeQuestion } from '../nlp/normalize.ts';
 import type { Correction, HomophoneCorrector } from '../nlp/corrector.ts';
+import type { PinyinTerms } from '../nlp/pinyin-terms.ts';
 import { contentRuns } from '../nlp/tokenizer.ts';
 import type { AgencyMention, AgencyResolver } from './agencies.ts';
-import { CUES, readCues, type Cues } from './cues.ts';
+import { findAskPhrases, readModifiers, type CueMatch, type Modifiers } from './cues.ts';
 import { findPeriod, type PeriodQuery } from './periods.ts';
-import { findNumberedRef, type NumberedRef } from './task-ref.ts';
+import type { Scope, Span } from './query.ts';
+import {
+  findDeadlinePresence,
+  findLeadPresence,
+  negatedAt,
+  roleAsked,
+  roleSpans,
+  type Presence,
+} from './slots/roles.ts';
+import { findScope } from './slots/scope.ts';
+import { findValue, type ValueMention } from './slots/values.ts';
+import { findNumberedRef, findTaskIds, type NumberedRef } from './task-ref.ts';
+import type { Role } from './query.ts';
 
-/** Everything the engine reads off one question before it decides how to answer. */
+/**
+ * Everything the recognisers read off one question, each slot with the span it matched. The topic
+ * is what is left when every span is taken out: no recogniser's grammar is restated here.
+ */
 export interface Reading {
   question: string;
+  /** Normalized, pinyin mapped to terms, homophones repaired: every span indexes this. */
   text: string;
   corrections: Correction[];
-  cues: Cues;
-  agencies: AgencyMention[];
+  /** Phrases of the table (cues.ts), highest priority first. */
+  cues: CueMatch[];
+  modifiers: Modifiers;
+  agencies: (AgencyMention & { negated: boolean })[];
+  /** The role the question asks of its agencies, null when it names none. */
+  role: Role | null;
   numbered: NumberedRef | null;
+  /** Every task named by number, for comparisons ("1.2和1.4"). */
+  taskIds: string[];
+  /** The role words said, with or without an agency ("其中它牵头的呢"). */
+  roleSaid: Role | null;
   period: PeriodQuery | null;
+  value: ValueMention | null;
+  deadlinePresence: Presence | null;
+  leadPresence: Presence | null;
+  scope: Scope | null;
   /** An agency-looking name the plan does not know ("公安厅"), said where an agency would be. */
   unnamedAgency: string | null;
-  /** The question's topic words: content runs with agencies, periods and task numbers taken out. */
+  /** The question's topic words: content runs with every slot and asking phrase taken out. */
   runs: string[];
 }
 
 export interface Reader {
   plan: Plan;
   corrector: HomophoneCorrector;
+  pinyin: PinyinTerms;
   agencies: AgencyResolver;
   timeZone: string;
+  /** The plan's text, to tell the plan's own phrases from scope words. */
+  planText: string;
 }
 
-// Said around a period or a task number, these carry no topic.
-const PERIOD_WORDS =
-  /(\d{1,2}|[一二三四五六七八九十]{1,3})月(份)?(底|末)?(前|之前|以前)?|年底前?|月底前?|月末|年末|年终|年内|今年|全年|上半年|下半年|(第)?[一二三四1-4]季度|(这|本|当|下|上)(个)?(月|季度|周|星期)|(未来|今后|接下来)?\d{1,3}(天|日)(内|之内|以内)|最近的?|近期|即将|马上|(截至|截止到|截止至|到)(?=\d|[一二三四五六七八九十])|前[一二三1-3](个)?季度|前(\d{1,2}|[一二三四五六七八九十]{1,3})个月/g;
-const NUMBER_WORDS =
-  /最后(一)?(个)?(大部分|部分|大项|板块)|第(\d{1,2}|[一二三四五六七八九十]{1,3})(大部分|部分|大项|方面|板块|章|节)(的|中的|里的)?(第(\d{1,2}|[一二三四五六七八九十]{1,3})(项|条|点|小项|个))?|\d{1,2}\s*[.·]\s*\d{1,2}|(\d{1,2}|[一二三四五六七八九十]{1,3})\s*\(\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*\)|任务/g;
-
-/** "公安厅负责哪些工作": a name ending like an agency's, right before an agency-scope cue. */
+/** "公安厅负责哪些工作": a name ending like an agency's, right before an agency-scope word. */
 const UNNAMED_AGENCY =
   /^(?:请问)?([\p{Script=Han}()（）]{1,12}?(?:厅|局|委|办|中心|院|海关|分行|政府|公司|集团))(?:的)?(?:负责|牵头|参与|涉及|承担|有)/u;
 
-const ASKING_CUES = [CUES.lead, CUES.when, CUES.figure, CUES.agencyScope, CUES.which, CUES.bothRoles].map(
-  (cue) => new RegExp(cue.source, 'g'),
-);
+/** A misspelt agency matters only where an agency is the subject: "X负责哪些", "那X呢". */
+const AGENCY_SUBJECT =
+  /(负责|牵头|参与|涉及|承担|分管|主抓|配合|管)(了|做|干)?(哪|什么|啥|几|多少)|呢[?？]?$|^那/;
+
+/** Blanks the spans out of the text, so what remains can be read for the topic. */
+function without(text: string, spans: Span[]): string {
+  const chars = Array.from(text);
+  // Spans index UTF-16 code units; questions are BMP Han text after normalization, so they agree.
+  for (const s of spans) for (let i = s.start; i < s.end && i < chars.length; i++) chars[i] = '，';
+  return chars.join('');
+}
 
 export function read(reader: Reader, question: string, now: Date): Reading {
-  const normalized = normalizeQuestion(question);
+  const normalized = reader.pinyin.replace(normalizeQuestion(question));
   const { text, corrections } = reader.corrector.correct(normalized);
-  const cues = readCues(text);
-  // A misspelt agency matters only where an agency is the subject: "X负责哪些", "那X呢".
-  const agencies = reader.agencies.find(text, { fuzzy: cues.agencyScope || cues.ellipsis });
+  const found = reader.agencies.find(text, { fuzzy: AGENCY_SUBJECT.test(text) });
+  const agencies = found.map((a) => ({
+    ...a,
+    negated: negatedAt(text, { start: a.start, end: a.start + a.surface.length }),
+  }));
   const numbered = findNumberedRef(text, reader.plan);
   const period = findPeriod(text, now, reader.plan.year, reader.timeZone);
+  const value = findValue(text);
+  const deadlinePresence = findDeadlinePresence(text);
+  const leadPresence = agencies.length === 0 ? findLeadPresence(text) : null;
 
-  let rest = text;
-  for (const a of agencies) rest = rest.replace(a.surface, '，');
-  if (period) rest = rest.replace(PERIOD_WORDS, '，');
-  if (numbered) rest = rest.replace(NUMBER_WORDS, '，');
-  // How a question is asked is not what it is about.
-  for (const cue of ASKING_CUES) rest = rest.replace(cue, '，');
+  const slotSpans: Span[] = [
+    ...agencies.map((a) => ({ start: a.start, end: a.start + a.surface.length })),
+    ...[numbered, period, value, deadlinePresence, leadPresence].flatMap((s) => (s ? [s.span] : [])),
+  ];
+  const scope = findScope(text, reader.plan, reader.planText, slotSpans);
+  if (scope) for (const s of [scope.year, scope.region, scope.title]) if (s) slotSpans.push(s.span);
+
+  // How a question is asked is read where no slot is, so "这个月" is not "这个" and a
+  // period's "截止" is not a "when".
+  const rest = without(text, slotSpans);
+  const cues = findAskPhrases(rest);
+  const cueSpans = cues.filter((c) => !c.phrase.keep).map((c) => c.span);
+  // With an agency named, role words fill its role slot; they are not the topic.
+  if (agencies.length > 0) cueSpans.push(...roleSpans(rest));
+  const topicText = without(rest, cueSpans);
 
   const unnamed = agencies.length === 0 ? UNNAMED_AGENCY.exec(text) : null;
   return {
     question,
     text,
-    unnamedAgency: unnamed?.[1] ?? null,
     corrections,
     cues,
+    modifiers: readModifiers(rest),
     agencies,
+    role: agencies.length > 0 ? roleAsked(text) : null,
+    roleSaid: roleAsked(text),
     numbered,
+    taskIds: numbered?.kind === 'task' ? findTaskIds(text, reader.plan) : [],
     period,
-    runs: contentRuns(rest).filter((r) => r.length >= 2 || /[\p{Script=Han}]/u.test(r)),
+    value,
+    deadlinePresence,
+    leadPresence,
+    scope,
+    unnamedAgency: unnamed?.[1] ?? null,
+    runs: contentRuns(topicText).filter(
+      (r) => (r.length >= 2 || /[\p{Script=Han}]/u.test(r)) && !/^[\d.]+$/.test(r),
+    ),
   };
 }

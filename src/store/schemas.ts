@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { INTENTS, type ConversationContext } from '../engine/types.ts';
+import { QueryMemorySchema } from '../engine/memory.ts';
 import type { InboxMessage, Subscription, SubscriberStatus, SubscriptionTarget } from './types.ts';
 
 /** Everything a store reads back (from disk or Redis) is validated against these before use. */
@@ -53,6 +54,7 @@ export const ConversationContextSchema: z.ZodType<ConversationContext> = z.objec
   lastAgency: z.string().nullable().default(null),
   lastAgencyRole: z.enum(['lead', 'partner', 'any']).nullable().default(null),
   lastPeriod: z.object({ from: z.string(), to: z.string() }).nullable().default(null),
+  lastQuery: QueryMemorySchema.nullable().default(null),
 });
 
 /** One string per distinct target, so "the same subscription" is a key comparison. */

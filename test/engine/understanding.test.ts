@@ -69,14 +69,14 @@ describe('periods', () => {
 describe('numbered references', () => {
   it('reads task ids in every notation staff use', () => {
     for (const q of ['3.4', '任务3.4', '三(四)', '三（四）', '第三部分第四项', '第3部分第4项']) {
-      expect(findNumberedRef(normalizeQuestion(q), plan)).toEqual({ kind: 'task', taskId: '3.4' });
+      expect(findNumberedRef(normalizeQuestion(q), plan)).toMatchObject({ kind: 'task', taskId: '3.4' });
     }
-    expect(findNumberedRef('第五部分', plan)).toEqual({ kind: 'section', section: 5 });
+    expect(findNumberedRef('第五部分', plan)).toMatchObject({ kind: 'section', section: 5 });
   });
 
   it('marks task-like numbers the plan lacks, and ignores amounts', () => {
-    expect(findNumberedRef('9.9', plan)).toEqual({ kind: 'missing', label: '9.9' });
-    expect(findNumberedRef('第九部分', plan)).toEqual({ kind: 'missing', label: '第九部分' });
+    expect(findNumberedRef('9.9', plan)).toMatchObject({ kind: 'missing', label: '9.9' });
+    expect(findNumberedRef('第九部分', plan)).toMatchObject({ kind: 'missing', label: '第九部分' });
     expect(findNumberedRef('40.5亿元', plan)).toBeNull();
   });
 });

@@ -13,6 +13,7 @@ const CaseSchema = z.object({
     tasks: z.array(z.string()).optional(),
     leads: z.array(z.string()).optional(),
     text_has: z.array(z.string()).optional(),
+    text_lacks: z.array(z.string()).optional(),
     dates: z.array(z.string()).optional(),
   }),
 });
@@ -46,6 +47,7 @@ export function problems(c: QuestionCase, out: ContractAnswer): string[] {
   if (e.leads && !sameSet(out.tasks[0]?.leads ?? [], e.leads))
     why.push(`leads [${out.tasks[0]?.leads}] != [${e.leads}]`);
   for (const s of e.text_has ?? []) if (!squash(out.text).includes(squash(s))) why.push(`text lacks ${s}`);
+  for (const s of e.text_lacks ?? []) if (squash(out.text).includes(squash(s))) why.push(`text has ${s}`);
   const dates = out.tasks.flatMap((t) => t.deadlines.map((d) => d.date));
   for (const d of e.dates ?? []) if (!dates.includes(d)) why.push(`no deadline dated ${d}`);
   if (!out.text.trim()) why.push('empty text');

@@ -34,7 +34,9 @@ export function agencyAnswer(plan: Plan, agency: string, role: AgencyRole): Draf
         : `${agency}没有只参与不牵头的工作。`,
     any: `${agency}涉及${matches.length}项工作（牵头${led.length}项，参与${partnered.length}项）：`,
   };
-  const head = wide ? `按计划，以下工作均需${agency}负责（共${partnered.length}项）：` : heads[role];
+  const head = wide
+    ? `按计划，${agency}负责全部${plan.tasks.length}项工作中列有分工的${partnered.length}项（计划注明“以下工作均需${agency}负责”）：`
+    : heads[role];
   const other: Draft['suggestions'] =
     role !== 'any' && !wide ? [suggest('全部相关工作', `${agency}负责哪些工作`)] : [];
   const first = matches[0]?.task;

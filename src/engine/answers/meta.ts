@@ -39,7 +39,8 @@ export type UnknownReason =
   | { kind: 'empty' }
   | { kind: 'off_topic' }
   | { kind: 'no_agency_tasks'; agency: string }
-  | { kind: 'no_such_number'; label: string };
+  | { kind: 'no_such_number'; label: string }
+  | { kind: 'no_such_month'; label: string };
 
 function unknownLead(plan: Plan, reason: UnknownReason): string {
   switch (reason.kind) {
@@ -51,6 +52,8 @@ function unknownLead(plan: Plan, reason: UnknownReason): string {
       return `计划中没有给${reason.agency}分配具体工作。`;
     case 'no_such_number':
       return `计划里没有“${reason.label}”：全文共${plan.sections.length}个部分、${plan.tasks.length}项工作（${plan.tasks[0]?.id}至${plan.tasks.at(-1)?.id}）。`;
+    case 'no_such_month':
+      return `没有“${reason.label}”：一年只有12个月。`;
   }
 }
 
@@ -72,6 +75,26 @@ export function whichTaskAnswer(plan: Plan): Draft {
     agency: null,
     matches: [],
     text: '请问是哪项工作？可以说关键词或任务编号，例如“川渝通办”或“4.1”。',
+    suggestions: exampleSuggestions(plan),
+  };
+}
+
+/**
+ * A question about another year, region or plan: says which plan is loaded and answers nothing
+ * from it, since this plan's facts would be wrong there.
+ */
+export function scopeAnswer(plan: Plan, asked: string, region: string | null): Draft {
+  const where = region ? `${region}、` : '';
+  return {
+    intent: 'scope',
+    agency: null,
+    matches: [],
+    text: `现在载入的是《${plan.title}》（${where}${plan.year}年），不含${asked}的内容，无法据此回答${asked}的问题。可以问本计划的内容，例如：${exampleSuggestions(
+      plan,
+    )
+      .slice(0, 2)
+      .map((e) => e.text)
+      .join(' ')}`,
     suggestions: exampleSuggestions(plan),
   };
 }

@@ -1,9 +1,9 @@
 import type { Deadline, Target, Task } from '../../plan/model.ts';
 import type { RankedClause } from '../ranker.ts';
-import { cite, dated, match, responsibility, taskSuggestions } from '../format.ts';
+import { cite, dated, datedClause, match, responsibility, taskSuggestions } from '../format.ts';
 import type { Answer } from '../types.ts';
 
-export type Draft = Omit<Answer, 'question' | 'highlights'>;
+export type Draft = Omit<Answer, 'question' | 'highlights' | 'query'>;
 
 /** "“川渝通办”（4.1 协同推进一体化政务服务）牵头：…；节点：…" */
 export function leadAnswer(task: Task, subject: string | null): Draft {
@@ -26,7 +26,7 @@ export function whenAnswer(task: Task, clause: Deadline | null): Draft {
   if (!clause) {
     const text =
       task.deadlines.length > 0
-        ? `${cite(task)}的时间节点：${task.deadlines.map((d) => `${dated(d)}${d.text}`).join('；')}。`
+        ? `${cite(task)}的时间节点：${task.deadlines.map(datedClause).join('；')}。`
         : `${cite(task)}未设具体时间节点，按年度推进（${responsibility(task)}）。`;
     return {
       intent: 'when',
@@ -37,12 +37,12 @@ export function whenAnswer(task: Task, clause: Deadline | null): Draft {
     };
   }
   const others = task.deadlines.filter((d) => d !== clause);
-  const also = others.length > 0 ? `另：${others.map((d) => `${dated(d)}${d.text}`).join('；')}。` : '';
+  const also = others.length > 0 ? `另：${others.map(datedClause).join('；')}。` : '';
   return {
     intent: 'when',
     agency: null,
     matches: [match(task, { deadlines: [clause, ...others] })],
-    text: `${dated(clause)}：${clause.text}（${cite(task)}）。${also}`,
+    text: `${datedClause(clause)}（${cite(task)}）。${also}`,
     suggestions: taskSuggestions(task, 'when'),
   };
 }
@@ -81,5 +81,33 @@ export function topicAnswer(task: Task, sentences: string[], runnersUp: Task[]):
     ],
     text: `${sentences.join('')}\n——${cite(task)}｜${responsibility(task)}。${milestones}${see}`,
     suggestions: taskSuggestions(task, 'topic'),
+  };
+}
+
+/** "3.5 …的配合单位：省发展改革委、财政厅。" — or plainly that the plan names none. */
+export function partnersAnswer(task: Task): Draft {
+  const text =
+    task.partners.length > 0
+      ? `${cite(task)}的${task.leads.length > 0 ? '配合' : '责任'}单位：${task.partners.join('、')}（${responsibility(task)}）。`
+      : `${cite(task)}未列出配合单位（${responsibility(task)}）。`;
+  return {
+    intent: 'lead',
+    agency: null,
+    matches: [match(task, { deadlines: task.deadlines })],
+    text,
+    suggestions: taskSuggestions(task, 'lead'),
+  };
+}
+
+/** A clause of the task that the question names, but which sets no date: never borrow another's. */
+export function undatedAnswer(task: Task, sentence: string): Draft {
+  const others =
+    task.deadlines.length > 0 ? `本项其他节点：${task.deadlines.map(datedClause).join('；')}。` : '';
+  return {
+    intent: 'when',
+    agency: null,
+    matches: [match(task, { sentences: [sentence] })],
+    text: `计划对这一项没有规定完成时间：“${sentence}”（${cite(task)}）。${task.leads.length > 0 || task.partners.length > 0 ? `${responsibility(task)}。` : ''}`,
+    suggestions: taskSuggestions(task, 'when'),
   };
 }

@@ -1,0 +1,106 @@
+import type { Deadline, Plan, Target, Task } from '../../plan/model.ts';
+import { holdsRole } from '../filters.ts';
+import { cite, datedClause, dated, match, names, responsibility, taskSuggestions } from '../format.ts';
+import type { Role } from '../query.ts';
+import type { Draft } from './task.ts';
+
+/** What a yes/no question states about a task, to be checked against the plan. */
+export type Claim =
+  | { kind: 'agency'; agencies: string[]; role: Role }
+  | { kind: 'period'; from: string; to: string; label: string; clause: Deadline | null }
+  | { kind: 'value'; value: number; unit: string; target: Target | null }
+  | { kind: 'section'; section: number }
+  | { kind: 'has_deadline' }
+  | { kind: 'has_lead' };
+
+const ROLE_WORD: Record<Role, string> = { lead: '牵头', partner: '配合', any: '参与' };
+
+function verdict(
+  yes: boolean,
+  task: Task,
+  text: string,
+  extra: Partial<Draft['matches'][number]> = {},
+): Draft {
+  return {
+    intent: 'check',
+    agency: null,
+    matches: [match(task, { deadlines: task.deadlines, ...extra })],
+    text: `${yes ? '是' : '不是'}${text}`,
+    suggestions: taskSuggestions(task, 'lead'),
+  };
+}
+
+/**
+ * "是。…" or "不是。…", then the fact with its citation: "不是。3.4 由商务厅牵头。",
+ * "不是，是9月底前（2022-09-30）。". Presence questions answer "有。" or "没有。".
+ */
+export function checkAnswer(plan: Plan, task: Task, claim: Claim): Draft {
+  switch (claim.kind) {
+    case 'agency': {
+      const yes = claim.agencies.every((a) => holdsRole(plan, task, a, claim.role));
+      const who = task.leads.length > 0 ? `由${names(task.leads)}牵头` : responsibility(task);
+      const partners =
+        task.leads.length > 0 && task.partners.length > 0 ? `，${names(task.partners)}配合` : '';
+      return verdict(
+        yes,
+        task,
+        `。${cite(task)}${task.leads.length > 0 ? who + partners : `：${who}`}。${yes ? '' : `（${names(claim.agencies)}${claim.agencies.every((a) => holdsRole(plan, task, a, 'any')) ? `参与但不${ROLE_WORD[claim.role]}` : `不${ROLE_WORD[claim.role]}`}）`}`,
+      );
+    }
+    case 'period': {
+      const clause = claim.clause;
+      if (!clause) return verdict(false, task, `。${cite(task)}未设具体时间节点，按年度推进。`);
+      const yes = clause.date >= claim.from && clause.date <= claim.to;
+      return verdict(
+        yes,
+        task,
+        yes
+          ? `。${datedClause(clause)}（${cite(task)}）。`
+          : `，是${dated(clause)}：${clause.text}（${cite(task)}）。`,
+        {
+          deadlines: [clause],
+        },
+      );
+    }
+    case 'value': {
+      const target = claim.target;
+      if (!target) return verdict(false, task, `。${cite(task)}没有这个量化指标。`);
+      const yes = target.value === claim.value;
+      return verdict(
+        yes,
+        task,
+        yes ? `。${target.text}（${cite(task)}）。` : `，是${target.raw}：${target.text}（${cite(task)}）。`,
+        {
+          targets: [target],
+        },
+      );
+    }
+    case 'section': {
+      const own = plan.sections.find((s) => s.number === task.sectionNumber);
+      const yes = task.sectionNumber === claim.section;
+      return verdict(
+        yes,
+        task,
+        `${yes ? '。' : '，'}${cite(task)}属于第${own?.numeral ?? task.sectionNumber}部分“${own?.title ?? task.section}”。`,
+      );
+    }
+    case 'has_deadline': {
+      const has = task.deadlines.length > 0;
+      return {
+        ...verdict(has, task, ''),
+        text: has
+          ? `有。${cite(task)}的时间节点：${task.deadlines.map(datedClause).join('；')}。`
+          : `没有。${cite(task)}未设具体时间节点，按年度推进（${responsibility(task)}）。`,
+      };
+    }
+    case 'has_lead': {
+      const has = task.leads.length > 0;
+      return {
+        ...verdict(has, task, ''),
+        text: has
+          ? `有。${cite(task)}${responsibility(task)}。`
+          : `没有。${cite(task)}${responsibility(task)}。`,
+      };
+    }
+  }
+}

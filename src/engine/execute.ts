@@ -1,0 +1,399 @@
+import type { Plan, Task } from '../plan/model.ts';
+import { checkAnswer, type Claim } from './answers/check.ts';
+import { compareAgencies, compareTasks } from './answers/compare.ts';
+import { datesAnswer } from './answers/dates.ts';
+import {
+  agencyAnswer,
+  allDeadlinesPeriod,
+  deadlineAnswer,
+  overviewAnswer,
+  sectionAnswer,
+} from './answers/lists.ts';
+import { helpAnswer, scopeAnswer, unknownAnswer, whichTaskAnswer } from './answers/meta.ts';
+import {
+  countAnswer,
+  enumerateAnswer,
+  existsAnswer,
+  listAnswer,
+  rankAgencies,
+  rankMonths,
+  rankSections,
+  rankTasks,
+  sectionsWhere,
+  type TaskMeasure,
+} from './answers/sets.ts';
+import {
+  figureAnswer,
+  leadAnswer,
+  partnersAnswer,
+  topicAnswer,
+  undatedAnswer,
+  whenAnswer,
+  type Draft,
+} from './answers/task.ts';
+import { applyFilters } from './filters.ts';
+import { cite, match, responsibility } from './format.ts';
+import { MIN_COVERAGE, type Interpretation } from './interpret.ts';
+import type { Filter, Query } from './query.ts';
+import { bestClause, clauseCoverage, type TaskRanker } from './ranker.ts';
+import { scopeMismatch } from './slots/scope.ts';
+import { sameUnit } from './slots/values.ts';
+import type { Reading } from './understand.ts';
+
+/** A topic answer quotes the best sentence, and more while the quote stays this short. */
+const QUOTE_CHARS = 160;
+/** A runner-up task is shown beside the best one when it scores at least this share of it. */
+export const RUNNER_UP_SHARE = 0.8;
+/** A clause without a date wins over the dated ones only when it fits the question this much better. */
+const UNDATED_MARGIN = 0.2;
+
+/** Below this share of its words found in any task, a topic is not the plan's. */
+const OFF_TOPIC_COVERAGE = 0.2;
+/** Words that make a dated question one about work to be done. */
+const ABOUT_WORK = /到期|截止|节点|完成|做|干|搞|弄|落实|推进|任务|工作|事|安排|交|办|deadline|计划|要点/;
+
+export interface Executor {
+  plan: Plan;
+  ranker: TaskRanker;
+  planText: string;
+  /** Today in the plan's time zone, "YYYY-MM-DD". */
+  today: string;
+}
+
+/** Filters that pick a set of tasks on their own (not the "among" of a follow-up). */
+const isSetFilter = (f: Filter): boolean => f.kind !== 'among';
+
+/** Runs a Query over the plan model and renders the answer. */
+export function execute(env: Executor, interpretation: Interpretation, reading: Reading): Draft {
+  const { plan, ranker } = env;
+  const { query, ranked } = interpretation;
+  if (reading.text.replace(/[\s?!。，,.]/g, '') === '') return unknownAnswer(plan, { kind: 'empty' });
+  if (query.asked === 'help') return helpAnswer(plan, reading.modifiers.thanks);
+
+  const outside = scopeMismatch(query.scope, plan, env.planText);
+  if (outside) return scopeAnswer(plan, outside, null);
+  if (reading.period?.kind === 'invalid')
+    return unknownAnswer(plan, { kind: 'no_such_month', label: reading.period.label });
+  if (reading.numbered?.kind === 'missing' && reading.runs.length === 0 && !query.subject) {
+    return unknownAnswer(plan, { kind: 'no_such_number', label: reading.numbered.label });
+  }
+
+  // "明天会下雨吗": a date alone does not make a question about the plan's work.
+  const onlyPeriod = query.filters.length > 0 && query.filters.every((f) => f.kind === 'period');
+  if (
+    onlyPeriod &&
+    !query.subject &&
+    reading.runs.length > 0 &&
+    (ranked[0]?.coverage ?? 0) < OFF_TOPIC_COVERAGE &&
+    !ABOUT_WORK.test(reading.text)
+  ) {
+    return unknownAnswer(plan, { kind: 'off_topic' });
+  }
+
+  const byId = new Map(plan.tasks.map((t) => [t.id, t]));
+  const subject = (query.subject?.taskIds ?? []).flatMap((id) => byId.get(id) ?? []);
+  const task = subject[0] ?? null;
+  const agency = query.filters.find((f) => f.kind === 'agency' && !f.negate);
+  const agencyName =
+    agency?.kind === 'agency' && agency.agencies.length === 1 ? (agency.agencies[0] ?? null) : null;
+  const hasSet = query.filters.some(isSetFilter);
+  const filtered = (): Task[] => applyFilters(plan, query.filters);
+  const scores = (): Map<string, number> => new Map(ranked.map((r) => [r.task.id, r.score]));
+
+  /** The set of tasks the filters pick, rendered by the filters' own kind where there is one. */
+  const list = (): Draft => {
+    const tasks = filtered();
+    const [only] = query.filters;
+    if (query.filters.length === 1 && only && !only.negate) {
+      if (only.kind === 'agency' && only.agencies.length === 1 && !query.each) {
+        const name = only.agencies[0] as string;
+        if (!plan.agencies.includes(name) && !plan.planWideResponsible.includes(name)) {
+          return unknownAnswer(plan, { kind: 'no_agency_tasks', agency: name });
+        }
+        return agencyAnswer(plan, name, only.role);
+      }
+      if (only.kind === 'period')
+        return deadlineAnswer(plan, { from: only.from, to: only.to, label: only.label });
+      if (only.kind === 'section') {
+        const section = plan.sections.find((s) => s.number === only.section);
+        if (section) return sectionAnswer(plan, section);
+      }
+    }
+    if (query.each && agency?.kind === 'agency' && agency.agencies.length > 1) return eachAgency(agency);
+    return listAnswer(plan, tasks, query.filters, agencyName);
+  };
+
+  /** "X和Y分别牵头哪些": one list per agency, the other filters kept. */
+  const eachAgency = (filter: Extract<Filter, { kind: 'agency' }>): Draft => {
+    const parts = filter.agencies.map((a) =>
+      listAnswer(
+        plan,
+        applyFilters(
+          plan,
+          query.filters.map((f) => (f === filter ? { ...filter, agencies: [a] } : f)),
+        ),
+        query.filters.map((f) => (f === filter ? { ...filter, agencies: [a] } : f)),
+        a,
+      ),
+    );
+    return {
+      intent: 'list',
+      agency: null,
+      matches: parts
+        .flatMap((p) => p.matches)
+        .filter((m, i, all) => all.findIndex((x) => x.task.id === m.task.id) === i),
+      text: parts.map((p) => p.text).join('\n'),
+      suggestions: parts.flatMap((p) => p.suggestions).slice(0, 4),
+    };
+  };
+
+  /** A figure said without a task ("30类", "90个工作日是哪项的"): the target that holds it. */
+  const valueLookup = (): Draft | null => {
+    const value = reading.value;
+    if (!value) return null;
+    const targets = ranker.rankTargets(reading.runs, scores());
+    const hit = targets.find((c) => c.item.value === value.value && sameUnit(c.item.unit, value.unit));
+    if (hit) return figureAnswer(hit, hit.task);
+    return null;
+  };
+
+  const describe = (t: Task): Draft => {
+    const runnersUp =
+      query.subject?.by === 'topic'
+        ? ranked
+            .slice(1, 3)
+            .filter((r) => r.coverage >= MIN_COVERAGE && r.score >= (ranked[0]?.score ?? 0) * RUNNER_UP_SHARE)
+        : [];
+    return topicAnswer(
+      t,
+      ranker.bestSentences(t, reading.runs, QUOTE_CHARS),
+      runnersUp.map((r) => r.task),
+    );
+  };
+
+  /** The clause the question names, when it fits clearly better than any dated clause and has no date. */
+  const undatedClause = (t: Task, datedText: string | null): string | null => {
+    if (query.subject?.by !== 'topic') return null;
+    const clause = bestClause(t, reading.runs);
+    const datedCoverage = datedText ? clauseCoverage(datedText, reading.runs) : 0;
+    const best = Math.max(datedCoverage, ...t.deadlines.map((d) => clauseCoverage(d.text, reading.runs)));
+    if (!clause || clause.coverage < MIN_COVERAGE || clause.coverage < best + UNDATED_MARGIN) return null;
+    return t.deadlines.some((d) => d.text === clause.text) ? null : clause.text;
+  };
+
+  const when = (t: Task): Draft => {
+    const clauses = ranker.rankDeadlines(reading.runs, scores());
+    const inTask = clauses.find((c) => c.task.id === t.id && c.coverage > 0);
+    const anywhere = query.subject?.by === 'topic' ? clauses[0] : null;
+    if (anywhere && anywhere.coverage > (inTask?.coverage ?? 0) && anywhere.coverage >= MIN_COVERAGE) {
+      return whenAnswer(anywhere.task, anywhere.item);
+    }
+    const undated = undatedClause(t, inTask?.item.text ?? null);
+    if (undated) return undatedAnswer(t, undated);
+    return whenAnswer(t, inTask?.item ?? null);
+  };
+
+  const figure = (t: Task): Draft => {
+    const targets = ranker.rankTargets(reading.runs, scores());
+    const best = targets.find((c) => c.task.id === t.id) ?? null;
+    const elsewhere = query.subject?.by === 'number' ? undefined : targets[0];
+    const anyBest = elsewhere && elsewhere.coverage >= MIN_COVERAGE ? elsewhere : null;
+    if (!best && !anyBest && reading.modifiers.duration && t.deadlines.length > 0) return whenAnswer(t, null);
+    return anyBest && anyBest.coverage > (best?.coverage ?? 0)
+      ? figureAnswer(anyBest, anyBest.task)
+      : figureAnswer(best, t);
+  };
+
+  /** What a yes/no question states about its task. */
+  const claimOf = (t: Task): Claim | null => {
+    const named = reading.agencies.filter((a) => !a.negated).map((a) => a.agency);
+    if (named.length > 0) return { kind: 'agency', agencies: named, role: reading.role ?? 'lead' };
+    if (reading.value) {
+      const targets = ranker.rankTargets(reading.runs, scores()).filter((c) => c.task.id === t.id);
+      const target =
+        targets.find((c) => sameUnit(c.item.unit, reading.value?.unit ?? ''))?.item ??
+        t.targets.find((g) => sameUnit(g.unit, reading.value?.unit ?? '')) ??
+        null;
+      return { kind: 'value', value: reading.value.value, unit: reading.value.unit, target };
+    }
+    if (reading.period?.kind === 'span') {
+      const clauses = ranker.rankDeadlines(reading.runs, scores()).filter((c) => c.task.id === t.id);
+      const { from, to, label } = reading.period.period;
+      return { kind: 'period', from, to, label, clause: clauses[0]?.item ?? t.deadlines[0] ?? null };
+    }
+    const section = query.filters.find((f) => f.kind === 'section');
+    if (section?.kind === 'section') return { kind: 'section', section: section.section };
+    if (reading.deadlinePresence) return { kind: 'has_deadline' };
+    if (reading.leadPresence) return { kind: 'has_lead' };
+    return null;
+  };
+
+  const noSubject = (): Draft => {
+    if (reading.unnamedAgency)
+      return unknownAnswer(plan, { kind: 'no_agency_tasks', agency: reading.unnamedAgency });
+    const missing = reading.agencies.find((a) => !a.inPlan);
+    if (missing) return unknownAnswer(plan, { kind: 'no_agency_tasks', agency: missing.agency });
+    if (reading.runs.length === 0 && query.cue !== 'none') return whichTaskAnswer(plan);
+    return unknownAnswer(plan, { kind: 'off_topic' });
+  };
+
+  switch (query.asked) {
+    case 'leads':
+    case 'partners':
+      if (task)
+        return query.asked === 'leads'
+          ? leadAnswer(task, subjectTerm(task, reading.text))
+          : partnersAnswer(task);
+      if (hasSet) return list();
+      return noSubject();
+
+    case 'when':
+      if (task) return when(task);
+      if (hasSet) return list();
+      if (reading.runs.length === 0 && !reading.modifiers.pronoun && !reading.modifiers.ellipsis) {
+        return deadlineAnswer(plan, allDeadlinesPeriod(plan));
+      }
+      return noSubject();
+
+    case 'figure': {
+      if (task && !reading.value) return figure(task);
+      const byValue = valueLookup();
+      if (byValue) return byValue;
+      if (task) return figure(task);
+      if (reading.runs.length > 0) {
+        const targets = ranker.rankTargets(reading.runs, scores());
+        const best = targets[0];
+        if (best && best.coverage >= MIN_COVERAGE) return figureAnswer(best, best.task);
+      }
+      if (hasSet) return countAnswer(plan, 'tasks', filtered(), query.filters, agencyName);
+      return noSubject();
+    }
+
+    case 'check': {
+      if (task) {
+        const claim = claimOf(task);
+        if (claim?.kind === 'has_deadline') {
+          const undated = undatedClause(task, null);
+          if (undated) {
+            const answer = undatedAnswer(task, undated);
+            return { ...answer, intent: 'check', text: `没有。${answer.text}` };
+          }
+        }
+        if (claim) return checkAnswer(plan, task, claim);
+        return describe(task);
+      }
+      if (hasSet) return existsAnswer(plan, filtered(), query.filters, agencyName);
+      return noSubject();
+    }
+
+    case 'describe':
+    case 'tasks':
+    case 'overview': {
+      if (hasSet && !task) {
+        if (reading.value && query.filters.length === 0) return valueLookup() ?? list();
+        return list();
+      }
+      if (!task && reading.value) {
+        const byValue = valueLookup();
+        if (byValue) return byValue;
+      }
+      if (task && query.asked === 'tasks' && query.subject?.by === 'topic' && query.cue === 'which_task') {
+        const mentioning = mentions(plan, reading.runs);
+        if (mentioning.length > 1)
+          return listAnswer(plan, mentioning, [{ kind: 'topic', words: reading.runs, negate: false }], null);
+      }
+      if (task && hasSet) {
+        // A topic within filters ("大数据中心牵头的电子证照工作"): the topic's tasks among them.
+        const topicIds = new Set(ranked.filter((r) => r.coverage >= MIN_COVERAGE).map((r) => r.task.id));
+        const filters: Filter[] = [...query.filters, { kind: 'topic', words: reading.runs, negate: false }];
+        return listAnswer(plan, applyFilters(plan, filters, topicIds), filters, agencyName);
+      }
+      if (task) return describe(task);
+      if (query.asked === 'overview' || (reading.runs.length === 0 && query.asked === 'tasks')) {
+        return overviewAnswer(plan);
+      }
+      if (reading.runs.length === 0 && reading.modifiers.listOfWork && query.cue === 'none')
+        return overviewAnswer(plan);
+      return noSubject();
+    }
+
+    case 'count': {
+      if (query.counted === 'agencies' && task) return countAnswer(plan, 'agencies', subject, [], null);
+      const tasks = task && !hasSet ? subject : filtered();
+      const counted = query.counted ?? 'tasks';
+      // A single agency, period or section has its own list, which already says how many.
+      if (counted === 'tasks' && query.filters.length === 1 && !query.filters[0]?.negate) {
+        const own = list();
+        if (own.intent !== 'list') return own.intent === 'unknown' ? own : { ...own, intent: 'count' };
+      }
+      return countAnswer(plan, counted, tasks, query.filters, agencyName);
+    }
+
+    case 'rank': {
+      const order = query.order ?? 'most';
+      if (query.cue === 'which_section') {
+        return sectionsWhere(plan, filtered(), query.filters, /都|全部|全都/.test(reading.text));
+      }
+      if (query.counted === 'sections') return rankSections(plan, order);
+      if (query.cue === 'rank_months') return rankMonths(plan, filtered(), order);
+      if (query.counted === 'deadlines') return rankTasks(filtered(), taskMeasure(reading.text), order);
+      // Left-out agencies are left out of the ranking, not their tasks.
+      const excluded = query.filters.flatMap((f) => (f.kind === 'agency' && f.negate ? f.agencies : []));
+      const tasks = applyFilters(
+        plan,
+        query.filters.filter((f) => !(f.kind === 'agency' && f.negate)),
+      );
+      const by = /节点|截止|到期/.test(reading.text) ? 'deadlines' : 'tasks';
+      return rankAgencies(plan, tasks, reading.roleSaid ?? 'any', order, by, excluded);
+    }
+
+    case 'compare': {
+      const agencies = reading.agencies.filter((a) => !a.negated).map((a) => a.agency);
+      if (agencies.length >= 2) return compareAgencies(plan, agencies.slice(0, 2), reading.roleSaid ?? 'any');
+      const sides = interpretation.sides.map((s) => s.task).slice(0, 2);
+      if (query.cue === 'compare_when') return compareTasks(sides, 'when');
+      if (query.cue === 'compare_more') return compareTasks(sides, taskMeasure(reading.text));
+      return compareTasks(sides, 'leads');
+    }
+
+    case 'dates': {
+      const tasks = subject.length > 0 ? subject : filtered();
+      const scopeLabel = task ? `${task.id} ${task.title}` : hasSet ? '符合条件的工作' : '本计划';
+      return datesAnswer(plan, tasks, query.date ?? 'next', env.today, scopeLabel);
+    }
+
+    case 'enumerate': {
+      if (query.counted === 'deadlines') {
+        if (!hasSet) return deadlineAnswer(plan, allDeadlinesPeriod(plan));
+        // Every milestone of the tasks the filters pick.
+        if (!query.filters.some((f) => f.kind === 'period'))
+          query.filters.push({ kind: 'has_deadline', negate: false });
+        return list();
+      }
+      return enumerateAnswer(plan, query.counted ?? 'agencies', filtered(), query.filters);
+    }
+  }
+  return noSubject();
+}
+
+/** What a ranking of tasks counts: "牵头单位最多", "配合单位多", "单位最多", else milestones. */
+function taskMeasure(text: string): TaskMeasure {
+  if (/牵头单位|牵头部门|牵头的单位/.test(text)) return 'leads';
+  if (/配合单位|参与单位|配合部门|配合的单位/.test(text)) return 'partners';
+  if (/单位|部门/.test(text)) return 'agencies';
+  return 'deadlines';
+}
+
+/** Tasks whose own text holds the topic words verbatim ("哪项提到12345热线"), best ranked first. */
+function mentions(plan: Plan, runs: string[]): Task[] {
+  const phrase = runs.join('');
+  if (phrase.length < 2) return [];
+  return plan.tasks.filter((t) => `${t.title}${t.text}`.replace(/[“”]/g, '').includes(phrase));
+}
+
+/** The quoted term of the task that the question names, to lead the reply with. */
+function subjectTerm(task: Task, text: string): string | null {
+  return task.terms.filter((t) => text.includes(t)).sort((a, b) => b.length - a.length)[0] ?? null;
+}
+
+export type { Query };

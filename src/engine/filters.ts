@@ -1,0 +1,81 @@
+import type { Plan, Task } from '../plan/model.ts';
+import type { Filter } from './query.ts';
+import { sameUnit } from './slots/values.ts';
+
+/** Whether a task has the agency in the role; a plan-wide agency (各市(州)人民政府) is in every task with a note. */
+export function holdsRole(plan: Plan, task: Task, agency: string, role: 'lead' | 'partner' | 'any'): boolean {
+  if (plan.planWideResponsible.includes(agency)) return role !== 'lead' && task.note !== null;
+  if (role === 'lead') return task.leads.includes(agency);
+  if (role === 'partner') return task.partners.includes(agency);
+  return task.leads.includes(agency) || task.partners.includes(agency);
+}
+
+/** Whether a task passes one filter. `topicIds` are the tasks a topic filter's words rank confidently. */
+export function passes(plan: Plan, task: Task, filter: Filter, topicIds: ReadonlySet<string>): boolean {
+  // "除了年底前的，其他节点": a milestone outside the period, not a task without one inside it.
+  if (filter.kind === 'period' && filter.negate) {
+    return task.deadlines.some((d) => d.date < filter.from || d.date > filter.to);
+  }
+  const yes = ((): boolean => {
+    switch (filter.kind) {
+      case 'agency':
+        return filter.agencies.every((a) => holdsRole(plan, task, a, filter.role));
+      case 'period':
+        return task.deadlines.some((d) => d.date >= filter.from && d.date <= filter.to);
+      case 'has_deadline':
+        return task.deadlines.length > 0;
+      case 'has_lead':
+        return task.leads.length > 0;
+      case 'section':
+        return task.sectionNumber === filter.section;
+      case 'topic':
+        return topicIds.has(task.id);
+      case 'value':
+        return task.targets.some((t) => t.value === filter.value && sameUnit(t.unit, filter.unit));
+      case 'among':
+        return filter.taskIds.includes(task.id);
+    }
+  })();
+  return filter.negate ? !yes : yes;
+}
+
+/** The plan's tasks that pass every filter, in plan order. */
+export function applyFilters(
+  plan: Plan,
+  filters: Filter[],
+  topicIds: ReadonlySet<string> = new Set(),
+): Task[] {
+  return plan.tasks.filter((t) => filters.every((f) => passes(plan, t, f, topicIds)));
+}
+
+const ROLE_WORD = { lead: '牵头', partner: '参与（不牵头）', any: '涉及' } as const;
+
+/** A filter in the words of a reply: "省大数据中心牵头", "9月底前有节点", "不涉及商务厅". */
+export function describeFilter(plan: Plan, filter: Filter): string {
+  switch (filter.kind) {
+    case 'agency': {
+      const names = filter.agencies.join('和');
+      const both = filter.agencies.length > 1 ? '都' : '';
+      return filter.negate ? `不涉及${names}` : `${names}${both}${ROLE_WORD[filter.role]}`;
+    }
+    case 'period':
+      return `${filter.negate ? '不在' : ''}${filter.label}有节点`;
+    case 'has_deadline':
+      return filter.negate ? '未设时间节点' : '有时间节点';
+    case 'has_lead':
+      return filter.negate ? '未设牵头单位' : '有牵头单位';
+    case 'section': {
+      const s = plan.sections.find((x) => x.number === filter.section);
+      return `${filter.negate ? '不在' : ''}第${s?.numeral ?? filter.section}部分“${s?.title ?? ''}”`;
+    }
+    case 'topic':
+      return `${filter.negate ? '不涉及' : '涉及'}“${filter.words.join('')}”`;
+    case 'value':
+      return `${filter.negate ? '不含' : '含'}${filter.value}${filter.unit}的指标`;
+    case 'among':
+      return '上一条回答中的工作里';
+  }
+}
+
+export const describeFilters = (plan: Plan, filters: Filter[]): string =>
+  filters.map((f) => describeFilter(plan, f)).join('、');

@@ -1,0 +1,292 @@
+import type { Plan, Section } from '../plan/model.ts';
+import { bigrams } from '../nlp/tokenizer.ts';
+import { negatedAt } from './slots/roles.ts';
+import type { AskPhrase, Requirement } from './cues.ts';
+import type { RankedTask, TaskRanker } from './ranker.ts';
+import type { Asked, Filter, Query } from './query.ts';
+import { bestSection } from './sections.ts';
+import type { Reading } from './understand.ts';
+import type { ConversationContext, QueryMemory } from './types.ts';
+
+/** Below this share of its content found in the best task, a question is about something else. */
+export const MIN_COVERAGE = 0.5;
+const WORDY_MIN_MATCHED = 5;
+const WORDY_MIN_COVERAGE = 0.3;
+/** A topic that a target's clause holds this completely names the target. */
+const TARGET_COVERAGE = 0.8;
+
+/**
+ * The best task, if the plan covers the question: half its topic found in one task, or, in a
+ * wordy question ("我们处里在梳理…这个是哪家牵头的"), several specific phrases of one task.
+ */
+export function confident(ranked: RankedTask[]): RankedTask | null {
+  const top = ranked[0];
+  if (!top) return null;
+  const wordyButSpecific = top.matched >= WORDY_MIN_MATCHED && top.coverage >= WORDY_MIN_COVERAGE;
+  return top.coverage >= MIN_COVERAGE || wordyButSpecific ? top : null;
+}
+
+/** Whether the title holds most of the words' character pairs. */
+function titleHolds(title: string, runs: string[]): boolean {
+  const words = bigrams(runs.join(''));
+  if (words.length === 0) return false;
+  const own = new Set(bigrams(title.replace(/[“”]/g, '')));
+  return words.filter((w) => own.has(w)).length / words.length >= 0.5;
+}
+
+/** A Query plus what running it needs of the reading: the ranking behind its subject. */
+export interface Interpretation {
+  query: Query;
+  ranked: RankedTask[];
+  /** The second side of a comparison of two tasks, ranked on its own words. */
+  sides: RankedTask[];
+}
+
+/** Asks that are about one task and take the previous one when the question names none. */
+const ABOUT_A_TASK: ReadonlySet<Asked> = new Set([
+  'leads',
+  'partners',
+  'when',
+  'figure',
+  'describe',
+  'check',
+]);
+/** "最近的截止是什么": where the phrase asks no more than this, the next deadline is what is asked. */
+const NEXT_IS_ASKED: ReadonlySet<Asked> = new Set(['when', 'tasks', 'describe', 'overview']);
+/** Asks answered by the set of tasks that pass the filters. */
+const ABOUT_A_SET: ReadonlySet<Asked> = new Set(['tasks', 'count', 'overview']);
+
+function agencyFilters(reading: Reading, fallbackRole: Filter | undefined): Filter[] {
+  const named = reading.agencies.filter((a) => !a.negated).map((a) => a.agency);
+  const negated = reading.agencies.filter((a) => a.negated).map((a) => a.agency);
+  const role = reading.role ?? (fallbackRole?.kind === 'agency' ? fallbackRole.role : null) ?? 'any';
+  const out: Filter[] = [];
+  if (named.length > 0) out.push({ kind: 'agency', agencies: [...new Set(named)], role, negate: false });
+  // "除了发改委牵头的": the role said stays with the name left out; "不涉及X" leaves out any role.
+  for (const agency of new Set(negated)) out.push({ kind: 'agency', agencies: [agency], role, negate: true });
+  return out;
+}
+
+/** The filters the question states itself, without follow-up context. */
+function ownFilters(
+  reading: Reading,
+  section: Section | null,
+  last: QueryMemory | null,
+  presenceIsClaim: boolean,
+): Filter[] {
+  const filters: Filter[] = [];
+  const lastAgency = last?.filters.find((f) => f.kind === 'agency');
+  filters.push(...agencyFilters(reading, reading.modifiers.ellipsis ? lastAgency : undefined));
+  if (reading.period?.kind === 'span') {
+    const { from, to, label } = reading.period.period;
+    filters.push({ kind: 'period', from, to, label, negate: negatedAt(reading.text, reading.period.span) });
+  }
+  if (reading.deadlinePresence && !reading.deadlinePresence.asked && !presenceIsClaim) {
+    filters.push({ kind: 'has_deadline', negate: !reading.deadlinePresence.has });
+  }
+  if (reading.leadPresence && !reading.leadPresence.asked && !presenceIsClaim) {
+    filters.push({ kind: 'has_lead', negate: !reading.leadPresence.has });
+  }
+  if (section) filters.push({ kind: 'section', section: section.number, negate: false });
+  return filters;
+}
+
+/**
+ * Builds the Query: the slots become filters and a subject; the phrase table, by priority and
+ * each phrase's requirement, says what is asked; follow-up rules fill what the question leaves
+ * out from the previous one.
+ */
+export function interpret(
+  reading: Reading,
+  context: ConversationContext,
+  plan: Plan,
+  ranker: TaskRanker,
+): Interpretation {
+  const last = context.lastQuery;
+  const numberedTask = reading.numbered?.kind === 'task' ? reading.numbered.taskId : null;
+  let ranked = ranker.rank(reading.runs);
+  let top = numberedTask ? null : confident(ranked);
+
+  // A section by number, or by the words of its title ("监管那一部分", "成渝那块").
+  let section: Section | null = null;
+  if (reading.numbered?.kind === 'section') {
+    section =
+      plan.sections.find((s) => s.number === (reading.numbered as { section: number }).section) ?? null;
+  } else if (!numberedTask && reading.agencies.length === 0) {
+    const listed = reading.modifiers.listing || reading.modifiers.part;
+    section = bestSection(plan, listed, reading.modifiers.part, reading.runs, ranked);
+    if (section) {
+      ranked = [];
+      top = null;
+    }
+  }
+
+  // "它有截止时间吗": said of the task just discussed, a presence is a claim to check, not a filter.
+  const aboutLastTask =
+    reading.modifiers.pronoun && reading.runs.length === 0 && context.lastTaskIds.length > 0;
+  const filters = ownFilters(reading, section, last, aboutLastTask);
+  // "营商环境那一章（第三部分）": words that only repeat the numbered section's title are not a topic.
+  if (section && reading.numbered?.kind === 'section' && top && titleHolds(section.title, reading.runs))
+    top = null;
+  const subject: Query['subject'] = numberedTask
+    ? { taskIds: [numberedTask], by: 'number' }
+    : top
+      ? { taskIds: [top.task.id], by: 'topic' }
+      : null;
+
+  // Two tasks named side by side ("川渝通办和掌上办哪个先到期"): each run ranked on its own.
+  const sides: RankedTask[] = [];
+  const byId = new Map(plan.tasks.map((t) => [t.id, t]));
+  if (reading.taskIds.length >= 2) {
+    for (const id of reading.taskIds) {
+      const t = byId.get(id);
+      if (t) sides.push({ task: t, score: 1, coverage: 1, matched: 0 });
+    }
+  } else if (reading.runs.length >= 2 && !numberedTask) {
+    for (const run of reading.runs) {
+      const best = confident(ranker.rank([run]));
+      if (best && !sides.some((s) => s.task.id === best.task.id)) sides.push(best);
+    }
+  }
+
+  const hasSet = filters.length > 0 || (reading.value !== null && !subject);
+  const twoSides = reading.agencies.filter((a) => !a.negated).length >= 2 || sides.length >= 2;
+  const claim =
+    (subject !== null || (context.lastTaskIds.length > 0 && reading.runs.length === 0)) &&
+    (reading.agencies.length > 0 ||
+      reading.period?.kind === 'span' ||
+      reading.value !== null ||
+      section !== null ||
+      reading.deadlinePresence !== null ||
+      reading.leadPresence !== null);
+  const holds = (requirement: Requirement | undefined): boolean => {
+    switch (requirement) {
+      case undefined:
+        return true;
+      case 'claim':
+        return claim || (hasSet && !subject) || reading.deadlinePresence?.asked === true;
+      case 'two_sides':
+        return twoSides;
+      case 'no_subject':
+        return subject === null && !(reading.runs.length > 0 && reading.modifiers.pronoun);
+      case 'set':
+        return hasSet || reading.runs.length === 0 || reading.modifiers.narrow;
+    }
+  };
+  let phrase: AskPhrase | null = reading.cues.find((c) => holds(c.phrase.requires))?.phrase ?? null;
+
+  let asked: Asked;
+  let cue: string;
+  if (phrase) {
+    asked = phrase.asks;
+    cue = phrase.name;
+  } else if (reading.period?.kind === 'next') {
+    asked = 'dates';
+    cue = 'period:next';
+  } else if (subject) {
+    asked = 'describe';
+    cue = 'subject';
+  } else if (hasSet) {
+    asked = 'tasks';
+    cue = 'filters';
+  } else {
+    asked = 'describe';
+    cue = 'none';
+  }
+  if (reading.period?.kind === 'next' && NEXT_IS_ASKED.has(asked) && !subject) {
+    asked = 'dates';
+    cue = 'period:next';
+    phrase = null;
+  }
+
+  const query: Query = {
+    asked,
+    cue,
+    filters,
+    subject,
+    each: reading.modifiers.each,
+    topic: section ? [] : reading.runs,
+    scope: reading.scope,
+  };
+  if (phrase?.counted) query.counted = phrase.counted;
+  if (phrase?.date) query.date = phrase.date;
+  if (reading.period?.kind === 'next' && asked === 'dates') query.date = 'next';
+  if (asked === 'rank') query.order = /最少/.test(reading.text) ? 'least' : 'most';
+
+  const namesTarget =
+    reading.modifiers.ellipsis &&
+    !phrase &&
+    top !== null &&
+    (ranker.rankTargets(reading.runs, new Map([[top.task.id, top.score]]))[0]?.coverage ?? 0) >=
+      TARGET_COVERAGE;
+  followUp(query, reading, context, Boolean(phrase), top !== null, namesTarget);
+  return { query, ranked, sides };
+}
+
+/**
+ * Follow-ups, as rules:
+ * - a question with its own subject (a task, an agency, a period, a section…) never takes the
+ *   previous task;
+ * - "其中…" narrows the previous answer's tasks;
+ * - "那X呢" swaps one slot of the previous question and keeps the others, the period included;
+ * - an ask about a task with no task named ("配合单位有哪些", "那它什么时候截止") is about the
+ *   previous task.
+ */
+function followUp(
+  query: Query,
+  reading: Reading,
+  context: ConversationContext,
+  ownAsk: boolean,
+  topicFound: boolean,
+  namesTarget: boolean,
+): void {
+  const last = context.lastQuery;
+  const ownSubject = query.subject !== null || query.filters.length > 0;
+
+  if (reading.modifiers.narrow && context.lastTaskIds.length > 0 && !query.subject) {
+    // The previous question's filters stay, so a later "那X呢" swaps one of them and keeps the rest.
+    const kinds = new Set(query.filters.map((f) => f.kind));
+    const kept = (last?.filters ?? []).filter((f) => !kinds.has(f.kind));
+    // "其中它牵头的呢": a role said alone sets the previous agency's role.
+    const role = reading.roleSaid;
+    query.filters = [
+      ...kept.map((f) => (f.kind === 'agency' && role && !f.negate ? { ...f, role } : f)),
+      ...query.filters,
+    ];
+    query.filters.push({ kind: 'among', taskIds: context.lastTaskIds, negate: false });
+    if (!ownAsk && last && ABOUT_A_SET.has(last.asked)) query.asked = last.asked;
+    else if (!ownAsk || query.asked === 'describe') query.asked = 'tasks';
+    query.cue = `${query.cue}+narrow`;
+    return;
+  }
+
+  if (reading.modifiers.ellipsis && !ownAsk && last && ownSubject) {
+    const kinds = new Set(query.filters.map((f) => f.kind));
+    const swapsFilter = last.filters.some((f) => kinds.has(f.kind));
+    const swapsSubject = query.subject !== null && last.subjectIds.length > 0;
+    if (swapsFilter || swapsSubject) {
+      // "带动就业呢" after a task's figure or lead: words that name a target ask for its figure.
+      query.asked = swapsSubject && namesTarget ? 'figure' : last.asked;
+      if (last.counted) query.counted = last.counted;
+      if (last.date) query.date = last.date;
+      query.filters = [
+        ...last.filters.filter((f) => !kinds.has(f.kind) && f.kind !== 'among'),
+        ...query.filters,
+      ];
+      if (!query.subject && last.subjectIds.length > 0 && !swapsFilter) {
+        query.subject = { taskIds: last.subjectIds, by: 'context' };
+      }
+      query.cue = `${query.cue}+swap`;
+      return;
+    }
+  }
+
+  if (ownSubject) return;
+  const refersBack =
+    reading.runs.length === 0 || reading.modifiers.pronoun || (reading.modifiers.ellipsis && !topicFound);
+  if (!refersBack || context.lastTaskIds.length === 0) return;
+  if (ABOUT_A_TASK.has(query.asked) && (ownAsk || reading.modifiers.pronoun)) {
+    query.subject = { taskIds: context.lastTaskIds.slice(0, 1), by: 'context' };
+    query.cue = `${query.cue}+context`;
+  }
+}

@@ -1,0 +1,97 @@
+import type { Plan } from '../../plan/model.ts';
+import type { Scope, Span } from '../query.ts';
+import { CITIES, PROVINCES } from './regions.ts';
+
+/** The province a region name belongs to ("深圳" → "广东", "四川省" → "四川"), or null. */
+function provinceOf(name: string): string | null {
+  const bare = name.replace(/(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$/, '');
+  if (PROVINCES.some((p) => p.name === bare)) return bare;
+  return CITIES.find((c) => c.name === bare)?.province ?? null;
+}
+
+/**
+ * The loaded plan's year and province. For now the province is read off the title ("四川省…");
+ * with several plans (issue 10) the plan's own metadata replaces this one function.
+ */
+export function planScope(plan: Plan): { year: number; province: string | null; title: string } {
+  const named = PROVINCES.find((p) => plan.title.includes(p.name));
+  return { year: plan.year, province: named?.name ?? null, title: plan.title };
+}
+
+const REGION = new RegExp(
+  `(${[...PROVINCES.map((p) => p.name), ...CITIES.map((c) => c.name)].sort((a, b) => b.length - a.length).join('|')})(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)?`,
+  'g',
+);
+const YEAR = /(?<!\d)((?:19|20)\d{2})\s*年(?:度)?/;
+const RELATIVE_YEAR: Record<string, number> = { 去年: -1, 前年: -2, 明年: 1, 后年: 2 };
+const RELATIVE = /去年|前年|明年|后年/;
+/** "数字政府工作要点", "《…行动方案》": a plan named by its title words. */
+const TITLE = /《([^》]{2,40})》|([\p{Script=Han}“”]{2,16}?)(工作要点|实施方案|行动方案|行动计划|规划)/u;
+
+/**
+ * The year, region and plan title a question names, each with its span. Only mentions that can
+ * name a plan count: a region word the plan itself uses in that phrase ("重庆主城都市区",
+ * "成都海关") is a topic or an agency, not a scope. `taken` are spans other slots already hold.
+ */
+export function findScope(text: string, plan: Plan, planText: string, taken: Span[]): Scope | null {
+  const free = (s: Span) => !taken.some((t) => s.start < t.end && t.start < s.end);
+  let year: Scope['year'] = null;
+  const y = YEAR.exec(text);
+  if (y) year = { value: Number(y[1]), span: { start: y.index, end: y.index + y[0].length } };
+  const rel = RELATIVE.exec(text);
+  if (!year && rel) {
+    year = {
+      value: plan.year + (RELATIVE_YEAR[rel[0]] ?? 0),
+      span: { start: rel.index, end: rel.index + rel[0].length },
+    };
+  }
+
+  let region: Scope['region'] = null;
+  for (const m of text.matchAll(REGION)) {
+    const span = { start: m.index, end: m.index + m[0].length };
+    if (!free(span)) continue;
+    // The plan's own phrase ("重庆主城都市区", "成都市和…") is what the question is about.
+    if (planText.includes(text.slice(span.start, span.end + 2))) continue;
+    region = { value: m[0], span };
+    break;
+  }
+
+  let title: Scope['title'] = null;
+  const t = TITLE.exec(text);
+  if (t) {
+    const words = (t[1] ?? t[2] ?? '').replace(/[“”]/g, '');
+    const span = { start: t.index, end: t.index + t[0].length };
+    if (words && free(span)) title = { value: words, span };
+  }
+  return year || region || title ? { year, region, title } : null;
+}
+
+/**
+ * Why the loaded plan cannot answer for the scope asked, or null when it can: another year,
+ * a region outside the plan's province, or a title that shares too little with the plan's.
+ */
+export function scopeMismatch(scope: Scope | null, plan: Plan, planText: string): string | null {
+  if (!scope) return null;
+  const own = planScope(plan);
+  if (scope.year && scope.year.value !== own.year) return `${scope.year.value}年`;
+  if (scope.region) {
+    const province = provinceOf(scope.region.value);
+    if (province && own.province && province !== own.province) return scope.region.value;
+  }
+  if (scope.title && !titleFits(scope.title.value, own.title, planText)) return `“${scope.title.value}”`;
+  return null;
+}
+
+/** A named title fits when the plan holds it verbatim or shares most of its character pairs. */
+function titleFits(words: string, title: string, planText: string): boolean {
+  const plain = title.replace(/[“”"]/g, '');
+  if (words.length < 3 || plain.includes(words) || planText.includes(words)) return true;
+  const pairs = (s: string) =>
+    new Set(Array.from({ length: Math.max(0, s.length - 1) }, (_, i) => s.slice(i, i + 2)));
+  const asked = pairs(words.replace(/(工作要点|要点|实施方案|行动方案|行动计划|方案|规划|计划)$/, ''));
+  if (asked.size === 0) return true;
+  const own = pairs(plain);
+  let shared = 0;
+  for (const p of asked) if (own.has(p)) shared++;
+  return shared / asked.size >= 0.5;
+}

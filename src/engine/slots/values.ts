@@ -1,0 +1,29 @@
+import type { Span } from '../query.ts';
+
+/** A figure said with its unit: "90个工作日", "30类", "40亿". */
+export interface ValueMention {
+  value: number;
+  unit: string;
+  raw: string;
+  span: Span;
+}
+
+// The units the plan counts in (src/plan/milestones.ts), plus the bare 亿/万 people type.
+const VALUE =
+  /(?<![\d.])(\d+(?:\.\d+)?)\s*(个工作日|工作日|万人次|万人|亿元|万元|万户|万家|亿|万|个|项|类|家|%|户|件|批|天|小时|倍|人次|人)(?![年月])/;
+
+export function findValue(text: string): ValueMention | null {
+  const m = VALUE.exec(text);
+  if (!m) return null;
+  return {
+    value: Number(m[1]),
+    unit: m[2] as string,
+    raw: m[0],
+    span: { start: m.index, end: m.index + m[0].length },
+  };
+}
+
+/** "个工作日" and "工作日", "亿元" and "亿" name one unit. */
+const unitKey = (unit: string): string => unit.replace(/^个(?=.)/, '').replace(/(?<=.)元$/, '');
+
+export const sameUnit = (a: string, b: string): boolean => unitKey(a) === unitKey(b);
