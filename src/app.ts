@@ -14,7 +14,8 @@ import { createHttpServer } from './http/server.ts';
 import { webRoutes } from './http/static.ts';
 import type { Logger } from './log.ts';
 import { describeError } from './errors.ts';
-import { loadAliases, loadPlan } from './plan/load.ts';
+import { loadAliasesFor, loadPlan } from './plan/load.ts';
+import { planCounts, planSummary } from './plan/summary.ts';
 import type { Plan } from './plan/model.ts';
 import { createStore } from './store/create.ts';
 import type { Store } from './store/types.ts';
@@ -55,8 +56,10 @@ export interface AppOptions {
 
 export async function startApp(config: Config, options: AppOptions): Promise<App> {
   const { logger } = options;
-  const plan = config.PLAN_FILE ? loadPlan(config.PLAN_FILE) : loadPlan();
-  const engine = createEngine(plan, loadAliases(), { timeZone: config.PLAN_TZ });
+  const plan = loadPlan(config.PLAN_FILE, { year: config.PLAN_YEAR });
+  // An odd plan is never silent: one line with what was read and how many findings (`npm run plan -- check`).
+  logger[plan.findings.length > 0 ? 'warn' : 'info'](planCounts(plan), `plan loaded: ${planSummary(plan)}`);
+  const engine = createEngine(plan, loadAliasesFor(plan), { timeZone: config.PLAN_TZ });
   const clock = options.clock ?? (config.PLAN_NOW ? shiftedClock(new Date(config.PLAN_NOW)) : systemClock);
   const store = await createStore(config, { logger });
   const bot = new Bot({ engine, store, clock, logger, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });

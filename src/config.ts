@@ -21,6 +21,8 @@ export const ConfigSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PLAN_FILE: optionalString,
+  /** The plan's year when neither its title, document number nor issue date gives one. */
+  PLAN_YEAR: z.coerce.number().int().min(2000).max(2100).optional(),
   DATA_DIR: z.string().default('./data'),
   REDIS_URL: optionalString.pipe(
     z
@@ -86,14 +88,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return config;
 }
 
-export type PlanConfig = Pick<Config, 'PLAN_FILE' | 'PLAN_TZ' | 'PLAN_NOW'>;
+export type PlanConfig = Pick<Config, 'PLAN_FILE' | 'PLAN_YEAR' | 'PLAN_TZ' | 'PLAN_NOW'>;
 
 /**
  * The settings the CLI uses (which plan, its time zone and clock), checked by the server's own rules,
  * so a chat platform's variables left in the shell cannot stop a question from the command line.
  */
 export function loadPlanConfig(env: NodeJS.ProcessEnv = process.env): PlanConfig {
-  return parseWith(ConfigSchema.pick({ PLAN_FILE: true, PLAN_TZ: true, PLAN_NOW: true }), env);
+  return parseWith(
+    ConfigSchema.pick({ PLAN_FILE: true, PLAN_YEAR: true, PLAN_TZ: true, PLAN_NOW: true }),
+    env,
+  );
 }
 
 function parseWith<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { createEngine } from '../engine/engine.ts';
 import { toContractJson } from '../engine/contract.ts';
 import { emptyContext, type ConversationContext, type Engine } from '../engine/types.ts';
-import { loadAliases, loadPlan } from '../plan/load.ts';
+import { loadAliasesFor, loadPlan } from '../plan/load.ts';
 import { shiftedClock, systemClock } from '../core/clock.ts';
 import { loadPlanConfig } from '../config.ts';
 import { describeError } from '../errors.ts';
@@ -18,7 +18,7 @@ const LineSchema = z.object({
 const USAGE = `usage:
   npm run ask -- "谁牵头川渝通办"          print the reply
   npm run --silent ask -- --json < FILE   one JSON answer per input line
-options: --plan FILE (or PLAN_FILE) loads another plan of the same format`;
+options: --plan FILE (or PLAN_FILE) loads another plan (\`npm run plan -- check FILE\` shows how it reads)`;
 
 function errorLine(question: string, message: string): string {
   return JSON.stringify({
@@ -82,8 +82,8 @@ async function main(): Promise<void> {
   }
   const config = loadPlanConfig();
   const planFile = values.plan ?? config.PLAN_FILE;
-  const plan = planFile ? loadPlan(planFile) : loadPlan();
-  const engine = createEngine(plan, loadAliases(), { timeZone: config.PLAN_TZ });
+  const plan = loadPlan(planFile, { year: config.PLAN_YEAR });
+  const engine = createEngine(plan, loadAliasesFor(plan), { timeZone: config.PLAN_TZ });
   const clock = config.PLAN_NOW ? shiftedClock(new Date(config.PLAN_NOW)) : systemClock;
 
   if (values.json) return answerLines(engine, () => clock.now());
