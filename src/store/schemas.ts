@@ -55,6 +55,8 @@ export const ConversationContextSchema: z.ZodType<ConversationContext> = z.objec
   lastAgencyRole: z.enum(['lead', 'partner', 'any']).nullable().default(null),
   lastPeriod: z.object({ from: z.string(), to: z.string() }).nullable().default(null),
   lastQuery: QueryMemorySchema.nullable().default(null),
+  lastPlan: z.string().nullable().optional(),
+  lastQuestion: z.string().max(500).nullable().optional(),
 });
 
 /** One string per distinct target, so "the same subscription" is a key comparison. */
