@@ -123,7 +123,9 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     asks: 'dates',
     priority: 79,
     date: 'days_left',
-    pattern: /(还有|还剩|剩|距离?|离)[^，?]{0,10}(多少|几)(天|日)|(多少|几)天(后|以后)?(就)?(到期|截止)/,
+    // The lookahead keeps what lies between ("距离掌上办清单截止还有几天") in the topic.
+    pattern:
+      /(还有|还剩|剩下?|仅剩)(多少|几)(天|日)|(多少|几)天(后|以后|之后)?(就)?(到期|截止)|(距离?|离)(?=[^，?]{0,14}(多少|几)(天|日))/,
   },
   {
     name: 'dates_earliest',
@@ -247,7 +249,7 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     asks: 'when',
     priority: 60,
     pattern:
-      /什么时候|啥时候|何时|几时|(哪天|哪一天|几号|几日)(前|之前)?|几月|截止(时间|日期)?|期限|时间节点|时间要求|时间安排|完成时间|到期|deadline|节点|多久|多长时间/,
+      /什么时候|啥时候|何时|几时|什么时间|的时间[?]?$|时间(是|呢|定在)|(哪天|哪一天|几号|几日)(前|之前)?|几月|截止(时间|日期)?|期限|时间节点|时间要求|时间安排|完成时间|到期|deadline|节点|多久|多长时间/,
   },
   {
     name: 'figure',
@@ -272,9 +274,17 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     asks: 'overview',
     priority: 45,
     requires: 'no_subject',
-    keep: true,
     pattern:
-      /概况|概述|总体|整体|总览|概要|大纲|目录|主要内容|有哪些(部分|方面|板块)|多少项任务|(所有|全部)(的)?(任务|工作|事项|内容)|讲了(什么|啥)|要点是什么|是什么计划|计划(是)?什么/,
+      /概况|概述|总体|整体|总览|概要|有哪些(部分|方面|板块)|多少项任务|(所有|全部)(的)?(任务|工作|事项|内容)|讲了(什么|啥)|讲的(是)?(什么|啥)|要点是什么|是什么计划|计划(是)?什么/,
+  },
+  {
+    // Words that name the plan's outline but also occur in its tasks ("证照目录"): kept in the topic.
+    name: 'overview_words',
+    asks: 'overview',
+    priority: 44,
+    requires: 'no_subject',
+    keep: true,
+    pattern: /大纲|目录|主要内容/,
   },
   {
     name: 'describe',
@@ -295,7 +305,7 @@ export const MODIFIERS = {
   /** A list is asked for: "有哪些", "包括什么", "哪几项". */
   listing: /有哪些|有什么|包括|包含|哪几|多少项|几项|都有/,
   /** A part of the plan is named as such: "监管方面", "第一部分", "这一块", "成渝那块". */
-  part: /方面|部分|板块|领域|大项|这一块|那一?块|这块/,
+  part: /(那|这)?一?个?大?(方面|部分|板块|领域|大项|章)|这一块|那一?块|这块/,
   /** What a subject-less list asks for: "有哪些任务", "任务清单". */
   listOfWork: /任务|工作|事项|清单|内容/,
   /** Words that point back to what was just discussed. */
@@ -317,18 +327,26 @@ export function readModifiers(text: string): Modifiers {
   return out;
 }
 
-/** A phrase of the table found in a question, with where. */
+/** A phrase of the table found in a question, with every place it was said. */
 export interface CueMatch {
   phrase: AskPhrase;
   span: Span;
+  /** Every occurrence, the first included: all of them are taken out of the topic. */
+  spans: Span[];
 }
+
+const GLOBAL = new Map(ASK_PHRASES.map((p) => [p, new RegExp(p.pattern.source, 'g')]));
 
 /** Every phrase of the table the text holds, highest priority first. */
 export function findAskPhrases(text: string): CueMatch[] {
   const found: CueMatch[] = [];
   for (const phrase of ASK_PHRASES) {
-    const m = phrase.pattern.exec(text);
-    if (m) found.push({ phrase, span: { start: m.index, end: m.index + m[0].length } });
+    if (!phrase.pattern.test(text)) continue;
+    const spans = [...text.matchAll(GLOBAL.get(phrase) as RegExp)]
+      .filter((m) => m[0].length > 0)
+      .map((m) => ({ start: m.index, end: m.index + m[0].length }));
+    const first = spans[0];
+    if (first) found.push({ phrase, span: first, spans });
   }
   return found.sort((a, b) => b.phrase.priority - a.phrase.priority);
 }

@@ -36,7 +36,7 @@ import { cite, match, responsibility } from './format.ts';
 import { MIN_COVERAGE, type Interpretation } from './interpret.ts';
 import type { Filter, Query } from './query.ts';
 import { bestClause, clauseCoverage, type TaskRanker } from './ranker.ts';
-import { scopeMismatch } from './slots/scope.ts';
+import { planScope, scopeMismatch } from './slots/scope.ts';
 import { sameUnit } from './slots/values.ts';
 import type { Reading } from './understand.ts';
 
@@ -73,7 +73,7 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
   if (query.asked === 'help') return helpAnswer(plan, reading.modifiers.thanks);
 
   const outside = env.scoped ? null : scopeMismatch(query.scope, plan, env.planText);
-  if (outside) return scopeAnswer(plan, outside, null);
+  if (outside) return scopeAnswer(plan, outside, planScope(plan).province);
   if (reading.period?.kind === 'invalid')
     return unknownAnswer(plan, { kind: 'no_such_month', label: reading.period.label });
   if (reading.numbered?.kind === 'missing' && reading.runs.length === 0 && !query.subject) {
@@ -85,6 +85,7 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
   if (
     onlyPeriod &&
     !query.subject &&
+    query.asked !== 'dates' &&
     reading.runs.length > 0 &&
     (ranked[0]?.coverage ?? 0) < OFF_TOPIC_COVERAGE &&
     !ABOUT_WORK.test(reading.text)
@@ -93,6 +94,8 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
   }
 
   const byId = new Map(plan.tasks.map((t) => [t.id, t]));
+  // "出口退税压缩到5个工作日吗" states a value to check; "90个工作日是哪项的" looks one up.
+  const claimsValue = query.asked === 'check';
   const subject = (query.subject?.taskIds ?? []).flatMap((id) => byId.get(id) ?? []);
   const task = subject[0] ?? null;
   const agency = query.filters.find((f) => f.kind === 'agency' && !f.negate);
@@ -149,14 +152,20 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
     };
   };
 
-  /** A figure said without a task ("30类", "90个工作日是哪项的"): the target that holds it. */
+  /**
+   * A figure named in the question ("30类", "90个工作日是哪项的"): the plan's target of that value
+   * and unit; where several hold it, the one whose clause fits the other words best.
+   */
   const valueLookup = (): Draft | null => {
     const value = reading.value;
     if (!value) return null;
-    const targets = ranker.rankTargets(reading.runs, scores());
-    const hit = targets.find((c) => c.item.value === value.value && sameUnit(c.item.unit, value.unit));
-    if (hit) return figureAnswer(hit, hit.task);
-    return null;
+    const hits = plan.tasks
+      .flatMap((t) => t.targets.map((item) => ({ task: t, item })))
+      .filter((c) => c.item.value === value.value && sameUnit(c.item.unit, value.unit))
+      .map((c) => ({ ...c, score: 0, coverage: clauseCoverage(c.item.text, reading.runs) }))
+      .sort((a, b) => b.coverage - a.coverage);
+    const best = hits[0];
+    return best ? figureAnswer(best, best.task) : null;
   };
 
   const describe = (t: Task): Draft => {
@@ -180,7 +189,10 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
     const datedCoverage = datedText ? clauseCoverage(datedText, reading.runs) : 0;
     const best = Math.max(datedCoverage, ...t.deadlines.map((d) => clauseCoverage(d.text, reading.runs)));
     if (!clause || clause.coverage < MIN_COVERAGE || clause.coverage < best + UNDATED_MARGIN) return null;
-    return t.deadlines.some((d) => d.text === clause.text) ? null : clause.text;
+    // A sentence that holds a dated clause is dated.
+    return t.deadlines.some((d) => clause.text.includes(d.text) || d.text.includes(clause.text))
+      ? null
+      : clause.text;
   };
 
   const when = (t: Task): Draft => {
@@ -241,13 +253,26 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
 
   switch (query.asked) {
     case 'leads':
-    case 'partners':
-      if (task)
-        return query.asked === 'leads'
-          ? leadAnswer(task, subjectTerm(task, reading.text))
-          : partnersAnswer(task);
-      if (hasSet) return list();
+    case 'partners': {
+      if (task && query.asked === 'partners') return partnersAnswer(task);
+      if (task) {
+        const answer = leadAnswer(task, subjectTerm(task, reading.text));
+        // A partial term found in several tasks ("电子证照") gets them all, never one confident guess.
+        const others =
+          query.subject?.by === 'topic' ? mentions(plan, reading.runs).filter((t) => t !== task) : [];
+        if (others.length === 0) return answer;
+        return {
+          ...answer,
+          matches: [...answer.matches, ...others.map((t) => match(t, { deadlines: t.deadlines }))],
+          text: `${answer.text}\n“${reading.runs.join('')}”还见于：${others
+            .map((t) => `${cite(t)}（${responsibility(t)}）`)
+            .join('；')}。`,
+        };
+      }
+      // "双城经济圈那块谁牵头": who answers for each task of the set.
+      if (hasSet) return listAnswer(plan, filtered(), query.filters, agencyName, true);
       return noSubject();
+    }
 
     case 'when':
       if (task) return when(task);
@@ -295,7 +320,7 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
         if (reading.value && query.filters.length === 0) return valueLookup() ?? list();
         return list();
       }
-      if (!task && reading.value) {
+      if (reading.value && !claimsValue) {
         const byValue = valueLookup();
         if (byValue) return byValue;
       }
@@ -361,7 +386,9 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
     case 'dates': {
       const tasks = subject.length > 0 ? subject : filtered();
       const scopeLabel = task ? `${task.id} ${task.title}` : hasSet ? '符合条件的工作' : '本计划';
-      return datesAnswer(plan, tasks, query.date ?? 'next', env.today, scopeLabel);
+      const period = query.filters.find((f) => f.kind === 'period' && !f.negate);
+      const within = period?.kind === 'period' ? { from: period.from, to: period.to } : null;
+      return datesAnswer(plan, tasks, query.date ?? 'next', env.today, scopeLabel, within);
     }
 
     case 'enumerate': {
@@ -390,7 +417,18 @@ function taskMeasure(text: string): TaskMeasure {
 function mentions(plan: Plan, runs: string[]): Task[] {
   const phrase = runs.join('');
   if (phrase.length < 2) return [];
-  return plan.tasks.filter((t) => `${t.title}${t.text}`.replace(/[“”]/g, '').includes(phrase));
+  return plan.tasks.filter((t) => plainText(t).includes(phrase));
+}
+
+const plainTexts = new WeakMap<Task, string>();
+/** A task's title and text without quote marks, as questions write its terms. */
+function plainText(task: Task): string {
+  let text = plainTexts.get(task);
+  if (text === undefined) {
+    text = `${task.title}${task.text}`.replace(/[“”]/g, '');
+    plainTexts.set(task, text);
+  }
+  return text;
 }
 
 /** The quoted term of the task that the question names, to lead the reply with. */

@@ -26,6 +26,15 @@ export function confident(ranked: RankedTask[]): RankedTask | null {
   return top.coverage >= MIN_COVERAGE || wordyButSpecific ? top : null;
 }
 
+/** Asks that a section's title words can be the subject of ("监管那一部分有哪些任务"). */
+const SECTION_ASKS: ReadonlySet<Asked> = new Set(['tasks', 'count', 'overview', 'describe']);
+
+/** Whether the question may name a section by title: said as a part, or asked as a list or a topic. */
+function mayNameSection(reading: Reading): boolean {
+  const first = reading.cues[0]?.phrase.asks;
+  return reading.modifiers.part || first === undefined || SECTION_ASKS.has(first);
+}
+
 /** Whether the title holds most of the words' character pairs. */
 function titleHolds(title: string, runs: string[]): boolean {
   const words = bigrams(runs.join(''));
@@ -53,6 +62,8 @@ const ABOUT_A_TASK: ReadonlySet<Asked> = new Set([
 ]);
 /** "最近的截止是什么": where the phrase asks no more than this, the next deadline is what is asked. */
 const NEXT_IS_ASKED: ReadonlySet<Asked> = new Set(['when', 'tasks', 'describe', 'overview']);
+/** Words that make a question about the whole plan, not the task just discussed. */
+const WHOLE_PLAN = /所有|全部|各个|每个|一共|总共|整个|全文|计划里|计划中/;
 /** Asks answered by the set of tasks that pass the filters. */
 const ABOUT_A_SET: ReadonlySet<Asked> = new Set(['tasks', 'count', 'overview']);
 
@@ -112,7 +123,7 @@ export function interpret(
   if (reading.numbered?.kind === 'section') {
     section =
       plan.sections.find((s) => s.number === (reading.numbered as { section: number }).section) ?? null;
-  } else if (!numberedTask && reading.agencies.length === 0) {
+  } else if (!numberedTask && reading.agencies.length === 0 && mayNameSection(reading)) {
     const listed = reading.modifiers.listing || reading.modifiers.part;
     section = bestSection(plan, listed, reading.modifiers.part, reading.runs, ranked);
     if (section) {
@@ -128,6 +139,11 @@ export function interpret(
   // "营商环境那一章（第三部分）": words that only repeat the numbered section's title are not a topic.
   if (section && reading.numbered?.kind === 'section' && top && titleHolds(section.title, reading.runs))
     top = null;
+  // "X牵头的任务中有没有设时间节点的": asked of a set of tasks, a presence asks whether any has it.
+  if (!numberedTask && !top && !aboutLastTask && filters.length > 0) {
+    if (reading.deadlinePresence?.asked) filters.push({ kind: 'has_deadline', negate: false });
+    if (reading.leadPresence?.asked) filters.push({ kind: 'has_lead', negate: false });
+  }
   const subject: Query['subject'] = numberedTask
     ? { taskIds: [numberedTask], by: 'number' }
     : top
@@ -142,13 +158,23 @@ export function interpret(
       const t = byId.get(id);
       if (t) sides.push({ task: t, score: 1, coverage: 1, matched: 0 });
     }
-  } else if (reading.runs.length >= 2 && !numberedTask) {
+  } else if (
+    reading.runs.length >= 2 &&
+    !numberedTask &&
+    reading.cues.some((c) => c.phrase.asks === 'compare')
+  ) {
     for (const run of reading.runs) {
       const best = confident(ranker.rank([run]));
       if (best && !sides.some((s) => s.task.id === best.task.id)) sides.push(best);
     }
   }
 
+  // "配合单位有哪些" right after a question about a task is about that task, unless it says 所有.
+  const aboutLastSubject =
+    reading.runs.length === 0 &&
+    filters.length === 0 &&
+    (context.lastQuery?.subjectIds.length ?? 0) > 0 &&
+    !WHOLE_PLAN.test(reading.text);
   const hasSet = filters.length > 0 || (reading.value !== null && !subject);
   const twoSides = reading.agencies.filter((a) => !a.negated).length >= 2 || sides.length >= 2;
   const claim =
@@ -168,7 +194,9 @@ export function interpret(
       case 'two_sides':
         return twoSides;
       case 'no_subject':
-        return subject === null && !(reading.runs.length > 0 && reading.modifiers.pronoun);
+        return (
+          subject === null && !(reading.runs.length > 0 && reading.modifiers.pronoun) && !aboutLastSubject
+        );
       case 'set':
         return hasSet || reading.runs.length === 0 || reading.modifiers.narrow;
     }

@@ -31,12 +31,21 @@ const span = (year: number, fromMonth: number, toMonth: number, label: string): 
   label,
 });
 
+// Intl formatting is the slowest step of reading a date; the date changes at most once a minute
+// boundary, so the last minute's answer is kept.
+let lastDate: { key: string; iso: string } | null = null;
+function cachedDate(now: Date, timeZone: string): string {
+  const key = `${timeZone}|${Math.floor(now.getTime() / 60_000)}`;
+  if (lastDate?.key !== key) lastDate = { key, iso: planDate(now, timeZone) };
+  return lastDate.iso;
+}
+
 /** Today's calendar date in the plan's time zone, as numbers and as "YYYY-MM-DD". */
 export function localDate(
   now: Date,
   timeZone: string,
 ): { year: number; month: number; day: number; iso: string } {
-  const iso = planDate(now, timeZone);
+  const iso = cachedDate(now, timeZone);
   const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
   return { year, month, day, iso };
 }

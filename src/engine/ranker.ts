@@ -141,19 +141,42 @@ function rankClauses<T>(
     .sort((a, b) => b.score - a.score);
 }
 
-/** The clause of a task's text ("，；。"-separated) that shares most with the question, and how much. */
+const unitsOf = new WeakMap<Task, { text: string; bigrams: Set<string> }[]>();
+const bigramsOf = new Map<string, Set<string>>();
+
+/** A clause's bigrams, kept: the plan's clauses are few and asked about again and again. */
+function clauseBigrams(text: string): Set<string> {
+  let set = bigramsOf.get(text);
+  if (!set) {
+    set = bigramSet(text);
+    bigramsOf.set(text, set);
+  }
+  return set;
+}
+
+/**
+ * The clause ("，；。"-separated) or whole sentence of a task's text that shares most with the
+ * question, and how much: a question may name a clause, or words spread over one sentence.
+ */
 export function bestClause(task: Task, runs: string[]): { text: string; coverage: number } | null {
+  let units = unitsOf.get(task);
+  if (!units) {
+    units = [...task.text.split(/[，；。]/), ...task.sentences]
+      .map((u) => u.trim())
+      .filter(Boolean)
+      .map((text) => ({ text, bigrams: clauseBigrams(text) }));
+    unitsOf.set(task, units);
+  }
   const qb = new Set(runs.flatMap((r) => bigrams(r)));
   let best: { text: string; coverage: number } | null = null;
-  for (const text of task.text.split(/[，；。]/)) {
-    if (!text.trim()) continue;
-    const c = coverage(qb, bigramSet(text));
-    if (!best || c > best.coverage) best = { text: text.trim(), coverage: c };
+  for (const unit of units) {
+    const c = coverage(qb, unit.bigrams);
+    if (!best || c > best.coverage) best = { text: unit.text, coverage: c };
   }
   return best;
 }
 
 /** Coverage of the question's words by one clause. */
 export function clauseCoverage(text: string, runs: string[]): number {
-  return coverage(new Set(runs.flatMap((r) => bigrams(r))), bigramSet(text));
+  return coverage(new Set(runs.flatMap((r) => bigrams(r))), clauseBigrams(text));
 }

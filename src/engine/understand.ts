@@ -4,7 +4,7 @@ import type { Correction, HomophoneCorrector } from '../nlp/corrector.ts';
 import type { PinyinTerms } from '../nlp/pinyin-terms.ts';
 import { contentRuns } from '../nlp/tokenizer.ts';
 import type { AgencyMention, AgencyResolver } from './agencies.ts';
-import { findAskPhrases, readModifiers, type CueMatch, type Modifiers } from './cues.ts';
+import { findAskPhrases, MODIFIERS, readModifiers, type CueMatch, type Modifiers } from './cues.ts';
 import { findPeriod, type PeriodQuery } from './periods.ts';
 import type { Scope, Span } from './query.ts';
 import {
@@ -70,12 +70,15 @@ const AGENCY_SUBJECT =
   /(负责|牵头|参与|涉及|承担|分管|主抓|配合|管)(了|做|干)?(哪|什么|啥|几|多少)|呢[?？]?$|^那/;
 
 /** Blanks the spans out of the text, so what remains can be read for the topic. */
-function without(text: string, spans: Span[]): string {
-  const chars = Array.from(text);
-  // Spans index UTF-16 code units; questions are BMP Han text after normalization, so they agree.
-  for (const s of spans) for (let i = s.start; i < s.end && i < chars.length; i++) chars[i] = '，';
-  return chars.join('');
+function without(text: string, spans: Span[], mark: string): string {
+  // Spans index UTF-16 code units, as regular expressions do.
+  const units = text.split('');
+  for (const s of spans) for (let i = s.start; i < s.end && i < units.length; i++) units[i] = mark;
+  return units.join('');
 }
+
+/** Where a slot was: no clause boundary, so a phrase can still read across it ("离年底还有几天"). */
+const SLOT_MARK = '◇';
 
 export function read(reader: Reader, question: string, now: Date): Reading {
   const normalized = reader.pinyin.replace(normalizeQuestion(question));
@@ -93,19 +96,24 @@ export function read(reader: Reader, question: string, now: Date): Reading {
 
   const slotSpans: Span[] = [
     ...agencies.map((a) => ({ start: a.start, end: a.start + a.surface.length })),
-    ...[numbered, period, value, deadlinePresence, leadPresence].flatMap((s) => (s ? [s.span] : [])),
+    ...[numbered, period, value].flatMap((s) => (s ? [s.span] : [])),
+    // "有没有截止时间" stays readable as a yes/no phrase; a stated presence is a slot.
+    ...[deadlinePresence, leadPresence].flatMap((s) => (s && !s.asked ? [s.span] : [])),
   ];
   const scope = findScope(text, reader.plan, reader.planText, slotSpans);
   if (scope) for (const s of [scope.year, scope.region, scope.title]) if (s) slotSpans.push(s.span);
 
   // How a question is asked is read where no slot is, so "这个月" is not "这个" and a
   // period's "截止" is not a "when".
-  const rest = without(text, slotSpans);
+  const rest = without(text, slotSpans, SLOT_MARK);
   const cues = findAskPhrases(rest);
-  const cueSpans = cues.filter((c) => !c.phrase.keep).map((c) => c.span);
+  const cueSpans = cues.filter((c) => !c.phrase.keep).flatMap((c) => c.spans);
+  // "那部分", "这一块": they name a part of the plan, which the section recogniser reads.
+  const part = MODIFIERS.part.exec(rest);
+  if (part) cueSpans.push({ start: part.index, end: part.index + part[0].length });
   // With an agency named, role words fill its role slot; they are not the topic.
   if (agencies.length > 0) cueSpans.push(...roleSpans(rest));
-  const topicText = without(rest, cueSpans);
+  const topicText = without(rest, cueSpans, '，');
 
   const unnamed = agencies.length === 0 ? UNNAMED_AGENCY.exec(text) : null;
   return {

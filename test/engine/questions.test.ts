@@ -30,6 +30,15 @@ describe.each([
   ['the second development set, in wordier work-chat phrasing', 'holdout2-questions.jsonl'],
   ['the third set, held out until measured (70/71 before its one fix)', 'holdout3-questions.jsonl'],
   ['the fourth set, held out until measured (62/63 before its one fix)', 'holdout4-questions.jsonl'],
+  [
+    'the compositional development set of issue 8 (52/131 on the old engine)',
+    'dev-compositional-questions.jsonl',
+  ],
+  ['our own compositional questions, one or more per kind', 'own-compositional-questions.jsonl'],
+  [
+    'our own compositional questions held out until measured (13/14 on first contact)',
+    'own-compositional-holdout-questions.jsonl',
+  ],
 ])('%s', (_name, file) => {
   it.each(answerAll(loadCases(file)).map(([c, out]) => [`#${c.n} ${c.q}`, c, out] as const))(
     '%s',

@@ -29,9 +29,13 @@ export function datesAnswer(
   ask: DateAsk,
   today: string,
   scopeLabel: string,
+  within: { from: string; to: string } | null = null,
 ): Draft {
   const ids = new Set(tasks.map((t) => t.id));
-  const all = planMilestones(plan).filter((m) => ids.has(m.task.id));
+  const all = planMilestones(plan).filter(
+    (m) =>
+      ids.has(m.task.id) && (!within || (m.deadline.date >= within.from && m.deadline.date <= within.to)),
+  );
   if (all.length === 0) {
     return {
       intent: 'dates',

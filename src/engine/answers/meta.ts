@@ -84,7 +84,7 @@ export function whichTaskAnswer(plan: Plan): Draft {
  * from it, since this plan's facts would be wrong there.
  */
 export function scopeAnswer(plan: Plan, asked: string, region: string | null): Draft {
-  const where = region ? `${region}、` : '';
+  const where = region ? `${region}，` : '';
   return {
     intent: 'scope',
     agency: null,

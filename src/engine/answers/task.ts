@@ -101,13 +101,13 @@ export function partnersAnswer(task: Task): Draft {
 
 /** A clause of the task that the question names, but which sets no date: never borrow another's. */
 export function undatedAnswer(task: Task, sentence: string): Draft {
-  const others =
-    task.deadlines.length > 0 ? `本项其他节点：${task.deadlines.map(datedClause).join('；')}。` : '';
+  // The task's other dates are left out: quoted here they would read as this clause's.
+  const who = task.leads.length > 0 || task.partners.length > 0 ? `${responsibility(task)}。` : '';
   return {
     intent: 'when',
     agency: null,
     matches: [match(task, { sentences: [sentence] })],
-    text: `计划对这一项没有规定完成时间：“${sentence}”（${cite(task)}）。${task.leads.length > 0 || task.partners.length > 0 ? `${responsibility(task)}。` : ''}`,
+    text: `计划对这一项没有规定完成时间：“${sentence}”（${cite(task)}）。${who}`,
     suggestions: taskSuggestions(task, 'when'),
   };
 }

@@ -26,11 +26,13 @@ export function roleAsked(text: string): Role | null {
   return said.length > 0 ? 'any' : null;
 }
 
+const ROLE_WORDS_GLOBAL = ROLE_WORDS.map((w) => new RegExp(w.pattern.source, 'g'));
+
 /** Where the role words are, so the topic leaves them out ("农业农村厅有哪些配合任务"). */
 export function roleSpans(text: string): Span[] {
   const spans: Span[] = [];
-  for (const { pattern } of ROLE_WORDS) {
-    for (const m of text.matchAll(new RegExp(pattern.source, 'g'))) {
+  for (const pattern of ROLE_WORDS_GLOBAL) {
+    for (const m of text.matchAll(pattern)) {
       spans.push({ start: m.index, end: m.index + m[0].length });
     }
   }
@@ -60,15 +62,19 @@ export interface Presence {
 const DEADLINE_WORDS =
   '(截止(时间|日期)?|时间节点|节点|期限|时限|时间要求|deadline|完成时间|具体时间|明确时间|完成时限)';
 const QUALIFIER = '(明确的?|具体的?|规定的?)?';
-const ASKED_DEADLINE = new RegExp(`(有没有|有无|是否有|是否设)(设置?|规定)?${QUALIFIER}${DEADLINE_WORDS}`);
+const ASKED_DEADLINE = new RegExp(
+  `((?<!所)有没有|有无|是否有|是否设)(设置?|规定)?${QUALIFIER}${DEADLINE_WORDS}`,
+);
 const LACKS_DEADLINE = new RegExp(
   `(没有|没|无|未设|未|不设|尚未|未明确)(设置?|设定|规定|写|定|订|给)?${QUALIFIER}${DEADLINE_WORDS}`,
 );
-const HAS_DEADLINE = new RegExp(`(有|设置?了?|设定了?|定了|带|规定了?|明确了?)${QUALIFIER}${DEADLINE_WORDS}`);
-const ASKED_LEAD = /(有没有|有无|是否有|是否设)(明确的?)?牵头(单位|部门)?/;
+const HAS_DEADLINE = new RegExp(
+  `((?<![所没])有|设置?了?|设定了?|定了|带|规定了?|明确了?)${QUALIFIER}${DEADLINE_WORDS}`,
+);
+const ASKED_LEAD = /((?<!所)有没有|有无|是否有|是否设)(明确的?)?牵头(单位|部门)?/;
 const LACKS_LEAD =
   /(没有|没|无|未设|未明确|不设|未指定|没指定|没定|未定)(明确的?)?(的)?牵头(单位|部门)?|牵头(单位|部门)(为空|空缺|没有|是空的)|(一个)?牵头(单位|部门)(都|也)(没有|没)/;
-const HAS_LEAD = /(有|设了?|明确了?|指定了?)(明确的?)?牵头(单位|部门)/;
+const HAS_LEAD = /((?<![所没])有|设了?|明确了?|指定了?)(明确的?)?牵头(单位|部门)/;
 
 function presence(text: string, asked: RegExp, lacks: RegExp, has: RegExp): Presence | null {
   const at = (m: RegExpExecArray): Span => ({ start: m.index, end: m.index + m[0].length });

@@ -26,7 +26,7 @@ const YEAR = /(?<!\d)((?:19|20)\d{2})\s*年(?:度)?/;
 const RELATIVE_YEAR: Record<string, number> = { 去年: -1, 前年: -2, 明年: 1, 后年: 2 };
 const RELATIVE = /去年|前年|明年|后年/;
 /** "数字政府工作要点", "《…行动方案》": a plan named by its title words. */
-const TITLE = /《([^》]{2,40})》|([\p{Script=Han}“”]{2,16}?)(工作要点|实施方案|行动方案|行动计划|规划)/u;
+const TITLE = /《([^》]{2,40})》|([\p{Script=Han}“”]{2,16}?)(工作要点|要点|实施方案|行动方案|行动计划|规划)/u;
 
 /**
  * The year, region and plan title a question names, each with its span. Only mentions that can
