@@ -3,7 +3,10 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from './config.ts';
 import { Bot } from './core/bot.ts';
 import { shiftedClock, systemClock, type Clock } from './core/clock.ts';
-import { createEngine } from './engine/engine.ts';
+import type { PlanCatalogue } from './catalogue/catalogue.ts';
+import { openCatalogue } from './catalogue/open.ts';
+import { PlanRouter } from './catalogue/router.ts';
+import { watchPlans } from './catalogue/watch.ts';
 import type { Engine } from './engine/types.ts';
 import { apiRoutes } from './http/api.ts';
 import { healthRoute } from './http/health.ts';
@@ -14,8 +17,7 @@ import { createHttpServer } from './http/server.ts';
 import { webRoutes } from './http/static.ts';
 import type { Logger } from './log.ts';
 import { describeError } from './errors.ts';
-import { loadAliasesFor, loadPlan } from './plan/load.ts';
-import { planCounts, planSummary } from './plan/summary.ts';
+import { SEEDS_DIR } from './plan/load.ts';
 import type { Plan } from './plan/model.ts';
 import { createStore } from './store/create.ts';
 import type { Store } from './store/types.ts';
@@ -30,7 +32,10 @@ import { subscriptionHandler } from './subscriptions/handler.ts';
  * main.ts adds process concerns (signals, exit codes); tests start it on port 0.
  */
 export interface App {
+  /** The default plan when the app started. */
   plan: Plan;
+  /** Every loaded plan (issue 10). */
+  catalogue: PlanCatalogue;
   engine: Engine;
   store: Store;
   bot: Bot;
@@ -56,10 +61,10 @@ export interface AppOptions {
 
 export async function startApp(config: Config, options: AppOptions): Promise<App> {
   const { logger } = options;
-  const plan = loadPlan(config.PLAN_FILE, { year: config.PLAN_YEAR });
-  // An odd plan is never silent: one line with what was read and how many findings (`npm run plan -- check`).
-  logger[plan.findings.length > 0 ? 'warn' : 'info'](planCounts(plan), `plan loaded: ${planSummary(plan)}`);
-  const engine = createEngine(plan, loadAliasesFor(plan), { timeZone: config.PLAN_TZ });
+  // Every plan logs one line with what was read and how many findings (`npm run plan -- check`).
+  const catalogue = openCatalogue(config, { logger });
+  const plan = catalogue.defaultEntry().plan;
+  const engine = new PlanRouter(catalogue, config.PLAN_TZ);
   const clock = options.clock ?? (config.PLAN_NOW ? shiftedClock(new Date(config.PLAN_NOW)) : systemClock);
   const store = await createStore(config, { logger });
   const bot = new Bot({ engine, store, clock, logger, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
@@ -80,11 +85,13 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       logger,
       pushPlatforms: pushTargets.map((t) => t.platform),
       publicUrl: config.PUBLIC_URL ?? null,
+      plans: { set: catalogue, choose: (words, now) => engine.planFor(words, now) },
     }),
   );
   const scheduler = new ReminderScheduler({
     store,
     plan,
+    plans: catalogue,
     pushTargets,
     clock,
     policy,
@@ -99,9 +106,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       store,
     }),
     metricsRoute(),
-    ...apiRoutes({ bot, plan, clock, timeZone: config.PLAN_TZ, logger, store }),
+    ...apiRoutes({ bot, plan, plans: catalogue, clock, timeZone: config.PLAN_TZ, logger, store }),
     ...adapters.flatMap((a) => a.routes()),
-    calendarRoute({ plan, engine, clock, policy }),
+    calendarRoute({ plan, plans: catalogue, engine, clock, policy }),
     ...(options.routes ?? []),
     ...webRoutes(),
   );
@@ -120,10 +127,17 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   // chat or the reminders from starting: each adapter retries on its own.
   const starting = adapters.map((adapter) => startWithRetry(adapter, logger));
   scheduler.start();
+  const stopWatching = watchPlans(
+    catalogue,
+    config.PLAN_FILE ? null : (config.PLAN_DIR ?? SEEDS_DIR),
+    logger,
+  );
   logger.info(
     {
       port: (server.address() as AddressInfo).port,
       plan: plan.title,
+      plans: catalogue.entries().length,
+      default: catalogue.defaultEntry().key,
       tasks: plan.tasks.length,
       store: store.kind,
       adapters: adapters.map((a) => `${a.platform}:${a.mode}`),
@@ -134,6 +148,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   let stopping: Promise<void> | null = null;
   return {
     plan,
+    catalogue,
     engine,
     store,
     bot,
@@ -145,6 +160,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     stop() {
       // Stop taking new work, let in-flight updates finish, then close the store last.
       stopping ??= (async () => {
+        stopWatching();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         starting.forEach((s) => s.cancel());

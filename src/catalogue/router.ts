@@ -98,11 +98,11 @@ export class PlanRouter implements Engine {
    */
   planFor(words: string, now: Date): { plan: PlanEntry | null; rest: string; missing: string | null } {
     const fallback = this.catalogue.defaultEntry();
-    let text = normalizeQuestion(words);
-    // "订阅 2023 4.1": a bare year before a task number names the plan of that year.
-    text = text.replace(/^((?:19|20)\d{2})(?=\s*(?:\d|[\p{Script=Han}]))/u, '$1年');
-    const direct = this.catalogue.get(text.split(/\s+/)[0] ?? '');
-    if (direct) return { plan: direct, rest: text.slice(direct.key.length).trim(), missing: null };
+    const [first = '', ...others] = words.trim().split(/\s+/);
+    const direct = this.catalogue.get(first);
+    if (direct) return { plan: direct, rest: others.join(' '), missing: null };
+    // "订阅 2023 4.1": a bare year before the target names the plan of that year.
+    const text = normalizeQuestion(words.trim().replace(/^((?:19|20)\d{2})(?![\d年])/, '$1年'));
     const scope = this.scopeOf(text, now);
     const spans = [...scope.years.map((y) => y.span), scope.region?.span, scope.level?.span].filter(
       (s): s is { start: number; end: number } => Boolean(s),

@@ -10,11 +10,13 @@ import { BadInputError } from '../errors.ts';
 import { hashId, type Logger } from '../log.ts';
 import { metrics } from '../metrics.ts';
 import type { Plan, Task } from '../plan/model.ts';
+import { singlePlanSet, type LoadedPlan, type PlanSet } from '../plan/plan-set.ts';
 import type { Store } from '../store/types.ts';
 import {
   ASK_BODY_LIMIT_BYTES,
   InboxQuerySchema,
   parseAskRequest,
+  PlanQuerySchema,
   TaskIdSchema,
   TaskQuerySchema,
   describeIssues,
@@ -27,6 +29,8 @@ import { toWebReply } from './web-reply.ts';
 export interface ApiDeps {
   bot: Pick<Bot, 'handle'>;
   plan: Plan;
+  /** Every loaded plan (issue 10): ?plan=KEY picks one for the task and deadline routes. */
+  plans?: PlanSet;
   /** The plan clock (PLAN_NOW), so the deadline timeline marks the same "today" the bot uses. */
   clock: Clock;
   /** PLAN_TZ: "today" is the calendar day there, not on the server. */
@@ -67,7 +71,40 @@ function answerOf(reply: Reply, question: string, plan: Plan): Answer {
 
 export function apiRoutes(deps: ApiDeps): Route[] {
   const { bot, plan, clock, timeZone, logger, store } = deps;
-  const tasksById = new Map(plan.tasks.map((t) => [t.id, t]));
+  const plans = deps.plans ?? singlePlanSet(plan);
+
+  /** The plan ?plan= names (the default without it); 404 for a key no loaded plan has. */
+  function planAsked(req: HttpRequest): string | undefined {
+    const params = Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams);
+    const parsed = PlanQuerySchema.safeParse(params);
+    if (!parsed.success) throw new BadInputError(describeIssues(parsed.error), { cause: parsed.error });
+    return parsed.data.plan;
+  }
+
+  /** The plan of that key (the default without one); null after a 404 naming the loaded plans. */
+  function planByKey(key: string | undefined, res: ServerResponse): LoadedPlan | null {
+    if (!key) return plans.defaultEntry();
+    const found = plans.get(key);
+    if (found) return found;
+    const loaded = plans
+      .entries()
+      .map((e) => e.key)
+      .join(', ');
+    sendJson(res, 404, { error: 'not_found', message: `no plan ${key}; loaded: ${loaded}` });
+    return null;
+  }
+
+  /** What the plan switcher shows: every plan's key, name, title and year, the default marked. */
+  const describe = (e: LoadedPlan) => ({
+    key: e.key,
+    name: e.name,
+    title: e.plan.title,
+    year: e.plan.year,
+    region: e.plan.meta.region,
+    issuer: e.plan.meta.issuer,
+    tasks: e.plan.tasks.length,
+    default: e === plans.defaultEntry(),
+  });
 
   /** One conversation turn through the same Bot path as every chat adapter; null when rate limited. */
   async function converse(req: HttpRequest, res: ServerResponse) {
@@ -161,6 +198,13 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     },
     {
       method: 'GET',
+      path: '/api/plans',
+      handler: async (_req, res) => {
+        sendJson(res, 200, { plans: plans.entries().map(describe) }, NO_STORE);
+      },
+    },
+    {
+      method: 'GET',
       path: '/api/tasks',
       handler: async (req, res) => {
         const query = TaskQuerySchema.safeParse(
@@ -168,7 +212,11 @@ export function apiRoutes(deps: ApiDeps): Route[] {
         );
         if (!query.success) throw new BadInputError(describeIssues(query.error), { cause: query.error });
         const { section } = query.data;
+        const chosen = planByKey(query.data.plan, res);
+        if (!chosen) return;
+        const { plan, key } = chosen;
         sendJson(res, 200, {
+          plan: key,
           title: plan.title,
           year: plan.year,
           planWideResponsible: plan.planWideResponsible,
@@ -180,10 +228,12 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     {
       method: 'GET',
       path: '/api/tasks/:id',
-      handler: async (_req, res, params) => {
+      handler: async (req, res, params) => {
         const id = TaskIdSchema.safeParse(params.id);
         if (!id.success) throw new BadInputError(describeIssues(id.error), { cause: id.error });
-        const task = tasksById.get(id.data);
+        const chosen = planByKey(planAsked(req), res);
+        if (!chosen) return;
+        const task = chosen.plan.tasks.find((t) => t.id === id.data);
         if (!task)
           return sendJson(res, 404, { error: 'not_found', message: `no task ${id.data} in the plan` });
         sendJson(res, 200, task);
@@ -192,7 +242,10 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     {
       method: 'GET',
       path: '/api/deadlines',
-      handler: async (_req, res) => {
+      handler: async (req, res) => {
+        const chosen = planByKey(planAsked(req), res);
+        if (!chosen) return;
+        const { plan, key } = chosen;
         const milestones = plan.tasks
           .flatMap((t) => t.deadlines.map((d) => ({ ...d, taskId: t.id, taskTitle: t.title })))
           .sort(
@@ -202,7 +255,13 @@ export function apiRoutes(deps: ApiDeps): Route[] {
         sendJson(
           res,
           200,
-          { title: plan.title, year: plan.year, today: localDate(clock.now(), timeZone), milestones },
+          {
+            plan: key,
+            title: plan.title,
+            year: plan.year,
+            today: localDate(clock.now(), timeZone),
+            milestones,
+          },
           NO_STORE,
         );
       },

@@ -6,13 +6,16 @@ import { metrics } from '../metrics.ts';
 import type { Plan } from '../plan/model.ts';
 import type { Store, Subscription } from '../store/types.ts';
 import { reminderReply } from './format.ts';
-import { milestonesFor, planMilestones, type Milestone } from './milestones.ts';
+import { allMilestones, milestonesFor, type Milestone } from './milestones.ts';
+import { singlePlanSet, type PlanSet } from '../plan/plan-set.ts';
 import { currentWindow, type ReminderPolicy } from './policy.ts';
 import { uuidFromKey } from '../core/name-uuid.ts';
 
 export interface SchedulerDeps {
   store: Store;
   plan: Plan;
+  /** Every loaded plan (issue 10): reminders come from each; without it, `plan` alone. */
+  plans?: PlanSet;
   /** One per platform that can push; conversations of other platforms are not reminded. */
   pushTargets: PushTarget[];
   /** The plan's clock (PLAN_NOW-shifted in a demo): windows are judged on it. */
@@ -64,7 +67,8 @@ export const DEFAULT_CLAIM_TTL_MS = 10 * 60_000;
  *   tick does anything else, so a live process never pushes a delivered reminder twice.
  */
 export class ReminderScheduler {
-  private readonly milestones: Milestone[];
+  /** The plans whose milestones are reminded; a reload of the catalogue shows at the next tick. */
+  private readonly plans: PlanSet;
   private readonly targets: Map<string, PushTarget>;
   private readonly unsavedSentMarks = new Set<string>();
   /** A platform that answered 429 with retry_after is left alone until then (plan-clock ms). */
@@ -74,7 +78,7 @@ export class ReminderScheduler {
   private stopped = true;
 
   constructor(private readonly deps: SchedulerDeps) {
-    this.milestones = planMilestones(deps.plan);
+    this.plans = deps.plans ?? singlePlanSet(deps.plan);
     this.targets = new Map(deps.pushTargets.map((t) => [t.platform, t]));
   }
 
@@ -96,7 +100,7 @@ export class ReminderScheduler {
   async tick(): Promise<TickResult> {
     const result: TickResult = { sent: 0, retrying: 0, disabled: 0, storeAvailable: true };
     const now = this.deps.clock.now();
-    const open = this.milestones.flatMap((milestone) => {
+    const open = allMilestones(this.plans).flatMap((milestone) => {
       const window = currentWindow(milestone.deadline.date, now, this.deps.policy);
       return window === null ? [] : [{ milestone, window }];
     });
@@ -148,7 +152,8 @@ export class ReminderScheduler {
     now: Date,
     result: TickResult,
   ): Promise<void> {
-    const { store, plan, logger } = this.deps;
+    const { store, logger } = this.deps;
+    const plan = this.plans;
     const followed = new Set(
       milestonesFor(
         plan,

@@ -4,10 +4,16 @@ import { QueryMemorySchema } from '../engine/memory.ts';
 import type { InboxMessage, Subscription, SubscriberStatus, SubscriptionTarget } from './types.ts';
 
 /** Everything a store reads back (from disk or Redis) is validated against these before use. */
+/** A plan key ("sichuan-2022-fangguanfu"); absent in targets stored before several plans could load. */
+const PlanKey = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/)
+  .optional();
+
 export const SubscriptionTargetSchema: z.ZodType<SubscriptionTarget> = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('task'), taskId: z.string().min(1) }),
-  z.object({ kind: z.literal('agency'), agency: z.string().min(1) }),
-  z.object({ kind: z.literal('all') }),
+  z.object({ kind: z.literal('task'), taskId: z.string().min(1), plan: PlanKey }),
+  z.object({ kind: z.literal('agency'), agency: z.string().min(1), plan: PlanKey }),
+  z.object({ kind: z.literal('all'), plan: PlanKey }),
 ]);
 
 export const SubscriptionSchema: z.ZodType<Subscription> = z.object({
@@ -61,6 +67,8 @@ export const ConversationContextSchema: z.ZodType<ConversationContext> = z.objec
 
 /** One string per distinct target, so "the same subscription" is a key comparison. */
 export function targetKey(target: SubscriptionTarget): string {
+  // A target in a named plan is "<plan>/task:4.1"; one without stays "task:4.1", as stored before.
+  if (target.plan) return `${target.plan}/${targetKey({ ...target, plan: undefined })}`;
   switch (target.kind) {
     case 'task':
       return `task:${target.taskId}`;
