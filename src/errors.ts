@@ -58,9 +58,15 @@ export class UnauthorizedError extends AppError {
 }
 
 export class StoreUnavailableError extends AppError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /**
+   * 'failed': the operation was not applied (refused before it reached the store, or rolled back).
+   * 'unknown': it may have been applied (a request sent to Redis timed out; Redis may still run it).
+   */
+  readonly outcome: 'failed' | 'unknown';
+  constructor(message: string, options?: { cause?: unknown; outcome?: 'failed' | 'unknown' }) {
     super('store_unavailable', message, options);
     this.name = 'StoreUnavailableError';
+    this.outcome = options?.outcome ?? 'failed';
   }
 }
 

@@ -3,7 +3,9 @@ export const MESSAGES = {
   rateLimited: '提问太频繁了，请稍等一分钟再问。',
   tooLong: (max: number) => `问题太长了（超过${max}字），请用一句话提问，例如“谁牵头川渝通办？”`,
   internalError: '抱歉，处理这条消息时出错了，请稍后再试。',
-  storeUnavailable: '订阅服务暂时不可用，请稍后再试。问答不受影响。',
+  storeUnavailable: '订阅服务暂时不可用，这次操作没有完成，请稍后再试。问答不受影响。',
+  storeOutcomeUnknown:
+    '订阅服务响应超时，不确定这次操作是否已经完成。请稍后发送“我的订阅”查看；再发一次同样的命令也不会重复订阅。',
   // Chat adapters (Telegram, LINE)
   buttonExpired: '这个按钮已失效，请直接输入问题。',
   telegramUsage:

@@ -20,7 +20,8 @@ export interface CreateStoreOptions {
 /**
  * Redis when REDIS_URL is set, else the embedded store under DATA_DIR. A Redis that is down at
  * start-up does not stop the bot: questions are answered and the store reconnects on its own.
- * A corrupt embedded store does stop it (StoreCorruptError), rather than starting empty.
+ * A corrupt embedded store, or one another process holds, does stop it (StoreCorruptError,
+ * StoreUnavailableError), rather than starting empty or twice.
  */
 export async function createStore(
   config: Pick<Config, 'REDIS_URL' | 'DATA_DIR'>,
@@ -39,6 +40,11 @@ export async function createStore(
         lastReported = Date.now();
         logger.warn({ err: describeError(e) }, 'redis connection error; reconnecting');
       },
+      onAlert: ({ kind, message }) => {
+        if (kind === 'state_lost') logger.error({ alert: kind }, message);
+        else if (kind === 'no_persistence') logger.warn({ alert: kind }, message);
+        else logger.info({ alert: kind }, message);
+      },
     });
     await store.ready().catch((e: unknown) => {
       logger.warn(
@@ -50,8 +56,13 @@ export async function createStore(
   }
   const store = await EmbeddedStore.open(config.DATA_DIR, {
     clock: options.clock ?? systemClock,
-    onBackgroundError: (e) => logger.error({ err: describeError(e) }, 'embedded store compaction failed'),
+    onBackgroundError: (e) => logger.error({ err: describeError(e) }, 'embedded store sweep failed'),
   });
-  logger.info({ dir: config.DATA_DIR }, 'embedded store loaded');
+  if (store.imported)
+    logger.warn(
+      { ...store.imported },
+      'embedded store: migrated store.jsonl into store.db; the journal is kept as a backup',
+    );
+  logger.info({ dir: config.DATA_DIR }, 'embedded store (SQLite) opened');
   return store;
 }

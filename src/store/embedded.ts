@@ -1,129 +1,155 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../core/clock.ts';
 import type { ConversationContext } from '../engine/types.ts';
-import { StoreCorruptError, StoreUnavailableError } from '../errors.ts';
-import { metrics } from '../metrics.ts';
-import { Journal } from './journal.ts';
-import { acquireDirectoryLock, type DirectoryLock } from './lock.ts';
-import { RateWindows } from './embedded-rate-windows.ts';
-import { RecordSchema, type JournalRecord } from './embedded-records.ts';
-import { EmbeddedState } from './embedded-state.ts';
+import { StoreUnavailableError } from '../errors.ts';
+import { decode, inboxCursor, toSubscription } from './embedded-decode.ts';
+import { importJournal, type JournalImport } from './journal-import.ts';
+import { RateWindows } from './rate-windows.ts';
 import {
   ConversationContextSchema,
   InboxMessageSchema,
   SubscriberStatusSchema,
   SubscriptionSchema,
+  targetKey,
 } from './schemas.ts';
-import {
-  type InboxItem,
-  type InboxMessage,
-  type Store,
-  type Subscription,
-  type SubscriberStatus,
-  type SubscriptionTarget,
+import { toStoreError } from './sqlite-errors.ts';
+import { SqliteInbox } from './sqlite-inbox.ts';
+import { DATABASE_FILE, openDatabase, takeServerLock, useWal, type Db } from './sqlite-open.ts';
+import { SqliteTables } from './sqlite-tables.ts';
+import type {
+  InboxItem,
+  InboxMessage,
+  Store,
+  Subscription,
+  SubscriberStatus,
+  SubscriptionTarget,
 } from './types.ts';
-
-const JOURNAL_FILE = 'store.jsonl';
 
 export interface EmbeddedStoreOptions {
   /** Durations (TTLs) are measured on this clock: the real one in production, a ManualClock in tests. */
   clock: Clock;
-  /** Rewrite the journal after this many appends since the last rewrite. */
-  compactAfter?: number;
-  /** Told about failures that no caller is waiting for (a background compaction). */
+  /** Expired rows are deleted after this many writes (and at start-up); default 1,000. */
+  sweepAfter?: number;
+  /**
+   * An upper bound on store.db's size (SQLite's max_page_count): a write that would pass it fails
+   * as on a full disk. Unset: only the disk limits it.
+   */
+  maxDatabaseBytes?: number;
+  /** Told about failures that no caller is waiting for (a sweep of expired rows). */
   onBackgroundError?: (error: unknown) => void;
 }
 
 /**
- * The default store, on local disk under DATA_DIR: an in-memory state (embedded-state.ts) rebuilt at
- * start-up from an append-only journal (journal.ts; its records in embedded-records.ts). Chosen over
- * an embedded database because it needs no native build, every write is one append (fsync'ed, except
- * as below), and a crash can only tear the last line, which start-up cuts off; anything else wrong in
- * the file stops start-up with the line named instead of resetting.
+ * How much a write must survive. 'durable': fsync'ed before the caller hears of it (a subscription,
+ * a sent mark, a done delivery). 'crash': survives the process dying (kill -9, OOM: the commit is in
+ * the WAL file, in the kernel's hands) but may be lost with the machine's power, for records that
+ * an fsync each is too much for and whose loss costs little (a follow-up context; a webhook lease,
+ * which then only lets a redelivery in sooner; a reminder claim, whose holder died with it).
+ */
+type Durability = 'durable' | 'crash';
+
+/**
+ * The default store: SQLite (better-sqlite3) in DATA_DIR/store.db.
  *
- * Operations that change state run one at a time: each checks the state, appends its record and
- * only then applies it, so a caller never sees a change that is not on disk, and claims are atomic.
- * Rate-limit windows are kept in memory only (embedded-rate-windows.ts): losing a minute's count on
- * restart is harmless, and it saves an fsync on every message; follow-up contexts and delivery
- * seen-marks are appended without an fsync for the same reason (they survive a process crash, not a
- * power loss). One process per DATA_DIR, enforced with a lock file.
+ * - Each operation is one SQLite transaction, committed before its promise resolves: what a caller
+ *   was told is on disk, and a failure (a full disk, an I/O error) rolls the whole operation back
+ *   and rejects with StoreUnavailableError, so nothing is half-applied.
+ * - WAL mode (sqlite-open.ts); synchronous=FULL for durable operations, NORMAL for the others
+ *   (see Durability).
+ * - One process per DATA_DIR, across containers too (sqlite-open.ts's server lock).
+ * - A journal (store.jsonl) from the store's earlier version is imported at first start and kept,
+ *   renamed (journal-import.ts).
+ * - Rate windows are in memory (rate-windows.ts).
+ * better-sqlite3 is synchronous: an operation runs start to finish without interleaving, so a
+ * check-then-write (a claim, a lease) is atomic within the process without a queue.
  */
 export class EmbeddedStore implements Store {
   readonly kind = 'embedded' as const;
+  /** What the start-up import found, for the log; null when there was no journal. */
+  readonly imported: JournalImport | null;
 
-  private readonly state = new EmbeddedState();
+  private readonly tables: SqliteTables;
+  private readonly inbox: SqliteInbox;
   private readonly rateWindows = new RateWindows();
-
-  private queue: Promise<unknown> = Promise.resolve();
-  private appendsSinceCompaction = 0;
+  private synchronous: 'FULL' | 'NORMAL' = 'FULL';
+  private writesSinceSweep = 0;
   private closed = false;
 
   private constructor(
-    private readonly journal: Journal<JournalRecord>,
-    private readonly lock: DirectoryLock,
+    private readonly db: Db,
+    private readonly lock: Db,
     private readonly options: EmbeddedStoreOptions,
-  ) {}
+    imported: JournalImport | null,
+  ) {
+    this.tables = new SqliteTables(db);
+    this.inbox = new SqliteInbox(db);
+    this.imported = imported;
+  }
 
-  /** Loads the store under `dir`. Throws StoreCorruptError if the journal cannot be trusted. */
+  /**
+   * Opens the store in `dir` (created if missing). Throws StoreUnavailableError when another
+   * process holds the directory or the disk refuses, StoreCorruptError when the database or an
+   * old journal cannot be trusted (never starting empty instead).
+   */
   static async open(dir: string, options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
-    await mkdir(dir, { recursive: true }).catch((e: unknown) => {
-      throw new StoreUnavailableError(`${dir}: cannot create the data directory`, { cause: e });
-    });
-    const lock = await acquireDirectoryLock(dir);
-    let journal: Journal<JournalRecord> | null = null;
+    const lock = takeServerLock(dir);
+    let db: Db | null = null;
     try {
-      const path = join(dir, JOURNAL_FILE);
-      const opened = await Journal.open(path, (v) => RecordSchema.parse(v));
-      journal = opened.journal;
-      const store = new EmbeddedStore(journal, lock, options);
-      const [first] = opened.records;
-      if (first && first.t !== 'header')
-        throw new StoreCorruptError(`${path}:1: missing the store header; refusing to start`);
-      for (const record of opened.records) store.state.apply(record);
-      // Start from a compact journal: drops expired entries and writes the header to a new file.
-      await store.compact();
+      const path = join(dir, DATABASE_FILE);
+      db = openDatabase(path);
+      if (options.maxDatabaseBytes !== undefined) {
+        const pageSize = Number(db.pragma('page_size', { simple: true }));
+        db.pragma(`max_page_count = ${Math.floor(options.maxDatabaseBytes / pageSize)}`);
+      }
+      const imported = await importJournal(dir, db, options.clock.now().getTime());
+      useWal(db, path);
+      const store = new EmbeddedStore(db, lock, options, imported);
+      // Start with expired rows gone; on a full disk that can wait, and reads still work.
+      store.sweep();
       return store;
     } catch (e) {
-      // A store that did not open holds nothing: not the journal's file handle, not the lock.
-      await journal?.close();
-      await lock.release();
-      throw e;
+      // A store that did not open holds nothing: not the database, not the lock.
+      db?.close();
+      lock.close();
+      throw toStoreError(`${dir}: opening`, e);
     }
   }
 
   async getContext(conversationId: string): Promise<ConversationContext | null> {
-    this.assertOpen();
-    const entry = this.state.liveContext(conversationId, this.now());
-    if (!entry) return null;
-    const result = ConversationContextSchema.safeParse(entry.context);
-    if (!result.success)
-      throw new StoreCorruptError(`context of a conversation does not fit this version`, {
-        cause: result.error,
-      });
-    return result.data;
+    const raw = this.read('getContext', () => this.tables.contextOf(conversationId, this.now()));
+    return raw === null ? null : decode(`context of ${conversationId}`, raw, ConversationContextSchema);
   }
 
-  setContext(conversationId: string, context: ConversationContext, ttlMs: number): Promise<void> {
-    return this.change(async () => {
-      const parsed = ConversationContextSchema.parse(context);
-      // A context lost in a crash costs one follow-up its referent; not worth an fsync per message.
-      await this.write(
-        { t: 'context', id: conversationId, context: parsed, expiresAt: this.now() + ttlMs },
-        { sync: false },
-      );
+  async setContext(conversationId: string, context: ConversationContext, ttlMs: number): Promise<void> {
+    const value = JSON.stringify(ConversationContextSchema.parse(context));
+    this.write('setContext', 'crash', () =>
+      this.tables.putContext(conversationId, value, this.now() + ttlMs),
+    );
+  }
+
+  async markSeen(key: string, ttlMs: number): Promise<boolean> {
+    return this.write('markSeen', 'crash', () => this.tables.markSeen(key, this.now() + ttlMs, this.now()));
+  }
+
+  async beginDelivery(key: string, leaseMs: number): Promise<'started' | 'busy' | 'done'> {
+    return this.write('beginDelivery', 'crash', () => {
+      const state = this.tables.deliveryState(key, this.now());
+      if (state === 'done') return 'done';
+      if (state === 'leased') return 'busy';
+      this.tables.putDelivery(key, 'leased', this.now() + leaseMs);
+      return 'started';
     });
   }
 
-  markSeen(key: string, ttlMs: number): Promise<boolean> {
-    return this.change(async () => {
-      if (this.state.isSeen(key, this.now())) return false;
-      // Written but not fsync'ed: a process crash keeps it (the kernel has it); only a power loss
-      // could lose it, and then a redelivered update is answered twice. An fsync per update would
-      // cap webhook throughput at the disk's sync rate.
-      await this.write({ t: 'seen', key, expiresAt: this.now() + ttlMs }, { sync: false });
-      return true;
-    });
+  async finishDelivery(key: string, doneTtlMs: number): Promise<void> {
+    // Durable: a done mark lost to a power cut would have the platform's redelivery answered twice.
+    this.write('finishDelivery', 'durable', () =>
+      this.tables.putDelivery(key, 'done', this.now() + doneTtlMs),
+    );
+  }
+
+  async abandonDelivery(key: string): Promise<void> {
+    this.write('abandonDelivery', 'crash', () => this.tables.dropLease(key));
   }
 
   async hit(key: string, windowMs: number): Promise<number> {
@@ -131,136 +157,151 @@ export class EmbeddedStore implements Store {
     return this.rateWindows.hit(key, windowMs, this.now());
   }
 
-  addSubscription(subscription: Subscription): Promise<boolean> {
-    return this.change(async () => {
-      const parsed = SubscriptionSchema.parse(subscription);
-      if (this.state.hasSubscription(parsed.conversationId, parsed.target)) return false;
-      await this.write({ t: 'subscribe', subscription: parsed });
-      return true;
-    });
+  async addSubscription(subscription: Subscription): Promise<boolean> {
+    const parsed = SubscriptionSchema.parse(subscription);
+    return this.write('addSubscription', 'durable', () =>
+      this.tables.addSubscription({
+        conversation_id: parsed.conversationId,
+        target_key: targetKey(parsed.target),
+        created_at: parsed.createdAt,
+      }),
+    );
   }
 
-  removeSubscriptions(conversationId: string, target: SubscriptionTarget | null): Promise<number> {
-    return this.change(async () => {
-      const count = this.state.countSubscriptions(conversationId, target);
-      if (count > 0) await this.write({ t: 'unsubscribe', conversationId, target });
-      return count;
-    });
+  async removeSubscriptions(conversationId: string, target: SubscriptionTarget | null): Promise<number> {
+    return this.write('removeSubscriptions', 'durable', () =>
+      this.tables.removeSubscriptions(conversationId, target ? targetKey(target) : null),
+    );
   }
 
   async listSubscriptions(conversationId: string): Promise<Subscription[]> {
-    this.assertOpen();
-    return this.state.subscriptionsOf(conversationId);
+    return this.read('listSubscriptions', () => this.tables.subscriptionsOf(conversationId)).map(
+      toSubscription,
+    );
   }
 
   async allSubscriptions(): Promise<Subscription[]> {
-    this.assertOpen();
-    return this.state.allSubscriptions();
+    return this.read('allSubscriptions', () => this.tables.allSubscriptions()).map(toSubscription);
   }
 
   async getSubscriberStatus(conversationId: string): Promise<SubscriberStatus | null> {
-    this.assertOpen();
-    return this.state.statusOf(conversationId);
+    const raw = this.read('getSubscriberStatus', () => this.tables.statusOf(conversationId));
+    return raw === null ? null : decode(`status of ${conversationId}`, raw, SubscriberStatusSchema);
   }
 
-  setSubscriberStatus(status: SubscriberStatus): Promise<void> {
-    return this.change(() => this.write({ t: 'status', status: SubscriberStatusSchema.parse(status) }));
+  async setSubscriberStatus(status: SubscriberStatus): Promise<void> {
+    const parsed = SubscriberStatusSchema.parse(status);
+    this.write('setSubscriberStatus', 'durable', () =>
+      this.tables.putStatus(parsed.conversationId, JSON.stringify(parsed)),
+    );
   }
 
-  claimReminder(key: string, ttlMs: number): Promise<boolean> {
-    return this.change(async () => {
-      if (this.state.isReminderTaken(key, this.now())) return false;
-      await this.write({ t: 'claim', key, expiresAt: this.now() + ttlMs });
-      return true;
+  async claimReminder(key: string, ttlMs: number): Promise<boolean> {
+    // A claim only keeps two senders apart, and the one process that holds DATA_DIR is the only
+    // sender: a claim lost with the power went with its holder. No fsync (the sent mark has one).
+    return this.write('claimReminder', 'crash', () =>
+      this.tables.claimReminder(key, this.now() + ttlMs, this.now()),
+    );
+  }
+
+  async markReminderSent(key: string): Promise<void> {
+    this.write('markReminderSent', 'durable', () => this.tables.markSent(key));
+  }
+
+  async markRemindersSent(keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    // One transaction: every mark commits, or (on any failure) none does.
+    this.write('markRemindersSent', 'durable', () => {
+      for (const key of keys) this.tables.markSent(key);
     });
   }
 
-  markReminderSent(key: string): Promise<void> {
-    return this.change(async () => {
-      if (!this.state.isSent(key)) await this.write({ t: 'sent', key });
-    });
-  }
-
-  releaseReminderClaim(key: string): Promise<void> {
-    return this.change(async () => {
-      if (this.state.hasClaim(key)) await this.write({ t: 'release', key });
-    });
+  async releaseReminderClaim(key: string): Promise<void> {
+    this.write('releaseReminderClaim', 'crash', () => this.tables.releaseClaim(key));
   }
 
   async isReminderSent(key: string): Promise<boolean> {
-    this.assertOpen();
-    return this.state.isSent(key);
+    return this.read('isReminderSent', () => this.tables.isSent(key));
   }
 
-  appendInbox(conversationId: string, message: InboxMessage, ttlMs: number): Promise<string> {
-    return this.change(async () => {
-      const parsed = InboxMessageSchema.parse(message);
+  async appendInbox(conversationId: string, message: InboxMessage, ttlMs: number): Promise<string> {
+    const parsed = InboxMessageSchema.parse(message);
+    // Durable like a subscription: this is the only copy of a reminder already marked delivered.
+    return this.write('appendInbox', 'durable', () => {
       const now = this.now();
-      const existing = this.state.inboxIdOf(conversationId, parsed.key, now);
+      const existing = this.inbox.inboxIdOf(conversationId, parsed.key, now);
       if (existing !== null) return existing;
-      const id = this.state.nextInboxId(now);
-      // Durable like a subscription: this is the only copy of a reminder already marked delivered.
-      await this.write({ t: 'inbox', conversationId, id, message: parsed, expiresAt: now + ttlMs });
-      return id;
+      return this.inbox.appendInbox(conversationId, parsed.key, JSON.stringify(parsed), now + ttlMs, now);
     });
   }
 
   async readInbox(conversationId: string, afterId: string | null): Promise<InboxItem[]> {
-    this.assertOpen();
-    return this.state.inboxAfter(conversationId, afterId, this.now());
+    const after = inboxCursor(afterId);
+    const rows = this.read('readInbox', () => this.inbox.inboxAfter(conversationId, after, this.now()));
+    return rows.map((row) => ({
+      id: `${row.ms}-${row.seq}`,
+      message: decode(`inbox item of ${conversationId}`, row.message, InboxMessageSchema),
+    }));
   }
 
   async ping(): Promise<void> {
-    this.assertOpen();
+    this.read('ping', () => this.db.prepare('SELECT 1').get());
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    // Let writes already accepted finish before the file is closed (the queue never rejects).
-    await this.queue;
-    await this.journal.close();
-    await this.lock.release();
-  }
-
-  /** Runs a state change after every earlier one, so check-append-apply is never interleaved. */
-  private change<T>(operation: () => Promise<T>): Promise<T> {
-    const run = async (): Promise<T> => {
-      this.assertOpen();
-      try {
-        return await operation();
-      } catch (e) {
-        if (e instanceof StoreUnavailableError)
-          metrics.inc('workplan_store_errors_total', { store: 'embedded' });
-        throw e;
-      }
-    };
-    const result = this.queue.then(run, run);
-    // The caller gets this operation's failure through `result`; the queue only orders the next one.
-    this.queue = result.catch(() => undefined);
-    return result;
-  }
-
-  private async write(record: JournalRecord, options?: { sync?: boolean }): Promise<void> {
-    await this.journal.append(record, options);
-    this.state.apply(record);
-    this.appendsSinceCompaction += 1;
-    if (this.appendsSinceCompaction >= (this.options.compactAfter ?? 10_000)) {
-      this.appendsSinceCompaction = 0;
-      // The record is already durable, so a failed compaction must not fail this operation.
-      await this.compact().catch((e: unknown) => {
-        metrics.inc('workplan_store_errors_total', { store: 'embedded' });
-        const report = this.options.onBackgroundError ?? ((err: unknown) => process.emitWarning(String(err)));
-        report(e);
-      });
+    // Closing checkpoints the WAL into store.db; the lock goes last, so no one opens it half-closed.
+    try {
+      this.db.close();
+    } finally {
+      this.lock.close();
     }
   }
 
-  /** Rewrites the journal with only the live records, then forgets in memory what it left out. */
-  private async compact(): Promise<void> {
-    await this.journal.rewrite(this.state.liveRecords(this.now()));
-    this.appendsSinceCompaction = 0;
-    this.state.dropExpired(this.now());
+  /** Runs `step` as one transaction at the given durability; a failure rolls all of it back. */
+  private write<T>(operation: string, durability: Durability, step: () => T): T {
+    this.assertOpen();
+    try {
+      const synchronous = durability === 'durable' ? 'FULL' : 'NORMAL';
+      if (synchronous !== this.synchronous) {
+        this.db.pragma(`synchronous = ${synchronous}`);
+        this.synchronous = synchronous;
+      }
+      const result = this.db.transaction(step).immediate();
+      this.sweepNowAndThen();
+      return result;
+    } catch (e) {
+      throw toStoreError(operation, e);
+    }
+  }
+
+  private read<T>(operation: string, step: () => T): T {
+    this.assertOpen();
+    try {
+      return step();
+    } catch (e) {
+      throw toStoreError(operation, e);
+    }
+  }
+
+  /** Expired rows go every `sweepAfter` writes, so reads never see them and the file stays small. */
+  private sweepNowAndThen(): void {
+    this.writesSinceSweep += 1;
+    // The operation already committed: a failed sweep must not fail it.
+    if (this.writesSinceSweep >= (this.options.sweepAfter ?? 1_000)) this.sweep();
+  }
+
+  /** Deletes expired rows; a failure is reported, not thrown (the next sweep retries). */
+  private sweep(): void {
+    this.writesSinceSweep = 0;
+    const now = this.now();
+    try {
+      this.db.transaction(() => this.tables.sweep(now)).immediate();
+    } catch (e) {
+      const report = this.options.onBackgroundError ?? ((err: unknown) => process.emitWarning(String(err)));
+      report(toStoreError('sweep', e));
+    }
   }
 
   private now(): number {

@@ -6,7 +6,13 @@ import { metrics } from '../metrics.ts';
 // Redis cannot be reached or refuses a command (counted, for alerts), StoreCorruptError when a key
 // holds something this version did not write.
 
-/** Runs one Redis round trip; a failure becomes StoreUnavailableError naming the command. */
+/**
+ * Runs one Redis round trip; a failure becomes StoreUnavailableError naming the command, with its
+ * outcome: 'failed' when the command certainly did not run (never sent: ioredis's offline queue is
+ * off; or Redis answered with an error), 'unknown' otherwise. A command that timed out, or whose
+ * connection closed before the answer, may still run: a frozen Redis that wakes up reads it from
+ * the socket. The caller must then not say "not done".
+ */
 export async function callRedis<T>(command: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
@@ -14,8 +20,21 @@ export async function callRedis<T>(command: string, run: () => Promise<T>): Prom
     if (e instanceof AppError) throw e;
     metrics.inc('workplan_store_errors_total', { store: 'redis' });
     const reason = e instanceof Error ? e.message : 'unknown failure';
-    throw new StoreUnavailableError(`redis ${command} failed: ${reason}`, { cause: e });
+    throw new StoreUnavailableError(`redis ${command} failed: ${reason}`, {
+      cause: e,
+      outcome: outcomeOf(e),
+    });
   }
+}
+
+/** ioredis's message for a command refused before it was written (enableOfflineQueue: false). */
+const NEVER_SENT = /enableOfflineQueue options is false/;
+
+function outcomeOf(e: unknown): 'failed' | 'unknown' {
+  if (!(e instanceof Error)) return 'unknown';
+  // An error reply (ReplyError) means Redis refused the command, which then did nothing.
+  if (e.name === 'ReplyError' || NEVER_SENT.test(e.message)) return 'failed';
+  return 'unknown';
 }
 
 /** A MULTI or pipeline answers per command; one failed command fails the operation. */

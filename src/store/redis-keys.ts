@@ -1,9 +1,11 @@
 /**
  * Every key the Redis store uses, all under one prefix so several bots (or tests) can share one
  * Redis: <prefix>ctx:<conversation>, seen:<key>, rate:<key>, subs:<conversation> (a hash by target),
- * subscribers (a set of conversations), status:<conversation>, reminder:<key> ("claimed" with a TTL,
+ * delivery:<key> ("leased" with a TTL while one instance handles a webhook update, then
+ * "done" with a longer TTL), subscribers (a set of conversations), status:<conversation>, reminder:<key> ("claimed" with a TTL,
  * then "sent" for good), inbox:<conversation> (a stream capped at INBOX_MAX_ITEMS, living as long as
- * its newest item).
+ * its newest item), marker (written once by the first instance to start; a Redis that comes back
+ * without it has lost its data, see redis-marker.ts).
  */
 export class RedisKeys {
   constructor(private readonly prefix: string) {}
@@ -14,6 +16,10 @@ export class RedisKeys {
 
   seen(key: string): string {
     return this.key('seen', key);
+  }
+
+  delivery(key: string): string {
+    return this.key('delivery', key);
   }
 
   rate(key: string): string {
@@ -38,6 +44,10 @@ export class RedisKeys {
 
   inbox(conversationId: string): string {
     return this.key('inbox', conversationId);
+  }
+
+  marker(): string {
+    return this.key('marker');
   }
 
   private key(...parts: string[]): string {

@@ -5,6 +5,24 @@
 export const CLAIMED = 'claimed';
 export const SENT = 'sent';
 
+/** A delivery key's values: leased (with a short TTL) while it is handled, then done (longer TTL). */
+export const LEASED = 'leased';
+export const DONE = 'done';
+
+// Takes a delivery's lease unless it is done or someone else's lease is live, in one step, so two
+// redeliveries arriving together cannot both start. KEYS[1] the delivery key; ARGV[1] lease ms.
+export const BEGIN_DELIVERY = `
+local v = redis.call('GET', KEYS[1])
+if v == '${DONE}' then return 'done' end
+if v then return 'busy' end
+redis.call('SET', KEYS[1], '${LEASED}', 'PX', ARGV[1])
+return 'started'`;
+
+// An abandon must never undo a done mark.
+export const ABANDON_DELIVERY = `
+if redis.call('GET', KEYS[1]) == '${LEASED}' then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
 // Deletes the subscriptions and, when none are left, the conversation from the subscriber set, in one
 // step, so a subscription added at the same moment cannot be left out of the set.
 // KEYS: the conversation's subscriptions hash, the subscriber set; ARGV: target key ('' for all),

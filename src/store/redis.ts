@@ -5,7 +5,16 @@ import { StoreCorruptError, StoreUnavailableError } from '../errors.ts';
 import { callRedis, decodeJson, execResult } from './redis-errors.ts';
 import { appendToInbox, readInboxAfter } from './redis-inbox.ts';
 import { RedisKeys } from './redis-keys.ts';
-import { CLAIMED, RELEASE_CLAIM, REMOVE_SUBSCRIPTIONS, SENT } from './redis-scripts.ts';
+import { RedisMarker, type RedisAlert } from './redis-marker.ts';
+import {
+  ABANDON_DELIVERY,
+  BEGIN_DELIVERY,
+  CLAIMED,
+  DONE,
+  RELEASE_CLAIM,
+  REMOVE_SUBSCRIPTIONS,
+  SENT,
+} from './redis-scripts.ts';
 import {
   ConversationContextSchema,
   SubscriberStatusSchema,
@@ -31,6 +40,8 @@ export interface RedisStoreOptions {
   onConnectionError?: (error: Error) => void;
   /** Judges inbox items' expiry (see redis-inbox.ts); the real clock unless a test moves it. */
   clock?: Clock;
+  /** Told when Redis lost its data or runs without persistence (redis-marker.ts); the caller logs it. */
+  onAlert?: (alert: RedisAlert) => void;
 }
 
 /**
@@ -45,6 +56,7 @@ export class RedisStore implements Store {
   private readonly client: Redis;
   private readonly keys: RedisKeys;
   private readonly clock: Clock;
+  private readonly marker: RedisMarker;
 
   constructor(options: RedisStoreOptions) {
     this.keys = new RedisKeys(options.prefix ?? 'workplan:');
@@ -55,15 +67,23 @@ export class RedisStore implements Store {
       maxRetriesPerRequest: 1,
       connectTimeout: 2_000,
       retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+      // A command whose caller was already told it failed must not run later behind its back.
+      autoResendUnfulfilledCommands: false,
     });
     const report = options.onConnectionError;
     // Without a listener ioredis prints every reconnect failure to the console.
     this.client.on('error', (e: Error) => report?.(e));
+    this.marker = new RedisMarker(this.client, this.keys.marker(), (alert) => options.onAlert?.(alert));
+    this.client.on('ready', () => {
+      this.marker
+        .onConnected()
+        .catch((e: unknown) => report?.(e instanceof Error ? e : new Error(String(e))));
+    });
   }
 
   /** Resolves once connected; rejects with StoreUnavailableError after `timeoutMs`. */
   async ready(timeoutMs = 2_000): Promise<void> {
-    if (this.client.status === 'ready') return;
+    if (this.client.status === 'ready') return callRedis('GET', () => this.marker.onConnected());
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.client.off('ready', onReady);
@@ -75,6 +95,7 @@ export class RedisStore implements Store {
       };
       this.client.once('ready', onReady);
     });
+    await callRedis('GET', () => this.marker.onConnected());
   }
 
   async getContext(conversationId: string): Promise<ConversationContext | null> {
@@ -91,6 +112,22 @@ export class RedisStore implements Store {
   async markSeen(key: string, ttlMs: number): Promise<boolean> {
     const result = await callRedis('SET', () => this.client.set(this.keys.seen(key), '1', 'PX', ttlMs, 'NX'));
     return result === 'OK';
+  }
+
+  async beginDelivery(key: string, leaseMs: number): Promise<'started' | 'busy' | 'done'> {
+    const k = this.keys.delivery(key);
+    const result = await callRedis('EVAL', () => this.client.eval(BEGIN_DELIVERY, 1, k, String(leaseMs)));
+    if (result !== 'started' && result !== 'busy' && result !== 'done')
+      throw new StoreCorruptError(`redis key ${k}: unexpected delivery state`);
+    return result;
+  }
+
+  async finishDelivery(key: string, doneTtlMs: number): Promise<void> {
+    await callRedis('SET', () => this.client.set(this.keys.delivery(key), DONE, 'PX', doneTtlMs));
+  }
+
+  async abandonDelivery(key: string): Promise<void> {
+    await callRedis('EVAL', () => this.client.eval(ABANDON_DELIVERY, 1, this.keys.delivery(key)));
   }
 
   async hit(key: string, windowMs: number): Promise<number> {
@@ -175,6 +212,14 @@ export class RedisStore implements Store {
     await callRedis('SET', () => this.client.set(this.keys.reminder(key), SENT));
   }
 
+  async markRemindersSent(keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    // One MSET is one atomic command: every key is marked, or (if it fails) none; it also drops
+    // each claim's TTL, as markReminderSent's SET does.
+    const pairs = keys.flatMap((key) => [this.keys.reminder(key), SENT]);
+    await callRedis('MSET', () => this.client.mset(...pairs));
+  }
+
   async releaseReminderClaim(key: string): Promise<void> {
     await callRedis('EVAL', () => this.client.eval(RELEASE_CLAIM, 1, this.keys.reminder(key)));
   }
@@ -196,15 +241,24 @@ export class RedisStore implements Store {
     return readInboxAfter(this.client, this.keys.inbox(conversationId), afterId, this.clock);
   }
 
+  /** Also throws StoreCorruptError once Redis has lost its data (redis-marker.ts), until restart. */
   async ping(): Promise<void> {
     await callRedis('PING', () => this.client.ping());
+    await callRedis('GET', () => this.marker.check());
+    const lost = this.marker.lostState;
+    if (lost !== null) throw new StoreCorruptError(lost);
   }
 
   async close(): Promise<void> {
     if (this.client.status === 'ready') {
-      await this.client.quit();
-    } else {
-      this.client.disconnect();
+      // QUIT fails when the socket died before ioredis noticed; dropping the connection is then
+      // all that is left to do, and is done below.
+      const quit = await this.client.quit().then(
+        () => true,
+        () => false,
+      );
+      if (quit) return;
     }
+    this.client.disconnect();
   }
 }

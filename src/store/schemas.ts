@@ -78,3 +78,20 @@ export function targetKey(target: SubscriptionTarget): string {
       return 'all';
   }
 }
+
+/** The target a targetKey() was made from; null for a string targetKey() never makes. */
+export function targetFromKey(key: string): SubscriptionTarget | null {
+  // "<plan>/task:4.1": a target in a named plan (issue 10); plan keys hold no "/" or ":".
+  const planned = /^([a-z0-9][a-z0-9-]*)\/(.+)$/.exec(key);
+  if (planned) {
+    const inner = targetFromKey(planned[2] as string);
+    return inner && !inner.plan ? { ...inner, plan: planned[1] as string } : null;
+  }
+  if (key === 'all') return { kind: 'all' };
+  const colon = key.indexOf(':');
+  const [kind, value] = [key.slice(0, colon), key.slice(colon + 1)];
+  if (colon < 0 || !value) return null;
+  if (kind === 'task') return { kind: 'task', taskId: value };
+  if (kind === 'agency') return { kind: 'agency', agency: value };
+  return null;
+}

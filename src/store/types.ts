@@ -58,6 +58,19 @@ export interface Store {
 
   /** True the first time a key is seen within ttlMs (webhook de-duplication). */
   markSeen(key: string, ttlMs: number): Promise<boolean>;
+
+  /**
+   * Webhook delivery lifecycle (issue 12): an update is handled by whoever takes its lease, and
+   * dropped only once it is done.
+   * 'started' → the caller now holds an in-progress lease that expires after leaseMs;
+   * 'busy'    → another holder's lease is still live (drop it; the platform redelivers later);
+   * 'done'    → it was answered already (drop it).
+   */
+  beginDelivery(key: string, leaseMs: number): Promise<'started' | 'busy' | 'done'>;
+  /** The reply was accepted by the platform: remember it as done for doneTtlMs; the lease ends. */
+  finishDelivery(key: string, doneTtlMs: number): Promise<void>;
+  /** Handling failed before any reply was accepted: drop the lease so a redelivery is handled at once. */
+  abandonDelivery(key: string): Promise<void>;
   /** Counts a hit in the current window and returns the count so far (rate limiting). */
   hit(key: string, windowMs: number): Promise<number>;
 
@@ -77,6 +90,8 @@ export interface Store {
    */
   claimReminder(key: string, ttlMs: number): Promise<boolean>;
   markReminderSent(key: string): Promise<void>;
+  /** Marks every key sent in one atomic step (a reminder set): all or none. */
+  markRemindersSent(keys: string[]): Promise<void>;
   releaseReminderClaim(key: string): Promise<void>;
   isReminderSent(key: string): Promise<boolean>;
 

@@ -2,7 +2,7 @@ import type { MessageHandler } from '../core/bot.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Choice, IncomingMessage, Reply } from '../core/types.ts';
 import type { Engine } from '../engine/types.ts';
-import { AppError, describeError } from '../errors.ts';
+import { AppError, describeError, StoreUnavailableError } from '../errors.ts';
 import { hashId, type Logger } from '../log.ts';
 import { MESSAGES } from '../messages.ts';
 import type { Plan } from '../plan/model.ts';
@@ -92,11 +92,21 @@ class SubscriptionCommands {
       return await this.subscribe(message, command.target);
     } catch (e) {
       if (!isStoreFailure(e)) throw e;
+      // A change the store may still have applied (a Redis that timed out) must not be called
+      // failed: say it is unknown, and how to find out. Subscribing again is harmless.
+      const unknown =
+        command.kind !== 'list' && e instanceof StoreUnavailableError && e.outcome === 'unknown';
       this.deps.logger.warn(
-        { conversation: hashId(message.conversationId), err: describeError(e) },
-        'subscription command refused: store unavailable',
+        {
+          conversation: hashId(message.conversationId),
+          err: describeError(e),
+          outcome: unknown ? 'unknown' : 'failed',
+        },
+        'subscription command not confirmed: store unavailable',
       );
-      return reply(MESSAGES.storeUnavailable);
+      return unknown
+        ? reply(MESSAGES.storeOutcomeUnknown, [choice(MESSAGES.mySubscriptionsChoice)])
+        : reply(MESSAGES.storeUnavailable);
     }
   }
 

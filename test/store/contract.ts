@@ -104,6 +104,65 @@ export function describeStoreContract(
       });
     });
 
+    describe('delivery lifecycle', () => {
+      it('starts a delivery once, and says busy while its lease is live', async () => {
+        expect(await store.beginDelivery('telegram:update:1', 60_000)).toBe('started');
+        expect(await store.beginDelivery('telegram:update:1', 60_000)).toBe('busy');
+        expect(await store.beginDelivery('telegram:update:2', 60_000)).toBe('started');
+      });
+
+      it('lets exactly one of many simultaneous deliveries start', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 20 }, () => store.beginDelivery('line:event:x', 60_000)),
+        );
+        expect(results.filter((r) => r === 'started')).toHaveLength(1);
+        expect(results.filter((r) => r === 'busy')).toHaveLength(19);
+      });
+
+      it('lets a redelivery start once an unfinished lease has expired', async () => {
+        expect(await store.beginDelivery('u', 30_000)).toBe('started');
+        await h.elapse(29_000);
+        expect(await store.beginDelivery('u', 30_000)).toBe('busy');
+        await h.elapse(2_000);
+        expect(await store.beginDelivery('u', 30_000)).toBe('started');
+      });
+
+      it('drops a finished delivery as done until its done TTL passes', async () => {
+        expect(await store.beginDelivery('u', 30_000)).toBe('started');
+        await store.finishDelivery('u', 10 * 60_000);
+        // Done outlives the lease it replaced.
+        await h.elapse(60_000);
+        expect(await store.beginDelivery('u', 30_000)).toBe('done');
+        await h.elapse(10 * 60_000);
+        expect(await store.beginDelivery('u', 30_000)).toBe('started');
+      });
+
+      it('lets an abandoned delivery start again at once', async () => {
+        expect(await store.beginDelivery('u', 60_000)).toBe('started');
+        await store.abandonDelivery('u');
+        expect(await store.beginDelivery('u', 60_000)).toBe('started');
+        // Abandoning what was never begun does nothing.
+        await store.abandonDelivery('never');
+        expect(await store.beginDelivery('never', 60_000)).toBe('started');
+      });
+
+      it('never lets an abandon undo a done mark', async () => {
+        await store.beginDelivery('u', 60_000);
+        await store.finishDelivery('u', 60_000);
+        await store.abandonDelivery('u');
+        expect(await store.beginDelivery('u', 60_000)).toBe('done');
+      });
+
+      it('keeps leases and done marks across a restart', async () => {
+        await store.beginDelivery('leased', 60_000);
+        await store.beginDelivery('answered', 60_000);
+        await store.finishDelivery('answered', 60_000);
+        await restart();
+        expect(await store.beginDelivery('leased', 60_000)).toBe('busy');
+        expect(await store.beginDelivery('answered', 60_000)).toBe('done');
+      });
+    });
+
     describe('rate windows', () => {
       it('counts hits within a window, per key', async () => {
         expect(await store.hit('rate:u1', 60_000)).toBe(1);
@@ -225,6 +284,24 @@ export function describeStoreContract(
         await h.elapse(120_000);
         expect(await store.claimReminder('r1', 60_000)).toBe(false);
         expect(await store.isReminderSent('r1')).toBe(true);
+      });
+
+      it('marks a whole reminder set sent in one step, claimed or not', async () => {
+        await store.claimReminder('a', 60_000);
+        await store.markRemindersSent(['a', 'b', 'c']);
+        for (const key of ['a', 'b', 'c']) {
+          expect(await store.isReminderSent(key)).toBe(true);
+          expect(await store.claimReminder(key, 60_000)).toBe(false);
+        }
+        // A sent mark outlives the claim it replaced.
+        await h.elapse(120_000);
+        expect(await store.claimReminder('a', 60_000)).toBe(false);
+        expect(await store.isReminderSent('d')).toBe(false);
+        // Nothing to mark is not an error; marking again changes nothing.
+        await store.markRemindersSent([]);
+        await store.markRemindersSent(['a', 'a']);
+        await restart();
+        for (const key of ['a', 'b', 'c']) expect(await store.isReminderSent(key)).toBe(true);
       });
 
       it('keeps claims and sent marks across a restart', async () => {

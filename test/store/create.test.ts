@@ -16,7 +16,7 @@ describe('createStore', () => {
     const store = await createStore({ DATA_DIR: dataDir, REDIS_URL: undefined }, { logger });
     try {
       expect(store.kind).toBe('embedded');
-      expect(existsSync(join(dataDir, 'store.jsonl'))).toBe(true);
+      expect(existsSync(join(dataDir, 'store.db'))).toBe(true);
     } finally {
       await store.close();
       await rm(dir, { recursive: true, force: true });

@@ -40,6 +40,7 @@ describe('redis store specifics', () => {
     expect(keys.sort()).toEqual(
       [
         `${prefix}inbox:web:a`,
+        `${prefix}marker`,
         `${prefix}reminder:r1`,
         `${prefix}seen:u1`,
         `${prefix}subs:telegram:1`,
