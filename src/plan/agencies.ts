@@ -10,9 +10,9 @@ import type { Role } from './model.ts';
  * Generic groups ("省直有关部门(单位)", "各市(州)人民政府") are kept in roles but are not agencies.
  */
 
-const GENERIC = /有关部门|各市\(州\)|各地|各部门|各级|^各|有关单位|相关部门|^(?:单位|部门|机构)$/;
+const GENERIC = /有关部门|有关单位|相关部门|各地|各部门|各级|^(?:单位|部门|机构)$/;
 const PLAN_WIDE = /以下(?:工作|任务|事项)?均(?:需|由|要)(.+?)(?:负责|落实|承担)/;
-export const CONVENTION = /(?:列|排在?)第一位(?:者|的(?:单位|部门)?)?为牵头(?:单位|部门)/;
+export const CONVENTION = /(?:列|排)(?:在|名)?(?:第一位?|首位)[^，。；]{0,6}?为牵头(?:单位|部门)/;
 const LABELED = /^([\u4e00-\u9fff]{0,8}?(?:单位|部门|牵头|责任|配合|协办))[：:](.+)$/;
 const LEAD_MARK = /牵头$/;
 const INLINE_LEAD = /\(牵头\)$/;
@@ -36,16 +36,36 @@ export function isGenericAgency(name: string): boolean {
   return GENERIC.test(name);
 }
 
+/** Splits at any of `separators` outside brackets: "市政府办公厅(市政务服务管理局、市网络理政办)" is one name. */
+export function splitOutside(text: string, separators: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (c === '(' || c === '〔' || c === '[') depth++;
+    else if ((c === ')' || c === '〕' || c === ']') && depth > 0) depth--;
+    else if (depth === 0 && separators.includes(c)) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
+
 function names(list: string): string[] {
-  return list
-    .split(/[、，,]/)
+  return splitOutside(list, '、，,')
     .map((n) => n.trim())
     .filter((n) => n.length > 0);
 }
 
+/** "等" that ends a list of names ("A、B等省直有关部门"), not one inside a name ("高等学校"). */
+const ETC = /等(?=$|有关|省直|市直|区直|县直|相关|部门|单位|其他|各|按)/g;
+
 /** "A、B等省直有关部门(单位)": the named ones before the last 等 (the whole list when there is none). */
 function beforeEtc(list: string): string[] {
-  const cut = list.lastIndexOf('等');
+  const cut = [...list.matchAll(ETC)].at(-1)?.index ?? -1;
   return names(cut > 0 ? list.slice(0, cut) : list);
 }
 
@@ -62,13 +82,15 @@ const NEXT_LABEL = /(?<=[^；;，,。\s])(?=(?:牵头|责任|配合|协办|主�
 
 function readSentence(sentence: string, roles: Role[]): void {
   let pending: string[] = [];
-  for (const part of sentence.replace(NEXT_LABEL, '；').split(/[；;]/)) {
+  for (const part of splitOutside(sentence.replace(NEXT_LABEL, '；'), '；;')) {
     const labeled = LABELED.exec(part.trim());
     if (labeled?.[1] && labeled[2]) {
-      roles.push({ word: labeled[1], kind: roleKind(labeled[1]), agencies: names(labeled[2]) });
+      // "责任单位：A、B等按职责分工负责": the label says the role; a trailing mark and 等… add nothing.
+      const list = labeled[2].replace(/(?:按职责分工负责|分工负责|负责|牵头|配合|落实)$/, '');
+      roles.push({ word: labeled[1], kind: roleKind(labeled[1]), agencies: beforeEtc(list) });
       continue;
     }
-    for (const raw of part.split(/[，,]/)) {
+    for (const raw of splitOutside(part, '，,')) {
       const clause = raw.trim();
       if (!clause) continue;
       const mark = [LEAD_MARK, SHARED_MARK, PARTNER_MARK, RESPONSIBLE_MARK]
@@ -98,7 +120,7 @@ export function parseNote(note: string, firstLeads = false): NoteAgencies {
   const roles: Role[] = [];
   const planWide: string[] = [];
   let declaresFirstLeads = false;
-  for (const sentence of note.split('。')) {
+  for (const sentence of splitOutside(note, '。')) {
     const wide = PLAN_WIDE.exec(sentence);
     if (wide?.[1]) {
       planWide.push(...names(wide[1]));

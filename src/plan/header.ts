@@ -104,8 +104,11 @@ export interface PlanYear {
   source: YearSource;
 }
 
-/** The title's year, else the document number's, else the issue date's, else the given one. */
-export function planYear(header: Header, given?: number): PlanYear | null {
+/**
+ * The title's year, else the document number's, else the issue date's, else the given one; as a
+ * last resort the year the text names most often ("2024年6月底前"), reported as a finding.
+ */
+export function planYear(header: Header, given?: number, body = ''): PlanYear | null {
   const fromTitle = titleYears(header.title);
   if (fromTitle) return { ...fromTitle, source: 'title' };
   const fromNumber = header.documentNumber && DOCUMENT_NUMBER.exec(header.documentNumber)?.[1];
@@ -114,7 +117,12 @@ export function planYear(header: Header, given?: number): PlanYear | null {
     const y = Number(header.issueDate.slice(0, 4));
     return { year: y, endYear: y, source: 'issue-date' };
   }
-  return given ? { year: given, endYear: given, source: 'given' } : null;
+  if (given) return { year: given, endYear: given, source: 'given' };
+  const counts = new Map<number, number>();
+  for (const m of body.matchAll(/((?:19|20)\d{2})年/g))
+    counts.set(Number(m[1]), (counts.get(Number(m[1])) ?? 0) + 1);
+  const [top] = [...counts.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
+  return top ? { year: top[0], endYear: top[0], source: 'text' } : null;
 }
 
 /** The province or city a plan is for, from its issuer, else its title; "全国" for the State Council. */

@@ -11,11 +11,17 @@ export const ALIASES_DIR = join(SEEDS_DIR, 'aliases');
 /** Sichuan's table, the one the 2022 plan uses. */
 export const ALIASES_FILE = join(ALIASES_DIR, '四川省.json');
 
-/** The plan in seeds/: the last .txt by name, so dropping in a later year's plan picks it up. */
+/** "sichuan-fangguanfu-2022.txt" → 2022; 0 for a name without a trailing year. */
+const nameYear = (file: string): number => Number(/-((?:19|20)\d{2})\.txt$/.exec(file)?.[1] ?? 0);
+
+/**
+ * The plan in seeds/: the .txt whose name ends with the latest year ("…-2023.txt"), then the last by
+ * name, so dropping in (or importing) a later year's plan picks it up whatever its region.
+ */
 export function defaultPlanFile(dir: string = SEEDS_DIR): string {
   const plans = readdirSync(dir)
     .filter((f) => f.endsWith('.txt'))
-    .sort();
+    .sort((a, b) => nameYear(a) - nameYear(b) || a.localeCompare(b));
   const last = plans.at(-1);
   if (!last) throw new PlanFormatError(`no plan (.txt) in ${dir}`);
   return join(dir, last);

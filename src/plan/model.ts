@@ -101,15 +101,23 @@ export type Section = z.infer<typeof SectionSchema>;
 /** Something the reader could not place or read, with its line, so an odd plan is never silent. */
 export const FindingSchema = z.object({
   line: z.number().int().nonnegative(),
-  kind: z.enum(['no-note', 'unread-note', 'undated-deadline', 'loose-text', 'duplicate-id']),
+  kind: z.enum([
+    'no-note',
+    'unread-note',
+    'undated-deadline',
+    'loose-text',
+    'duplicate-id',
+    'no-title',
+    'no-year',
+  ]),
   /** The text concerned, cut to 60 characters. */
   text: z.string(),
   message: z.string().min(1),
 });
 export type Finding = z.infer<typeof FindingSchema>;
 
-/** Where the plan's year was read: its title, its document number, its issue date, or given. */
-export const YearSourceSchema = z.enum(['title', 'document-number', 'issue-date', 'given']);
+/** Where the plan's year was read: its title, document number, issue date, given, or (last) its text. */
+export const YearSourceSchema = z.enum(['title', 'document-number', 'issue-date', 'given', 'text']);
 export type YearSource = z.infer<typeof YearSourceSchema>;
 
 /** What identifies a plan among others (issue 10 loads several). */

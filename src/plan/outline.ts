@@ -1,5 +1,5 @@
 import type { FindingsBuilder } from './findings.ts';
-import { endsWithNote } from './notes.ts';
+import { endsWithNote, splitNote } from './notes.ts';
 import type { Level, Unit } from './units.ts';
 
 /**
@@ -44,6 +44,7 @@ export function buildOutline(units: Unit[], findings: FindingsBuilder): Outline 
     else roots.push(node);
     stack.push(node);
   }
+  roots.forEach(mergeSparseGroups);
   const sectioned = roots.some((r) => r.children.length > 0);
   const leaves: Level[] = [];
   for (const root of roots) {
@@ -65,4 +66,25 @@ export function buildOutline(units: Unit[], findings: FindingsBuilder): Outline 
   for (const l of leaves) counts.set(l, (counts.get(l) ?? 0) + 1);
   const taskLevel = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? levels[0] ?? 'h1';
   return { roots, sectioned, levels, taskLevel };
+}
+
+const hasNote = (node: OutlineNode): boolean => splitNote(node.unit.body).note !== null;
+
+/**
+ * "(一)推进X。1.做A；2.做B。(X牵头)": numbered points under an item whose one note closes the
+ * last of them are the item's text, not tasks of their own. Points that carry their own notes (or
+ * where none does, as in a list of measures) stay tasks.
+ */
+function mergeSparseGroups(node: OutlineNode): void {
+  node.children.forEach(mergeSparseGroups);
+  const kids = node.children;
+  // Only an item's points: sections of items with one note among them keep their items.
+  if (node.unit.level !== 'h2' || kids.length < 2 || kids.some((k) => k.unit.level !== 'h3')) return;
+  const noted = kids.filter(hasNote);
+  if (noted.length !== 1 || noted[0] !== kids.at(-1) || hasNote(node)) return;
+  node.unit = {
+    ...node.unit,
+    body: node.unit.body + kids.map((k) => `${k.unit.numeral}.${k.unit.body}`).join(''),
+  };
+  node.children = [];
 }

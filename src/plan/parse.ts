@@ -9,7 +9,7 @@ import { PlanSchema, type Plan, type Section, type Task } from './model.ts';
 import { chineseToNumber } from './numerals.ts';
 import { endsWithNote, splitNote } from './notes.ts';
 import { buildOutline, type OutlineNode } from './outline.ts';
-import { cutUnits, LEVEL_LABELS, opener, type Unit } from './units.ts';
+import { cutUnits, hasArabicItems, LEVEL_LABELS, opener, type Unit } from './units.ts';
 
 /**
  * The tolerant reader: any plan of the genre (see issue 9's traits) → one zod-validated Plan.
@@ -43,6 +43,18 @@ export function splitTitle(rest: string): { title: string; text: string } {
   return { title: first || body, text: body };
 }
 
+/**
+ * A task's title: its first line when that is a short heading with no punctuation and the text goes
+ * on below it ("一、推进证照分离改革" / "全面实施…"); else its first sentence (splitTitle).
+ */
+function taskTitle(unit: Unit, rest: string): { title: string; text: string } {
+  const first = unit.firstLine.trim();
+  const after = rest.trim().slice(first.length).trim();
+  if (first && first.length <= 30 && !/[。，；：！？]/.test(first) && rest.trim().startsWith(first) && after)
+    return { title: first, text: after };
+  return splitTitle(rest);
+}
+
 /** Heading text of a section: its first line when that is a heading, else its first sentence. */
 function sectionHeading(unit: Unit): { title: string; intro: string } {
   const first = unit.firstLine.trim();
@@ -68,7 +80,7 @@ function readTask(
 ): Task {
   const { unit } = node;
   const split = splitNote(unit.body);
-  const { title, text } = splitTitle(split.rest);
+  const { title, text } = taskTitle(unit, split.rest);
   const agencies = split.note ? parseNote(split.note, ctx.firstLeads) : null;
   if (agencies?.declaresFirstLeads) ctx.firstLeads = true;
   agencies?.planWide.forEach((a) => ctx.planWide.add(a));
@@ -124,7 +136,8 @@ function readTask(
 
 export function parsePlan(raw: string, options: ParseOptions = {}): Plan {
   const lines = planLines(raw);
-  const firstOpen = lines.findIndex((l) => opener(l.text) !== null);
+  const arabicItems = hasArabicItems(lines);
+  const firstOpen = lines.findIndex((l) => opener(l.text, arabicItems) !== null);
   if (firstOpen < 0)
     throw new PlanFormatError('no task found: the text has no numbered item ("一、", "(一)" or "1.")');
   const units = cutUnits(lines.slice(firstOpen), endsWithNote, chineseToNumber);
@@ -134,20 +147,35 @@ export function parsePlan(raw: string, options: ParseOptions = {}): Plan {
     lines.slice(0, firstOpen),
     closingUnits.map((u) => ({ n: u.line, text: u.body })),
   );
-  const title = header.title;
-  if (!title) throw new PlanFormatError('the plan has no title: its first lines should name it');
-  const year = planYear(header, options.year);
+  const findings = planFindings();
+  // A text that starts with its preamble still loads, named by its first words.
+  const title = header.title || (lines[0]?.text ?? '').split(/[，。；：]/)[0]?.slice(0, 40) || '未命名计划';
+  if (!header.title)
+    findings.add(
+      lines[0]?.n ?? 0,
+      'no-title',
+      title,
+      'no title line before the text: named by its first words',
+    );
+  const year = planYear(header, options.year, lines.map((l) => l.text).join('\n'));
   if (!year)
     throw new PlanFormatError(
-      'the plan has no year: none in its title, document number or issue date; give --year or PLAN_YEAR',
+      'the plan has no year: none in its title, document number, issue date or text; give --year or PLAN_YEAR',
+    );
+  if (year.source === 'text')
+    findings.add(
+      lines[0]?.n ?? 0,
+      'no-year',
+      title,
+      `no year in the title, document number or issue date: ${year.year}, the year the text names most, is assumed (give --year or PLAN_YEAR to set it)`,
     );
 
-  const findings = planFindings();
   const outline = buildOutline(units.slice(0, lastNumbered + 1), findings);
   const ctx: Context = {
     dating: { year: year.year, endYear: year.endYear, issueDate: header.issueDate },
     findings,
-    firstLeads: CONVENTION.test(header.preamble),
+    // The convention may be declared before the first item, in the notice or the preamble.
+    firstLeads: lines.slice(0, firstOpen).some((l) => CONVENTION.test(l.text)),
     planWide: new Set(),
     planTitle: title,
   };

@@ -13,7 +13,8 @@ function taskLines(task: Task): string[] {
   if (roles.length > 0) {
     lines.push(`      ${roles.map((r) => `${r.word}：${r.agencies.join('、')}`).join('；')}`);
     lines.push(
-      `      → leads: ${task.leads.join('、') || '—'}; partners: ${task.partners.join('、') || '—'}`,
+      `      → leads: ${task.leads.join('、') || '—'}; responsible: ${task.responsible?.join('、') || '—'}; ` +
+        `partners: ${task.partners.join('、') || '—'}`,
     );
   } else lines.push('      (no responsibility note)');
   for (const d of task.deadlines) {

@@ -7,6 +7,7 @@ const YEAR_SOURCE: Record<Plan['meta']['yearSource'], string> = {
   'document-number': 'document number',
   'issue-date': 'issue date',
   given: 'PLAN_YEAR/--year',
+  text: 'the years its text names',
 };
 
 export function yearSourceText(plan: Plan): string {

@@ -20,7 +20,8 @@ function plan(args: string[], env: Record<string, string> = {}) {
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-describe('npm run plan -- check', () => {
+// Each case spawns the CLI (tsx) a few times: on a loaded machine that takes seconds, not a fault.
+describe('npm run plan -- check', { timeout: 120_000 }, () => {
   it('prints what the seed holds and no findings', () => {
     const run = plan(['check', 'seeds/sichuan-fangguanfu-2022.txt']);
     expect(run.status).toBe(0);
@@ -74,7 +75,7 @@ describe('npm run plan -- check', () => {
   });
 });
 
-describe('npm run plan -- import', () => {
+describe('npm run plan -- import', { timeout: 120_000 }, () => {
   it('extracts a PDF, writes the repaired text under a descriptive name, and checks it', () => {
     const out = mkdtempSync(join(tmp, 'seeds-'));
     const run = plan(['import', 'test/fixtures/plans/import/gov-employment-2018.pdf', '--out', out]);
@@ -84,7 +85,7 @@ describe('npm run plan -- import', () => {
     const written = readFileSync(join(out, 'quanguo-cujinjiuye-2018.txt'), 'utf8');
     expect(written).toContain('(一)加大稳岗支持力度。');
     expect(plan(['check', join(out, 'quanguo-cujinjiuye-2018.txt')]).stdout).toContain(
-      '15 tasks (11 with a lead)',
+      '15 tasks (12 with a lead)',
     );
   });
 });

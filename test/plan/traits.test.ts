@@ -59,6 +59,17 @@ describe('titles and years', () => {
     expect(parsePlan(text.join('\n'), { year: 2024 }).meta.yearSource).toBe('given');
   });
 
+  it('falls back to the year the text names most, and says so, rather than refusing the plan', () => {
+    const p = plan(
+      '某市营商环境方案',
+      '一、任务',
+      '(一)甲。2024年6月底前做好甲，2024年底前做好乙。(甲局负责)',
+      '(二)乙。2025年完成。(乙局负责)',
+    );
+    expect([p.year, p.meta.yearSource]).toEqual([2024, 'text']);
+    expect(p.findings.map((f) => [f.line, f.kind])).toEqual([[1, 'no-year']]);
+  });
+
   it('reads a notice wrapper: its title names the plan and its text is not a task', () => {
     const p = plan(
       '示范省人民政府办公厅关于印发示范省“一网通办”提升行动方案的通知',
@@ -115,6 +126,43 @@ describe('levels', () => {
     expect(ids(p)).toEqual(['1.1', '2.1']);
   });
 
+  it('reads an item that opens with a year (“4.2020年底前…”) and a number that is not an item', () => {
+    const p = plan(
+      '某市2019年任务分解',
+      '一、举措',
+      '3.完成甲。(牵头单位：市发改委)',
+      '4.2020年底前完成乙，',
+      '1.5倍于上年。(牵头单位：市财政局)',
+    );
+    expect(ids(p)).toEqual(['1.3', '1.4']);
+    expect(p.tasks[1]?.deadlines[0]?.date).toBe('2020-12-31');
+    expect(p.tasks[1]?.text).toBe('2020年底前完成乙，1.5倍于上年。');
+  });
+
+  it('takes a (一) as the task when its numbered points share one note at the end', () => {
+    const p = plan(
+      '某省2022年工作要点',
+      '一、改革',
+      '(一)推进甲。做好以下工作：',
+      '1.做好A；',
+      '2.做好B。(甲厅牵头，乙局等按职责分工负责)',
+      '(二)推进乙。做好乙。(丙厅牵头)',
+    );
+    expect(ids(p)).toEqual(['1.1', '1.2']);
+    expect(p.tasks[0]).toMatchObject({
+      title: '推进甲',
+      text: '做好以下工作：1.做好A；2.做好B。',
+      leads: ['甲厅'],
+    });
+    const section = plan(
+      '某省2022年工作要点',
+      '一、保障',
+      '(一)加强领导。做好甲。',
+      '(二)强化考核。做好乙。(丙厅牵头)',
+    );
+    expect(ids(section)).toEqual(['1.1', '1.2']);
+  });
+
   it('takes a (一) as the task where no numbered items sit under it', () => {
     const p = plan(
       '某省2022年工作要点',
@@ -136,6 +184,39 @@ describe('levels', () => {
     expect(ids(p)).toEqual(['1', '2', '3']);
     expect(p.sections).toEqual([]);
     expect(p.tasks[2]).toMatchObject({ sectionNumber: 0, item: 3, section: '某省2021年改革要点' });
+  });
+
+  it('reads “(1)” as the item level where there is no “1.”, and as points inside an item where there is', () => {
+    const items = plan(
+      '某市2023年要点',
+      '一、任务',
+      '(1)建设平台。年底前建成。(市大数据局负责)',
+      '(2)完善制度。(市司法局负责)',
+    );
+    expect(ids(items)).toEqual(['1.1', '1.2']);
+    const points = plan(
+      '某市2023年要点',
+      '一、任务',
+      '1.建设平台。',
+      '(1)建成中台；',
+      '(2)建成前台。(市大数据局负责)',
+    );
+    expect(ids(points)).toEqual(['1.1']);
+    expect(points.tasks[0]?.text).toBe('(1)建成中台；(2)建成前台。');
+  });
+
+  it('takes a heading line over the text below it as the item’s title', () => {
+    const p = plan(
+      '某省2021年改革要点',
+      '一、推进证照分离改革',
+      '全面实施证照分离，年底前完成。(省市场监管局负责)',
+      '二、优化审批',
+      '压减审批时限。(省政务服务中心负责)',
+    );
+    expect(p.tasks.map((t) => [t.id, t.title, t.text])).toEqual([
+      ['1', '推进证照分离改革', '全面实施证照分离，年底前完成。'],
+      ['2', '优化审批', '压减审批时限。'],
+    ]);
   });
 
   it('keeps a section’s own opening paragraph as its intro, not a task', () => {
@@ -197,6 +278,17 @@ describe('responsibility notes', () => {
     ]);
   });
 
+  it('keeps names with bracketed parts whole, and 等 inside a name', () => {
+    const t = one(
+      '(牵头单位：市政府办公厅(市政务服务管理局、市网络理政办)；责任单位：教育部、高等学校等按职责分工负责)',
+    );
+    expect(t).toMatchObject({
+      leads: ['市政府办公厅(市政务服务管理局、市网络理政办)'],
+      partners: ['教育部', '高等学校'],
+    });
+    expect(one('(教育部、高等学校等按职责分工负责)')).toMatchObject({ partners: ['教育部', '高等学校'] });
+  });
+
   it('reads a lead marked (牵头) inside a list of responsible agencies', () => {
     expect(one('(责任单位：市发改委(牵头)、市财政局)')).toMatchObject({
       leads: ['市发改委'],
@@ -213,14 +305,31 @@ describe('responsibility notes', () => {
       '(一)稳岗。返还失业保险费。（人力资源社会保障部、财政部负责。列第一位者为牵头单位，下同）',
       '(二)担保。支持小微企业。（财政部、人民银行负责）',
       '(三)兜底。保障基本生活。（各省级人民政府负责）',
+      '(四)宣传。开展政策宣传。（各有关部门和单位负责）',
     );
-    expect(p.tasks.map((t) => t.leads)).toEqual([['人力资源社会保障部'], ['财政部'], []]);
+    // The rule is the document's: the first named leads, a group of governments as well.
+    expect(p.tasks.map((t) => t.leads)).toEqual([['人力资源社会保障部'], ['财政部'], ['各省级人民政府'], []]);
     expect(p.tasks[2]?.responsible).toEqual(['各省级人民政府']);
+    // "有关部门" is no agency: it cannot lead.
+    expect(p.tasks[3]).toMatchObject({ leads: [], partners: [], responsible: ['各有关部门和单位'] });
   });
 
   it('reads “排在第一位的部门为牵头部门” declared in the preamble', () => {
     const t = one('（商务厅、财政厅负责）', '各项任务排在第一位的部门为牵头部门。');
     expect(t).toMatchObject({ leads: ['商务厅'], partners: ['财政厅'] });
+  });
+
+  it('reads the convention declared in the notice that wraps the plan', () => {
+    const p = plan(
+      '国务院办公厅关于印发某项重点任务分工方案的通知',
+      '国办发〔2019〕39号',
+      '《某项重点任务分工方案》已经国务院同意，现印发给你们。各项任务中排在第一位的为牵头部门。',
+      '国务院办公厅',
+      '2019年8月1日',
+      '一、任务',
+      '(一)清理中介服务。(国务院审改办、发展改革委按职责分工负责)',
+    );
+    expect(p.tasks[0]).toMatchObject({ leads: ['国务院审改办'], partners: ['发展改革委'] });
   });
 
   it('gives a note with no 牵头 and no convention responsible agencies and no lead', () => {
@@ -285,8 +394,11 @@ describe('deadlines', () => {
   });
 
   it('dates “印发之日起30日内” from the issue date, and reports it when that is unknown', () => {
-    const dated = times('在本意见印发之日起30日内出台办法。', '2018年11月16日');
-    expect(dated?.deadlines.map((d) => [d.date, d.kind])).toEqual([['2018-12-16', 'relative']]);
+    const dated = times('在本意见印发之日起30日内出台办法，印发后3个月内完成评估。', '2018年11月16日');
+    expect(dated?.deadlines.map((d) => [d.date, d.kind])).toEqual([
+      ['2018-12-16', 'relative'],
+      ['2019-02-16', 'relative'],
+    ]);
     const p = parsePlan('某省2022年工作要点\n一、任务\n(一)甲。印发之日起30日内出台办法。(甲厅负责)');
     expect(p.tasks[0]?.deadlines).toEqual([]);
     expect(p.tasks[0]?.undated?.[0]).toMatchObject({ label: '印发之日起30日内', kind: 'relative' });
@@ -340,6 +452,19 @@ describe('text', () => {
     expect(p.findings).toEqual([]);
   });
 
+  it('reads no tasks in an attachment or distribution list after the plan', () => {
+    const p = plan(
+      '某市2023年要点',
+      '一、任务',
+      '(一)甲。做好甲。(甲局负责)',
+      '附件：1.任务分工表',
+      '1.分工表说明',
+      '抄送：市委办公室',
+    );
+    expect(ids(p)).toEqual(['1.1']);
+    expect(p.closing).toContain('附件：1.任务分工表');
+  });
+
   it('reports text between tasks that fits no level, with its line', () => {
     const p = plan(
       '某省2022年要点',
@@ -354,6 +479,14 @@ describe('text', () => {
 });
 
 describe('refusal', () => {
+  it('loads a text without a title line, named by its first words, and says so', () => {
+    const p = parsePlan('为优化营商环境，制定本方案。\n一、任务\n(一)甲。6月底前做好甲。(甲局负责)', {
+      year: 2024,
+    });
+    expect(p.title).toBe('为优化营商环境');
+    expect(p.findings.map((f) => f.kind)).toEqual(['no-title']);
+  });
+
   it('refuses only a text with no task at all, and says why', () => {
     expect(() => parsePlan('')).toThrow(PlanFormatError);
     expect(() => parsePlan('某省2022年要点\n只有一段说明文字。')).toThrow(/no task found/);
