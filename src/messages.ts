@@ -30,6 +30,7 @@ export const MESSAGES = {
   dueHeadingAll: '近期截止（全部任务）：',
   dueHeadingMine: '近期截止（你订阅的任务）：',
   dueNoneAll: '计划中的截止时间都已过去。',
+  dueMore: (hidden: number) => `另有${hidden}个节点未列出；发送“有哪些时间节点”查看全部。`,
   dueNoneMine: '你订阅的任务没有即将到来的截止时间。',
   dueStoreFallback: '（订阅服务暂时不可用，以下是全部任务的截止时间。）',
   dueGroup: (date: string, label: string, daysLeft: number) =>

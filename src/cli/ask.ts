@@ -29,6 +29,7 @@ function errorLine(question: string, message: string): string {
     agency: null,
     tasks: [],
     text: message,
+    query: null,
     error: message,
   });
 }

@@ -133,8 +133,8 @@ export function interpret(
   }
 
   // "它有截止时间吗": said of the task just discussed, a presence is a claim to check, not a filter.
-  const aboutLastTask =
-    reading.modifiers.pronoun && reading.runs.length === 0 && context.lastTaskIds.length > 0;
+  // With nothing to point back to, "它" still names a task: the answer asks which.
+  const aboutLastTask = reading.modifiers.pronoun && reading.runs.length === 0;
   const filters = ownFilters(reading, section, last, aboutLastTask);
   // "营商环境那一章（第三部分）": words that only repeat the numbered section's title are not a topic.
   if (section && reading.numbered?.kind === 'section' && top && titleHolds(section.title, reading.runs))

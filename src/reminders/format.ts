@@ -85,6 +85,8 @@ export interface DueOptions {
   calendarUrl: string | null;
   /** A line explaining why the list is not narrowed, shown first. */
   note?: string;
+  /** How many upcoming deadlines were left out to keep the reply short: the reply says so. */
+  hidden?: number;
 }
 
 /** The upcoming deadlines, soonest first, for `/due`. */
@@ -100,6 +102,7 @@ export function dueReply(upcoming: Milestone[], now: Date, timeZone: string, opt
       for (const m of group) lines.push(`· ${m.task.id} ${m.task.title}：${m.deadline.text}`);
     }
   }
+  if (options.hidden && options.hidden > 0) lines.push(MESSAGES.dueMore(options.hidden));
   if (options.calendarUrl) lines.push('', MESSAGES.calendarLink(options.calendarUrl));
   const more: Choice =
     options.scope === 'mine'

@@ -206,14 +206,13 @@ class SubscriptionCommands {
       note = MESSAGES.dueStoreFallback;
     }
     const scope = targets.length > 0 ? 'mine' : 'all';
-    const upcoming = this.upcoming(scope === 'mine' ? targets : [{ kind: 'all' }]).slice(
-      0,
-      this.deps.dueLimit ?? 8,
-    );
+    const all = this.upcoming(scope === 'mine' ? targets : [{ kind: 'all' }]);
+    const upcoming = all.slice(0, this.deps.dueLimit ?? 8);
     return dueReply(upcoming, clock.now(), policy.timeZone, {
       scope,
       calendarUrl: this.calendarUrl(targets),
       note,
+      hidden: all.length - upcoming.length,
     });
   }
 

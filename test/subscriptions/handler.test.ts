@@ -161,6 +161,14 @@ describe('subscription commands', () => {
     );
   });
 
+  it('says how many deadlines it left out when more are upcoming than it lists', async () => {
+    clock.set('2022-06-01T10:00:00+08:00');
+    // All 11 milestones of the plan are ahead; the reply lists 8.
+    expect((await send('近期截止')).text).toContain(MESSAGES.dueMore(3));
+    clock.set('2022-12-01T10:00:00+08:00');
+    expect((await send('近期截止')).text).not.toContain('未列出');
+  });
+
   it('leaves out deadlines that have passed', async () => {
     clock.set('2022-12-01T10:00:00+08:00');
     const text = (await send('近期截止')).text;

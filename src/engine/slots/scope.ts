@@ -61,7 +61,10 @@ export function findScope(text: string, plan: Plan, planText: string, taken: Spa
   if (t) {
     const words = (t[1] ?? t[2] ?? '').replace(/[“”]/g, '');
     const span = { start: t.index, end: t.index + t[0].length };
-    if (words && free(span)) title = { value: words, span };
+    // "要点" alone is how staff call any plan ("今年这个要点里"): it names this plan's title
+    // only when its words fit, and never another plan's.
+    const weak = t[3] === '要点' && !titleFits(words, plan.title, planText);
+    if (words && free(span) && !weak) title = { value: words, span };
   }
   return year || region || title ? { year, region, title } : null;
 }
