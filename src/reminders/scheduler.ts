@@ -176,6 +176,10 @@ export class ReminderScheduler {
       claimed.map((d) => d.milestone),
       now,
       this.deps.policy.timeZone,
+      (task) => {
+        const entry = task.plan ? this.plans.get(task.plan) : undefined;
+        return entry && entry !== this.plans.defaultEntry() ? entry.name : null;
+      },
     );
     const log = { conversation: hashId(conversationId), platform, milestones: claimed.length };
     try {

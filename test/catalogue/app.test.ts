@@ -103,7 +103,7 @@ describe('subscriptions per plan', () => {
     t.clock.set('2022-09-23T09:30:00+08:00');
     await t.app.scheduler.tick();
     const items = await t.app.store.readInbox(conversationId, null);
-    expect(items.map((i) => i.message.text).join('\n')).toContain('4.1 协同推进一体化政务服务');
+    expect(items.map((i) => i.message.text).join('\n')).toContain('【2022年要点】4.1 协同推进一体化政务服务');
     t.clock.set('2023-05-24T09:30:00+08:00');
     await t.app.scheduler.tick();
     const later = await t.app.store.readInbox(conversationId, null);
