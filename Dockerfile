@@ -1,22 +1,28 @@
 # syntax=docker/dockerfile:1
-# Node's major must match package.json "engines" (>=20.19 <21); build and runtime share the
-# Debian release so the native jieba addon built here loads there.
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 24 LTS (package.json "engines" is >=20.19). Build and runtime share the Debian release, so the
+# native addons compiled in the build stage load in the runtime stage.
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-# nodejieba is a C++ addon: compile it here instead of fetching a prebuilt binary from GitHub,
-# which offline and government networks often cannot reach.
+# Native addons (nodejieba, better-sqlite3) are compiled here instead of fetched as prebuilt
+# binaries from GitHub, which offline and government networks often cannot reach.
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
-# node-gyp takes Node's headers from the image (the official tarball ships them under
+# node-gyp takes Node's headers from the image (the official image ships them under
 # /usr/local/include/node) instead of downloading them.
-ENV npm_config_build_from_source=nodejieba \
+ENV npm_config_build_from_source=true \
   npm_config_nodedir=/usr/local
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund \
-  && node -e "require('nodejieba').cut('川渝通办')" \
+  && node -e "require('nodejieba').cut('川渝通办')"
+# Compile to plain JavaScript (dist/); production runs it with node alone, no transpiler.
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
+COPY src ./src
+COPY adapters ./adapters
+RUN npm run build \
   && npm prune --omit=dev --no-audit --no-fund \
   && npm cache clean --force
 
@@ -26,21 +32,21 @@ ENV NODE_ENV=production \
   HOST=0.0.0.0 \
   DATA_DIR=/data
 WORKDIR /app
-# tsx is a runtime dependency: the app runs its TypeScript as-is, with no compile step.
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
-COPY package.json tsconfig.json ./
-COPY src ./src
-COPY adapters ./adapters
-# Operator tools, e.g. `docker exec workplan-bot node --import tsx scripts/set-telegram-webhook.ts`.
-COPY scripts ./scripts
+# dist/ holds the compiled code, plus the links dist/web → ../web and dist/seeds → ../seeds that the
+# build made (COPY keeps links as links), so the code finds the page and the plans beside it.
+COPY --from=build --chown=root:root /app/dist ./dist
+COPY package.json ./
 COPY seeds ./seeds
 COPY web ./web
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 3000
-# No curl in the slim image; Node 20 has fetch.
+# No curl in the slim image; Node has fetch.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# One process, so SIGTERM reaches the app's graceful shutdown directly (the tsx CLI would relay it).
-CMD ["node", "--import", "tsx", "adapters/main.ts"]
+# node is PID 1's only child under `docker run --init` (or PID 1 itself): SIGTERM from `docker stop`
+# reaches the app's graceful shutdown directly. Operator tools run the same way, e.g.
+# `docker exec workplan-bot node dist/scripts/set-telegram-webhook.js`.
+CMD ["node", "dist/adapters/main.js"]

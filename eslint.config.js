@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -32,6 +32,13 @@ export default tseslint.config(
     },
   },
   {
+    // Plain Node scripts that run before anything is built (scripts/build.mjs).
+    files: ['**/*.mjs'],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', performance: 'readonly' },
+    },
+  },
+  {
     files: ['web/**/*.js'],
     languageOptions: {
       globals: {
@@ -41,6 +48,7 @@ export default tseslint.config(
         localStorage: 'readonly',
         console: 'readonly',
         URLSearchParams: 'readonly',
+        URL: 'readonly',
       },
     },
   },

@@ -1,7 +1,10 @@
-import { startApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
+import { realpathSync } from 'node:fs';
+import { relative } from 'node:path';
+import { startApp, type App } from '../src/app.ts';
+import { loadConfig, type Config } from '../src/config.ts';
 import { describeError } from '../src/errors.ts';
 import { createLogger } from '../src/log.ts';
+import { defaultPlanFile } from '../src/plan/load.ts';
 import { createAdapters } from './index.ts';
 
 /**
@@ -12,6 +15,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const app = await startApp(config, { logger, createAdapters });
+  const { line, url } = startupLine(app, config);
+  logger.info({ url }, line);
 
   let signals = 0;
   const shutdown = (signal: string) => {
@@ -28,6 +33,23 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+}
+
+/**
+ * The one line an operator reads at start-up: where to open the page, which adapters run, which plan
+ * was loaded. The page's address is PUBLIC_URL when set (behind a proxy), else this host and port.
+ */
+function startupLine(app: App, config: Config): { line: string; url: string } {
+  const host = ['0.0.0.0', '::', ''].includes(config.HOST) ? 'localhost' : config.HOST;
+  const url = config.PUBLIC_URL
+    ? config.PUBLIC_URL.replace(/\/?$/, '/')
+    : `http://${host.includes(':') ? `[${host}]` : host}:${app.port()}/`;
+  const adapters = ['web', ...app.adapters.map((a) => `${a.platform} (${a.mode})`)].join(', ');
+  const planFile = relative(process.cwd(), realpathSync(config.PLAN_FILE ?? defaultPlanFile())) || '.';
+  const line =
+    `workplan-bot: open ${url} · adapters: ${adapters} · ` +
+    `plan: ${app.plan.title} (${app.plan.tasks.length} tasks, ${planFile}) · store: ${app.store.kind}`;
+  return { line, url };
 }
 
 main().catch((e: unknown) => {

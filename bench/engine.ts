@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import Fuse from 'fuse.js';
 import { createEngine } from '../src/engine/engine.ts';
@@ -15,7 +15,6 @@ import { HomophoneCorrector } from '../src/nlp/corrector.ts';
 import { PinyinTerms } from '../src/nlp/pinyin-terms.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const TSX = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
 
 const percentile = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -31,19 +30,35 @@ function timeToFirstLine(command: string, args: string[]): Promise<number> {
   });
 }
 
+/**
+ * The CLI as `npm run ask` runs it (built JS under node, no transpiler), from process start to its
+ * first answer, and its peak RSS, beside a bare node process printing one line.
+ */
 async function coldStart(log: (line: string) => void): Promise<void> {
+  execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
   const runs = 3;
   const ask: number[] = [];
   const bare: number[] = [];
   for (let i = 0; i < runs; i++) {
-    ask.push(await timeToFirstLine(TSX, ['src/cli/ask.ts', '谁牵头川渝通办']));
-    bare.push(await timeToFirstLine(TSX, ['-e', 'console.log(1)']));
+    ask.push(await timeToFirstLine(process.execPath, ['dist/src/cli/ask.js', '谁牵头川渝通办']));
+    bare.push(await timeToFirstLine(process.execPath, ['-e', 'console.log(1)']));
   }
   const a = Math.min(...ask);
   const b = Math.min(...bare);
-  log(`cold start, process start to first answer: ${a.toFixed(0)} ms (best of ${runs})`);
+  const peak = (args: string[]) =>
+    Number(
+      /maxrss-kib (\d+)/.exec(
+        spawnSync(process.execPath, ['--require', './bench/report-rss.cjs', ...args], {
+          cwd: ROOT,
+          encoding: 'utf8',
+        }).stderr,
+      )?.[1],
+    ) / 1024;
+  log(`cold start, process start to first answer (CLI, built JS): ${a.toFixed(0)} ms (best of ${runs})`);
+  log(`  bare node process printing one line: ${b.toFixed(0)} ms → ${(a / b).toFixed(1)}× a bare start`);
   log(
-    `  bare tsx process printing one line: ${b.toFixed(0)} ms → the bot's start costs ${(a / b).toFixed(1)}× a bare start`,
+    `  peak RSS: CLI ${peak(['dist/src/cli/ask.js', '谁牵头川渝通办']).toFixed(0)} MiB, ` +
+      `bare node ${peak(['-e', 'console.log(1)']).toFixed(0)} MiB`,
   );
 }
 
@@ -168,10 +183,10 @@ function peakRss(args: string[], input: string): Promise<number> {
 
 async function memory(log: (line: string) => void): Promise<void> {
   const input = askInput(loadCases('acceptance-questions.jsonl'));
-  const ask = await peakRss(['--import', 'tsx', 'src/cli/ask.ts', '--json'], input);
-  const bare = await peakRss(['--import', 'tsx', '-e', ''], '');
+  const ask = await peakRss(['dist/src/cli/ask.js', '--json'], input);
+  const bare = await peakRss(['-e', ''], '');
   log(
-    `peak RSS answering the acceptance set (ask --json): ${ask.toFixed(0)} MiB; a bare tsx process: ${bare.toFixed(0)} MiB (${(ask / bare).toFixed(1)}×)`,
+    `peak RSS answering the acceptance set (ask --json): ${ask.toFixed(0)} MiB; a bare node process: ${bare.toFixed(0)} MiB (${(ask / bare).toFixed(1)}×)`,
   );
 }
 

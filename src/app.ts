@@ -12,8 +12,10 @@ import { apiRoutes } from './http/api.ts';
 import { healthRoute } from './http/health.ts';
 import { WebInboxPushTarget } from './http/web-inbox.ts';
 import { metricsRoute } from './http/metrics-route.ts';
+import { clientAddress } from './http/client-address.ts';
+import { NewChatGate } from './http/new-chats.ts';
 import { Router, type Route } from './http/router.ts';
-import { createHttpServer } from './http/server.ts';
+import { closeServer, createHttpServer } from './http/server.ts';
 import { webRoutes } from './http/static.ts';
 import type { Logger } from './log.ts';
 import { describeError } from './errors.ts';
@@ -69,7 +71,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   const store = await createStore(config, { logger });
   const bot = new Bot({ engine, store, clock, logger, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
 
-  const { adapters, off } = options.createAdapters(config, { bot, engine, clock, store, logger });
+  const { adapters, off } = await options.createAdapters(config, { bot, engine, clock, store, logger });
   for (const { platform, reason } of off) logger.info({ platform, reason }, 'adapter off');
 
   const policy = policyFromConfig(config);
@@ -105,8 +107,18 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       off: () => off,
       store,
     }),
-    metricsRoute(),
-    ...apiRoutes({ bot, plan, plans: catalogue, clock, timeZone: config.PLAN_TZ, logger, store }),
+    metricsRoute(undefined, config.METRICS_TOKEN),
+    ...apiRoutes({
+      bot,
+      plan,
+      plans: catalogue,
+      clock,
+      timeZone: config.PLAN_TZ,
+      logger,
+      store,
+      clientAddress: (req) => clientAddress(req, config.TRUST_PROXY),
+      newChats: new NewChatGate({ store, limitPerHour: config.NEW_CHATS_PER_HOUR, logger }),
+    }),
     ...adapters.flatMap((a) => a.routes()),
     calendarRoute({ plan, plans: catalogue, engine, clock, policy }),
     ...(options.routes ?? []),
@@ -161,8 +173,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       // Stop taking new work, let in-flight updates finish, then close the store last.
       stopping ??= (async () => {
         stopWatching();
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
+        const closed = closeServer(server, config.SHUTDOWN_GRACE_MS);
         starting.forEach((s) => s.cancel());
         await Promise.all(adapters.map((a) => a.stop()));
         await closed;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
+import { parseTrustProxy } from './http/client-address.ts';
 
 const optionalString = z
   .string()
@@ -74,8 +75,33 @@ export const ConfigSchema = z.object({
     .default('Asia/Shanghai'),
   PLAN_NOW: optionalString.pipe(z.iso.datetime({ offset: true }).optional()),
   REMINDER_TICK_MS: z.coerce.number().int().min(100).default(60_000),
+  /** At SIGTERM, requests in progress get this long (ms) to finish; then their connections are closed. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** Questions a user may ask per minute before being asked to slow down. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+
+  /**
+   * Deployment behind a reverse proxy (see src/http/client-address.ts): which proxies may name the
+   * client in X-Forwarded-For / Forwarded — a hop count ("1" for one nginx) or addresses and CIDRs.
+   * Unset: the headers are ignored.
+   */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      try {
+        return parseTrustProxy(value);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** New web conversations (chat ids this server has not seen) one client address may start per hour. */
+  NEW_CHATS_PER_HOUR: z.coerce.number().int().min(1).default(120),
+  /** When set, GET /metrics wants `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: optionalString.pipe(
+    z.string().min(16, 'at least 16 characters (a random token: openssl rand -hex 32)').optional(),
+  ),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

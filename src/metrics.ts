@@ -6,13 +6,31 @@ type Labels = Record<string, string>;
 
 const DEFAULT_BUCKETS_MS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 1000];
 
-const labelKey = (labels: Labels): string =>
+const renderLabels = (labels: Labels): string =>
   Object.keys(labels)
     .sort()
     .map(
       (k) => `${k}="${String(labels[k]).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`,
     )
     .join(',');
+
+/**
+ * Label sets seen so far, by their names and values in the caller's order, and their rendered key.
+ * Counting is on every request's path and the sets are few (platform × intent), so each is sorted
+ * and escaped once, not per increment.
+ */
+const renderedLabels = new Map<string, string>();
+const MAX_LABEL_SETS = 10_000;
+function labelKey(labels: Labels): string {
+  let raw = '';
+  for (const k in labels) raw += `${k}\u0000${labels[k]}\u0001`;
+  let key = renderedLabels.get(raw);
+  if (key === undefined) {
+    key = renderLabels(labels);
+    if (renderedLabels.size < MAX_LABEL_SETS) renderedLabels.set(raw, key);
+  }
+  return key;
+}
 
 interface HistogramState {
   buckets: number[];
@@ -57,9 +75,7 @@ export class Metrics {
       state = { buckets, counts: buckets.map(() => 0), sum: 0, count: 0 };
       series.set(key, state);
     }
-    buckets.forEach((b, i) => {
-      if (value <= b) (state as HistogramState).counts[i]! += 1;
-    });
+    for (let i = 0; i < buckets.length; i += 1) if (value <= buckets[i]!) state.counts[i]! += 1;
     state.sum += value;
     state.count += 1;
   }

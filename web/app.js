@@ -1,10 +1,8 @@
 // The web chat's entry point: wires the chat, the views behind the nav links, and reminder polling.
 // Plain DOM, no framework, no build step; each concern has its own module next to this one.
 import { getJson } from './api.js';
-import { currentChatId } from './chat-id.js';
 import { startChat } from './chat.js';
 import { startInboxPolling } from './inbox.js';
-import { rememberCursor } from './inbox-cursors.js';
 import { planSwitcher } from './plan-switcher.js';
 import { renderTasks } from './tasks-view.js';
 import { renderTimeline } from './timeline-view.js';
@@ -34,10 +32,10 @@ async function loadInto(view, url, render) {
 
 const views = {
   chat: { node: document.getElementById('view-chat') },
-  tasks: { node: document.getElementById('view-tasks'), load: (v) => loadInto(v, '/api/tasks', renderTasks) },
+  tasks: { node: document.getElementById('view-tasks'), load: (v) => loadInto(v, 'api/tasks', renderTasks) },
   deadlines: {
     node: document.getElementById('view-deadlines'),
-    load: (v) => loadInto(v, '/api/deadlines', renderTimeline),
+    load: (v) => loadInto(v, 'api/deadlines', renderTimeline),
   },
 };
 
@@ -61,8 +59,12 @@ async function route(moveFocus) {
   const anchor = !views[name] && name && document.getElementById(name);
   if (task) {
     task.open = true;
-    task.scrollIntoView({ block: 'start' });
-    task.querySelector('summary').focus();
+    // A section's first task comes right under the section's heading: bring that heading into view
+    // too (html's scroll-padding keeps it below the sticky header), so the reader sees where they are.
+    const section = task.closest('.plan-section');
+    const first = section && section.querySelector('details') === task;
+    (first ? section : task).scrollIntoView({ block: 'start' });
+    task.querySelector('summary').focus({ preventScroll: true });
   } else if (anchor) {
     anchor.focus();
   } else if (moveFocus && changed) {
@@ -74,5 +76,4 @@ startChat();
 window.addEventListener('hashchange', () => route(true));
 route(false);
 
-rememberCursor(currentChatId(), null);
 startInboxPolling();

@@ -1,7 +1,7 @@
 // The 问答 view: the composer, the conversation log, and the answers and reminders drawn in it.
 import { getJson } from './api.js';
 import { card, cardList } from './cards.js';
-import { currentChatId, resetChat } from './chat-id.js';
+import { currentChatId, currentDeviceId, resetChat } from './chat-id.js';
 import { el } from './dom.js';
 
 const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
@@ -50,10 +50,10 @@ async function ask(question) {
   log.append(slot);
   reveal(slot);
   try {
-    const reply = await getJson('/api/chat', {
+    const reply = await getJson('api/chat', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ question, chat: currentChatId() }),
+      body: JSON.stringify({ question, chat: currentChatId(), device: currentDeviceId() }),
     });
     renderAnswer(slot, reply);
   } catch (e) {
@@ -72,14 +72,24 @@ function send(question) {
   queue = queue.then(() => ask(q));
 }
 
-/** A reminder from the inbox, as its own bubble in the log (which is aria-live, so it is announced). */
-export function showReminder(item) {
+/**
+ * A reminder from the inbox, as its own bubble in the log (which is aria-live, so it is announced).
+ * An earlier one (shown before a reload) goes back above this visit's turns, without scrolling.
+ */
+export function showReminder(item, { earlier = false } = {}) {
   const node = el(
     'div',
-    { class: 'msg bot push' },
+    { class: earlier ? 'msg bot push earlier' : 'msg bot push' },
     el('div', { class: 'bubble' }, el('p', { class: 'text' }, item.text)),
     chips(item.choices),
   );
+  if (earlier) {
+    // After the greeting and the earlier reminders already placed, before this visit's turns.
+    const anchor = [...log.querySelectorAll('.msg.push.earlier')].at(-1) ?? log.firstElementChild;
+    if (anchor) anchor.after(node);
+    else log.prepend(node);
+    return;
+  }
   log.append(node);
   if (!chatView.hidden) reveal(node);
 }

@@ -1,19 +1,23 @@
-// Which reminders this browser has already shown, per chat id, kept in localStorage so a reload or
-// a tab opened later starts after them.
+// Which reminders this browser has already shown, per inbox, kept in localStorage so a reload or a
+// tab opened later knows which reminders are new. The inboxes are the device's, and those of chats
+// that subscribed before device ids existed (chat-id.js): a fixed set, so none is ever dropped.
 
 const INBOX_KEY = 'workplan.inbox';
-// Subscriptions stay with the chat id that made them, so 新对话 must not silence the old ones.
-const MAX_INBOXES = 8;
 
-/** The later of two inbox ids ("<ms>-<seq>", as the server issues them); either may be null. */
-function laterId(a, b) {
-  if (!a || !b) return a ?? b;
+/** Orders two inbox ids ("<ms>-<seq>", as the server issues them). */
+export function compareInboxIds(a, b) {
   const [am, as] = a.split('-').map(Number);
   const [bm, bs] = b.split('-').map(Number);
-  return (am - bm || as - bs) >= 0 ? a : b;
+  return am - bm || as - bs;
 }
 
-/** { chat id: last reminder id shown in any tab }, newest chat last. */
+/** The later of two inbox ids; either may be null. */
+function laterId(a, b) {
+  if (!a || !b) return a ?? b;
+  return compareInboxIds(a, b) >= 0 ? a : b;
+}
+
+/** { inbox id: last reminder id shown in any tab }. */
 export function storedCursors() {
   try {
     const value = JSON.parse(localStorage.getItem(INBOX_KEY) ?? '{}');
@@ -24,16 +28,12 @@ export function storedCursors() {
   }
 }
 
-export function rememberCursor(chat, id) {
+export function rememberCursor(inbox, id) {
   const cursors = storedCursors();
-  const next = laterId(cursors[chat] ?? null, id);
-  delete cursors[chat];
-  cursors[chat] = next;
-  const chats = Object.keys(cursors);
-  for (const old of chats.slice(0, Math.max(0, chats.length - MAX_INBOXES))) delete cursors[old];
+  cursors[inbox] = laterId(cursors[inbox] ?? null, id);
   try {
     localStorage.setItem(INBOX_KEY, JSON.stringify(cursors));
   } catch (e) {
-    console.warn('localStorage unavailable; reminders may show again after a reload', e);
+    console.warn('localStorage unavailable; reminders may show as new again after a reload', e);
   }
 }

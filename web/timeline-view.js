@@ -31,6 +31,13 @@ export function renderTimeline(data) {
   const out = document.createDocumentFragment();
   out.append(
     el('p', { class: 'today-line' }, '今天：', el('time', { datetime: today }, today), '（以计划时钟为准）'),
+    // Resolved against the page's own address, so it names the right host and path prefix behind
+    // any reverse proxy with no setting.
+    el(
+      'p',
+      { class: 'calendar-link' },
+      el('a', { href: new URL('calendar.ics', document.baseURI).href }, '📅 导入手机日历'),
+    ),
     yearBar(
       year,
       milestones.map((m) => m.date),
@@ -42,7 +49,9 @@ export function renderTimeline(data) {
   const byDate = new Map();
   for (const m of milestones) byDate.set(m.date, [...(byDate.get(m.date) ?? []), m]);
   let todayPlaced = false;
-  const todayMark = () => el('li', { class: 'today' }, el('span', {}, `今天 ${formatDate(today)}`));
+  // The timeline is one plan year: a "today" outside it (2026 under a 2022 plan) must say its year.
+  const todayLabel = formatDate(today, !today.startsWith(`${year}-`));
+  const todayMark = () => el('li', { class: 'today' }, el('span', {}, `今天 ${todayLabel}`));
   for (const [date, items] of byDate) {
     if (!todayPlaced && date > today) {
       list.append(todayMark());

@@ -70,16 +70,34 @@ async function answerLines(engine: Engine, now: () => Date): Promise<void> {
   }
 }
 
+/**
+ * The command line, or null after saying what is wrong with it: an unknown option or a missing
+ * --plan value is the user's slip, so it gets the usage text and exit code 2, not an internal error.
+ */
+function readArgs() {
+  try {
+    return parseArgs({
+      options: {
+        json: { type: 'boolean', default: false },
+        plan: { type: 'string' },
+        'plan-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: true,
+    });
+  } catch (e) {
+    // node:util's parseArgs marks its refusals with ERR_PARSE_ARGS_* codes; anything else is ours.
+    if (!String((e as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS_')) throw e;
+    console.error(`ask: ${(e as Error).message}\n${USAGE}`);
+    process.exitCode = 2;
+    return null;
+  }
+}
+
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    options: {
-      json: { type: 'boolean', default: false },
-      plan: { type: 'string' },
-      'plan-dir': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    allowPositionals: true,
-  });
+  const args = readArgs();
+  if (!args) return;
+  const { values, positionals } = args;
   if (values.help) {
     console.log(USAGE);
     return;

@@ -31,8 +31,9 @@ export interface Adapter {
   stop(): Promise<void>;
 }
 
-/** Builds the adapters whose credentials are configured; the app composes what it returns. */
-export type AdapterFactory<C> = (
-  config: C,
-  deps: AdapterDeps,
-) => { adapters: Adapter[]; off: { platform: string; reason: string }[] };
+/**
+ * Builds the adapters whose credentials are configured; the app composes what it returns. May be
+ * async, so a platform's module (and its SDK) is loaded only when it is configured.
+ */
+export type AdapterFactory<C> = (config: C, deps: AdapterDeps) => AdapterSetOf | Promise<AdapterSetOf>;
+type AdapterSetOf = { adapters: Adapter[]; off: { platform: string; reason: string }[] };

@@ -7,6 +7,11 @@ import type { Answer } from '../engine/types.ts';
 export interface IncomingMessage {
   platform: string;
   conversationId: string;
+  /**
+   * Who owns the subscriptions made here and gets their reminders, when not the conversation itself:
+   * the web chat's browser (a device id), shared by every conversation (新对话) of that browser.
+   */
+  subscriberId?: string;
   /** Who sent it, prefixed like the conversation id; used for rate limiting. */
   userId: string;
   text: string;

@@ -9,6 +9,7 @@ export const ASK_BODY_LIMIT_BYTES = 16 * 1024;
 
 const CHAT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const CHAT_ID_RULE = 'chat must be 1-64 characters of A-Z, a-z, 0-9, _ and -';
+const DEVICE_ID_RULE = 'device must be 1-64 characters of A-Z, a-z, 0-9, _ and -';
 
 /**
  * The body of POST /api/ask and /api/chat. Strict, so a client sending the CLI's `now` or a
@@ -24,11 +25,19 @@ export const AskRequestSchema = z.strictObject(
       .min(1, { error: 'question is empty' })
       .max(MAX_QUESTION_CHARS, { error: `question is longer than ${MAX_QUESTION_CHARS} characters` }),
     chat: z.string({ error: 'chat must be a string' }).regex(CHAT_ID, { error: CHAT_ID_RULE }).optional(),
+    /**
+     * The browser the web chat runs in (kept apart from the chat id, which 新对话 replaces): the
+     * owner of the subscriptions made from any of its chats, and where their reminders wait.
+     */
+    device: z
+      .string({ error: 'device must be a string' })
+      .regex(CHAT_ID, { error: DEVICE_ID_RULE })
+      .optional(),
   },
   {
     error: (i) =>
       i.code === 'unrecognized_keys'
-        ? `unknown field(s): ${i.keys.join(', ')}; send {"question": "…", "chat"?: "…"}`
+        ? `unknown field(s): ${i.keys.join(', ')}; send {"question": "…", "chat"?: "…", "device"?: "…"}`
         : 'body must be a JSON object like {"question": "谁牵头川渝通办"}',
   },
 );
@@ -46,8 +55,9 @@ export function parseAskRequest(body: Buffer): AskRequest {
   return result.data;
 }
 
-export const TaskIdSchema = z.string().regex(/^\d{1,2}\.\d{1,2}$/, {
-  error: 'task id must look like "4.1" (section.item)',
+// "12" is a task of a plan without sections (src/plan/model.ts).
+export const TaskIdSchema = z.string().regex(/^\d{1,3}(?:\.\d{1,3}){0,2}$/, {
+  error: 'task id must look like "4.1" (section.item), or "12" in a plan without sections',
 });
 
 /** "sichuan-2022-fangguanfu": a plan key as the catalogue makes them. */
@@ -81,19 +91,25 @@ export const TaskQuerySchema = z.strictObject(
   },
 );
 
-/** GET /api/inbox: whose inbox, and the last item id the page has already shown. */
-export const InboxQuerySchema = z.strictObject(
-  {
-    chat: z
-      .string({ error: (i) => (i.input === undefined ? 'chat is required' : CHAT_ID_RULE) })
-      .regex(CHAT_ID, { error: CHAT_ID_RULE }),
-    after: z
-      .string()
-      .regex(INBOX_ID, { error: 'after must be an inbox item id like "1663894830000-0"' })
-      .optional(),
-  },
-  {
-    error: (i) =>
-      i.code === 'unrecognized_keys' ? `unknown query parameter(s): ${i.keys.join(', ')}` : undefined,
-  },
-);
+/**
+ * GET /api/inbox: whose inbox (a browser's device id; or a chat id, for subscriptions made before
+ * device ids existed), and the last item id the page has already shown.
+ */
+export const InboxQuerySchema = z
+  .strictObject(
+    {
+      device: z.string().regex(CHAT_ID, { error: DEVICE_ID_RULE }).optional(),
+      chat: z.string().regex(CHAT_ID, { error: CHAT_ID_RULE }).optional(),
+      after: z
+        .string()
+        .regex(INBOX_ID, { error: 'after must be an inbox item id like "1663894830000-0"' })
+        .optional(),
+    },
+    {
+      error: (i) =>
+        i.code === 'unrecognized_keys' ? `unknown query parameter(s): ${i.keys.join(', ')}` : undefined,
+    },
+  )
+  .refine((q) => (q.device === undefined) !== (q.chat === undefined), {
+    error: 'send either device or chat (an older chat id): exactly one of them is required',
+  });

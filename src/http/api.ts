@@ -22,6 +22,8 @@ import {
   describeIssues,
 } from './api-input.ts';
 import { readBody } from './body.ts';
+import { MESSAGES } from '../messages.ts';
+import type { NewChatGate } from './new-chats.ts';
 import { sendJson, type Route } from './router.ts';
 import { WEB_PLATFORM } from './web-inbox.ts';
 import { toWebReply } from './web-reply.ts';
@@ -38,6 +40,11 @@ export interface ApiDeps {
   logger: Logger;
   /** Where the web chat's reminders wait (see web-inbox.ts). */
   store: Pick<Store, 'readInbox'>;
+  // Deployment (issue 13): who the client is behind a proxy, and how many chats it may start.
+  /** The client's address for per-address limits (client-address.ts, TRUST_PROXY); default: the socket's. */
+  clientAddress?: (req: HttpRequest) => string;
+  /** Limits new chat ids per client address (new-chats.ts); default: no limit. */
+  newChats?: Pick<NewChatGate, 'admit'>;
 }
 
 const PLATFORM = WEB_PLATFORM;
@@ -112,12 +119,26 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     const input = parseAskRequest(await readBody(req, ASK_BODY_LIMIT_BYTES));
     // Without a chat id a question stands alone: a fresh conversation nobody else shares.
     const chat = input.chat ?? `anon-${randomUUID()}`;
+    // The browser owns the subscriptions and is the user; a page without a device id (an older
+    // page, an API client) is its own browser.
+    const device = input.chat ? `${PLATFORM}:${input.device ?? chat}` : null;
+    const address = deps.clientAddress?.(req) ?? req.socket.remoteAddress ?? 'unknown';
+    if (input.chat && deps.newChats && !(await deps.newChats.admit(address, `${PLATFORM}:${chat}`))) {
+      sendJson(
+        res,
+        429,
+        { error: 'rate_limited', message: MESSAGES.newChatsLimited },
+        { 'retry-after': '3600', ...NO_STORE },
+      );
+      return null;
+    }
     const message: IncomingMessage = {
       platform: input.chat ? PLATFORM : ANONYMOUS_PLATFORM,
       conversationId: `${PLATFORM}:${chat}`,
+      ...(device ? { subscriberId: device } : {}),
       ephemeral: !input.chat,
       // Per browser rather than per address: a whole office often shares one NAT address.
-      userId: input.chat ? `${PLATFORM}:${chat}` : `${PLATFORM}:ip:${req.socket.remoteAddress ?? 'unknown'}`,
+      userId: device ?? `${PLATFORM}:ip:${address}`,
       text: input.question,
       isGroup: false,
     };
@@ -168,8 +189,9 @@ export function apiRoutes(deps: ApiDeps): Route[] {
       },
     },
     {
-      // The page polls this for reminders; anyone holding the chat id may read them, as they may ask
-      // in that conversation: the chat id is the page's only credential, and reminders quote the plan.
+      // The page polls this for reminders: its device's inbox, and the inboxes of chats that
+      // subscribed before device ids existed. Anyone holding the id may read them, as they may ask
+      // in that conversation: the id is the page's only credential, and reminders quote the plan.
       method: 'GET',
       path: '/api/inbox',
       handler: async (req, res) => {
@@ -177,13 +199,14 @@ export function apiRoutes(deps: ApiDeps): Route[] {
           Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams),
         );
         if (!query.success) throw new BadInputError(describeIssues(query.error), { cause: query.error });
-        const { chat, after } = query.data;
-        const items = await store.readInbox(`${PLATFORM}:${chat}`, after ?? null);
+        const { device, chat, after } = query.data;
+        const owner = device ?? chat ?? '';
+        const items = await store.readInbox(`${PLATFORM}:${owner}`, after ?? null);
         sendJson(
           res,
           200,
           {
-            chat,
+            ...(device ? { device } : { chat }),
             items: items.map(({ id, message }) => ({
               id,
               createdAt: message.createdAt,

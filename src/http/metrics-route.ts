@@ -1,12 +1,34 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { metrics as processMetrics, type Metrics } from '../metrics.ts';
-import type { Route } from './router.ts';
+import { sendJson, type Route } from './router.ts';
 
-/** GET /metrics in the Prometheus text exposition format (version 0.0.4). */
-export function metricsRoute(registry: Metrics = processMetrics): Route {
+const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+
+/** Compares hashes of both sides in constant time, so the reply's timing says nothing of the token. */
+function bearerMatches(req: IncomingMessage, token: string): boolean {
+  const header = req.headers.authorization ?? '';
+  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
+  return match !== null && timingSafeEqual(digest(match[1] as string), digest(token));
+}
+
+/**
+ * GET /metrics in the Prometheus text exposition format (version 0.0.4). With `token`
+ * (METRICS_TOKEN), a scrape must send `Authorization: Bearer <token>` (RFC 6750), else 401.
+ */
+export function metricsRoute(registry: Metrics = processMetrics, token?: string): Route {
   return {
     method: 'GET',
     path: '/metrics',
-    handler: async (_req, res) => {
+    handler: async (req, res) => {
+      if (token && !bearerMatches(req, token)) {
+        return sendJson(
+          res,
+          401,
+          { error: 'unauthorized', message: 'send Authorization: Bearer <METRICS_TOKEN>' },
+          { 'www-authenticate': 'Bearer realm="metrics"', 'cache-control': 'no-store' },
+        );
+      }
       const body = registry.render();
       res.writeHead(200, {
         'content-type': 'text/plain; version=0.0.4; charset=utf-8',

@@ -19,16 +19,30 @@ export type RouteMatch =
   | { kind: 'not_found' };
 
 export class Router {
-  private readonly routes: Route[] = [];
+  /** Routes without `:params`, by path: most requests (the API, the page, every asset) are found here. */
+  private readonly exact = new Map<string, Route[]>();
+  private readonly parameterised: Route[] = [];
 
   add(...routes: Route[]): this {
-    this.routes.push(...routes);
+    for (const route of routes) {
+      if (route.path.includes('/:')) this.parameterised.push(route);
+      else this.exact.set(route.path, [...(this.exact.get(route.path) ?? []), route]);
+    }
     return this;
   }
 
+  /**
+   * The route for a request, or why there is none. An exact path wins over a pattern; among routes
+   * of one kind the first added wins, as before.
+   */
   match(method: string, pathname: string): RouteMatch {
     const allow = new Set<string>();
-    for (const route of this.routes) {
+    for (const route of this.exact.get(pathname) ?? []) {
+      if (route.method === method || (method === 'HEAD' && route.method === 'GET'))
+        return { kind: 'found', handler: route.handler, params: {} };
+      allow.add(route.method);
+    }
+    for (const route of this.parameterised) {
       const params = matchPath(route.path, pathname);
       if (!params) continue;
       if (route.method === method || (method === 'HEAD' && route.method === 'GET')) {

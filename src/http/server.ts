@@ -45,5 +45,33 @@ export function createHttpServer(router: Router, logger: Logger): Server {
   });
   // Keep-alive sockets must not hold shutdown hostage.
   server.keepAliveTimeout = 5_000;
+  // Node's default lets a request take 300 s to arrive, so one slow upload could hold a socket (and
+  // shutdown) that long. Every body here is small (the largest limit is a webhook's few MiB).
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
   return server;
+}
+
+/** The whole request, headers and body, must arrive within this (node:http requestTimeout). */
+export const REQUEST_TIMEOUT_MS = 30_000;
+/** The headers must arrive within this (node:http headersTimeout). */
+export const HEADERS_TIMEOUT_MS = 10_000;
+
+/**
+ * Graceful close with a deadline: stops accepting, closes idle keep-alive sockets at once (and
+ * those that go idle later, as responses finish), lets requests in progress run for `graceMs`, then
+ * destroys every connection left (a slow upload, a hung client). Resolves when the server is closed;
+ * never rejects (closing a server that is not listening is not a shutdown failure).
+ */
+export function closeServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearInterval(sweep);
+      clearTimeout(deadline);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
 }

@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, brotliCompressSync, constants as zlib, gzip as gzipCb, gzipSync } from 'node:zlib';
 import { linkModules } from './module-links.ts';
 import type { Route } from './router.ts';
 
@@ -34,31 +35,53 @@ interface StaticFile {
   etag: string;
   version: string;
   identity: Buffer;
-  gzip: Buffer;
-  br: Buffer;
+  /** Compressed on first use (or by the background warm-up), then kept: see prepare(). */
+  readonly gzip: Buffer;
+  readonly br: Buffer;
 }
+
+const gzipAsync = promisify(gzipCb);
+const brotliAsync = promisify(brotliCompress);
 
 const hashOf = (body: Buffer): string => createHash('sha256').update(body).digest('base64url').slice(0, 16);
 
-function prepare(name: string, body: Buffer): StaticFile {
+const GZIP = { level: 9 };
+const BROTLI = { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } };
+
+/**
+ * The file and its encodings. Compressing the whole page at the highest settings takes ~0.2 s, which
+ * start-up used to pay before the first answer; now each encoding is made when first asked for, or
+ * earlier by warmUp() on the thread pool, and kept.
+ */
+function prepare(name: string, body: Buffer): StaticFile & { warmUp(): Promise<void> } {
   const version = hashOf(body);
+  let gzip: Buffer | undefined;
+  let br: Buffer | undefined;
   return {
     type: CONTENT_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream',
     etag: `"${version}"`,
     version,
     identity: body,
-    gzip: gzipSync(body, { level: 9 }),
-    br: brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }),
+    get gzip() {
+      return (gzip ??= gzipSync(body, GZIP));
+    },
+    get br() {
+      return (br ??= brotliCompressSync(body, BROTLI));
+    },
+    async warmUp() {
+      gzip ??= await gzipAsync(body, GZIP);
+      br ??= await brotliAsync(body, BROTLI);
+    },
   };
 }
 
 /**
  * Loads web/ once at start. Routes exist only for the files found there, so no request path can
- * reach outside it. The page links assets as `/app.js?v=<hash>`, and modules import each other the
+ * reach outside it. The page links assets as `app.js?v=<hash>` (relative), and modules import each other the
  * same way (see module-links.ts): a new deploy changes the link, which lets browsers cache assets
  * forever while the page itself is always revalidated.
  */
-export function loadWebFiles(root: string = DEFAULT_ROOT): Map<string, StaticFile> {
+export function loadWebFiles(root: string = DEFAULT_ROOT): Map<string, ReturnType<typeof prepare>> {
   const names = readdirSync(root, { withFileTypes: true })
     .filter((e) => e.isFile() && !e.name.startsWith('.'))
     .map((e) => e.name);
@@ -67,11 +90,13 @@ export function loadWebFiles(root: string = DEFAULT_ROOT): Map<string, StaticFil
     names.filter((name) => name !== 'index.html').map((name) => [name, readFileSync(join(root, name))]),
   );
   const modules = linkModules(sources, hashOf);
-  const files = new Map<string, StaticFile>();
+  const files = new Map<string, ReturnType<typeof prepare>>();
   for (const [name, body] of sources) files.set(name, prepare(name, modules.get(name) ?? body));
   let html = readFileSync(join(root, 'index.html'), 'utf8');
+  // Links are relative (`href="style.css"`), so the page works under any path prefix a reverse proxy
+  // puts it at (`/workplan/`) with no setting; an absolute `/style.css` would leave the prefix.
   for (const [name, file] of files) {
-    html = html.replaceAll(`="/${name}"`, `="/${name}?v=${file.version}"`);
+    html = html.replaceAll(`="${name}"`, `="${name}?v=${file.version}"`);
   }
   files.set('index.html', prepare('index.html', Buffer.from(html)));
   return files;
@@ -117,9 +142,15 @@ function send(req: IncomingMessage, res: ServerResponse, file: StaticFile, isPag
 }
 
 /** GET / and one route per file in web/. */
-export function webRoutes(files: Map<string, StaticFile> = loadWebFiles()): Route[] {
+export function webRoutes(files: Map<string, ReturnType<typeof prepare>> = loadWebFiles()): Route[] {
   const page = files.get('index.html');
   if (!page) throw new Error('web files have no index.html');
+  // Compress in the background once start-up is done, off the event loop (zlib's thread pool).
+  setTimeout(() => {
+    void (async () => {
+      for (const file of files.values()) await file.warmUp().catch(() => undefined); // sync on demand instead
+    })();
+  }, 100).unref();
   const routes: Route[] = [
     { method: 'GET', path: '/', handler: async (req, res) => send(req, res, page, true) },
   ];

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -22,14 +22,18 @@ export interface DictionaryFiles {
 const require = createRequire(import.meta.url);
 const JIEBA_DICT_DIR = join(dirname(require.resolve('nodejieba')), 'submodules/cppjieba/dict');
 
-/** Writes `content` to a file named by its hash under the temp dir, once; returns its path. */
-function cached(name: string, content: string): string {
-  const hash = createHash('sha1').update(content).digest('hex').slice(0, 12);
+/**
+ * Writes `content()` to a file under the temp dir named by `key`, once; returns its path. The key
+ * names what the content is made from, so a start that finds the file builds nothing: hashing the
+ * content instead meant re-reading jieba's 5 MB dictionary at every start (~40 MB of garbage).
+ */
+function cached(name: string, key: string, content: () => string): string {
+  const hash = createHash('sha1').update(key).digest('hex').slice(0, 12);
   const path = join(tmpdir(), `workplan-jieba-${name}-${hash}.utf8`);
   if (!existsSync(path)) {
     // Written under another name first, so a concurrent process never loads half a file.
     const partial = `${path}.${process.pid}.tmp`;
-    writeFileSync(partial, content);
+    writeFileSync(partial, content());
     renameSync(partial, path);
   }
   return path;
@@ -43,16 +47,19 @@ function cached(name: string, content: string): string {
 export function compactDictionary(): DictionaryFiles {
   const shipped = (file: string) => join(JIEBA_DICT_DIR, file);
   try {
-    const words = readFileSync(shipped('jieba.dict.utf8'), 'utf8')
-      .split('\n')
-      .filter((line) => Number(line.split(' ')[1]) >= MIN_FREQUENCY)
-      .join('\n');
+    const full = shipped('jieba.dict.utf8');
+    const { size, mtimeMs } = statSync(full);
+    const words = () =>
+      readFileSync(full, 'utf8')
+        .split('\n')
+        .filter((line) => Number(line.split(' ')[1]) >= MIN_FREQUENCY)
+        .join('\n') + '\n';
     return {
-      dict: cached('dict', words + '\n'),
+      dict: cached('dict', `${full} ${size} ${mtimeMs} ${MIN_FREQUENCY}`, words),
       hmmDict: shipped('hmm_model.utf8'),
       userDict: shipped('user.dict.utf8'),
-      idfDict: cached('idf', '的 1.0\n'),
-      stopWordDict: cached('stop', '的\n'),
+      idfDict: cached('idf', '的 1.0\n', () => '的 1.0\n'),
+      stopWordDict: cached('stop', '的\n', () => '的\n'),
     };
   } catch (e) {
     // Slower and larger, but correct: say so rather than fail to answer.

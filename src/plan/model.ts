@@ -53,8 +53,11 @@ export const RoleSchema = z.object({
 export type Role = z.infer<typeof RoleSchema>;
 
 export const TaskSchema = z.object({
-  /** "4.1" = section 四, item (一); "3.38" = item 38 of section 三; "12" in a plan without sections. */
-  id: z.string().regex(/^\d+(?:\.\d+)?$/),
+  /**
+   * "4.1" = section 四, item (一); "3.38" = item 38 of section 三; "12" in a plan without sections;
+   * "2.1.3" = item 3 under 二(一) where items restart under each (一).
+   */
+  id: z.string().regex(/^\d+(?:\.\d+){0,2}$/),
   /** 0 in a plan without sections. */
   sectionNumber: z.number().int().nonnegative(),
   item: z.number().int().positive(),

@@ -77,6 +77,7 @@ function readTask(
   section: OutlineNode | null,
   group: OutlineNode | null,
   ctx: Context,
+  groupInId = false,
 ): Task {
   const { unit } = node;
   const split = splitNote(unit.body);
@@ -92,7 +93,9 @@ function readTask(
     times.unreadable.push(...inNote.unreadable);
   }
   const sectionNumber = section ? section.unit.number : 0;
-  const id = section ? `${sectionNumber}.${unit.number}` : `${unit.number}`;
+  // Numbers that restart under each (一) of a section need the (一) to stay apart: "2.1.3".
+  const own = groupInId && group ? `${group.unit.number}.${unit.number}` : `${unit.number}`;
+  const id = section ? `${sectionNumber}.${own}` : own;
   const ref = section
     ? `${section.unit.numeral}${group ? `(${group.unit.numeral})` : ''}${unit.level === 'h2' ? `(${unit.numeral})` : unit.numeral}`
     : unit.numeral;
@@ -187,8 +190,9 @@ export function parsePlan(raw: string, options: ParseOptions = {}): Plan {
     node: OutlineNode,
     section: OutlineNode | null,
     group: OutlineNode | null,
+    groupInId: boolean,
   ): string | null => {
-    const task = readTask(node, section, group, ctx);
+    const task = readTask(node, section, group, ctx, groupInId);
     if (ids.has(task.id)) {
       findings.add(
         node.unit.line,
@@ -204,7 +208,7 @@ export function parsePlan(raw: string, options: ParseOptions = {}): Plan {
   };
   for (const top of outline.roots) {
     if (!outline.sectioned) {
-      addTask(top, null, null);
+      addTask(top, null, null, false);
       continue;
     }
     const { title: sectionTitle, intro } = sectionHeading(top.unit);
@@ -215,13 +219,14 @@ export function parsePlan(raw: string, options: ParseOptions = {}): Plan {
       taskIds: [],
     };
     if (intro) section.intro = intro;
-    for (const child of top.children) {
-      const leaves =
-        child.children.length > 0 ? child.children.map((c) => [c, child] as const) : [[child, null] as const];
-      for (const [leaf, group] of leaves) {
-        const id = addTask(leaf, top, group);
-        if (id) section.taskIds.push(id);
-      }
+    const leaves = top.children.flatMap((child): [OutlineNode, OutlineNode | null][] =>
+      child.children.length > 0 ? child.children.map((c) => [c, child]) : [[child, null]],
+    );
+    const numbers = leaves.map(([leaf]) => leaf.unit.number);
+    const restarts = new Set(numbers).size < numbers.length;
+    for (const [leaf, group] of leaves) {
+      const id = addTask(leaf, top, group, restarts);
+      if (id) section.taskIds.push(id);
     }
     sections.push(section);
   }

@@ -42,3 +42,55 @@ export function currentWindow(date: string, now: Date, policy: ReminderPolicy): 
   }
   return current;
 }
+
+/** A deadline's reminder windows as they stand at one moment; computed once per tick per deadline. */
+export interface OpenWindows {
+  /** The latest open window (days before). */
+  current: number;
+  /** When `current` opened (epoch ms). */
+  currentOpens: number;
+  /** The next window to open, and when (epoch ms); null after the last one. */
+  next: { days: number; opens: number } | null;
+  /** The shortest gap between two of this deadline's windows (min REMIND_DAYS gap, in ms). */
+  gapMs: number;
+}
+
+/** The windows of a deadline on `date` at `now`; null when none is open (see currentWindow). */
+export function openWindows(date: string, now: Date, policy: ReminderPolicy): OpenWindows | null {
+  const current = currentWindow(date, now, policy);
+  if (current === null) return null;
+  const opens = policy.days.map((d) => windowOpens(date, d, policy).getTime());
+  const at = (days: number) => opens[policy.days.indexOf(days)] ?? 0;
+  // policy.days is largest first: the next window to open is the first one smaller than current.
+  const next = policy.days.find((d) => d < current);
+  return {
+    current,
+    currentOpens: at(current),
+    next: next === undefined ? null : { days: next, opens: at(next) },
+    gapMs: Math.min(...opens.slice(1).map((t, i) => t - (opens[i] ?? t))),
+  };
+}
+
+/**
+ * Which reminder of a deadline is due for a subscriber who has followed it since `followedSince`
+ * (epoch ms), as a window (days before), with the windows whose sent mark makes it unneeded.
+ *
+ * Normally that is the latest open window (several missed windows become one reminder), unless it
+ * was reminded already. A subscriber who came after that window opened gets a catch-up; one that
+ * comes less than the shortest gap between two of this deadline's windows (min REMIND_DAYS gap)
+ * before the next window counts for the next window, so it is not followed by that window's
+ * reminder moments later, and is not needed if either window was reminded. Hence one reminder per
+ * deadline per window, never two within that gap: on-time windows are at least the gap apart, and
+ * the window is judged by when it became due, never by when a tick got to it (a long burst, a
+ * platform paused by 429s, a restart after downtime keep their window).
+ */
+export function dueWindow(
+  windows: OpenWindows,
+  followedSince: number,
+): { window: number; unlessSent: number[] } {
+  const { current, currentOpens, next, gapMs } = windows;
+  const dueSince = Math.max(currentOpens, followedSince);
+  return next && next.opens - dueSince < gapMs
+    ? { window: next.days, unlessSent: [current, next.days] }
+    : { window: current, unlessSent: [current] };
+}

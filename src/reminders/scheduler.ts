@@ -5,10 +5,13 @@ import { hashId, type Logger } from '../log.ts';
 import { metrics } from '../metrics.ts';
 import type { Plan } from '../plan/model.ts';
 import type { Store, Subscription } from '../store/types.ts';
+import { dueReminders, type DueReminder, type OpenMilestone } from './due.ts';
 import { reminderReply } from './format.ts';
-import { allMilestones, milestonesFor, type Milestone } from './milestones.ts';
+import { allMilestones } from './milestones.ts';
 import { singlePlanSet, type PlanSet } from '../plan/plan-set.ts';
-import { currentWindow, type ReminderPolicy } from './policy.ts';
+import { PlatformPacing, pushWithin } from './pacing.ts';
+import { SentMarks } from './sent-marks.ts';
+import { openWindows, type ReminderPolicy } from './policy.ts';
 import { uuidFromKey } from '../core/name-uuid.ts';
 
 export interface SchedulerDeps {
@@ -25,16 +28,18 @@ export interface SchedulerDeps {
   /** REMINDER_TICK_MS. */
   tickMs: number;
   /**
-   * How long a claim holds when its holder never finishes (a crash mid-send). Must exceed the
-   * longest push; a reminder whose sender died goes out this much later, never not at all.
+   * How long a conversation's lock holds when its holder never finishes (a crash mid-send), in ms.
+   * Must exceed pushTimeoutMs; a reminder whose sender died goes out this much later, never not at all.
    */
   claimTtlMs?: number;
+  /** How long (real ms) the scheduler waits for one push before it moves on and pauses that platform. */
+  pushTimeoutMs?: number;
 }
 
 export interface TickResult {
   /** Messages delivered (one may list several milestones). */
   sent: number;
-  /** Messages that failed transiently; their claims were released for a later tick. */
+  /** Messages that failed transiently (or ran past their deadline); a later tick retries them. */
   retrying: number;
   /** Conversations disabled after a permanent failure. */
   disabled: number;
@@ -42,27 +47,35 @@ export interface TickResult {
   storeAvailable: boolean;
 }
 
-interface Due {
-  milestone: Milestone;
-  window: number;
-  key: string;
+interface Conversation {
+  conversationId: string;
+  due: DueReminder[];
 }
 
-export const DEFAULT_CLAIM_TTL_MS = 10 * 60_000;
+export const DEFAULT_CLAIM_TTL_MS = 30_000;
+export const DEFAULT_PUSH_TIMEOUT_MS = 10_000;
+
+const isStoreFailure = (e: unknown): boolean =>
+  e instanceof AppError && (e.code === 'store_unavailable' || e.code === 'store_corrupt');
 
 /**
- * Sends each (subscriber, milestone, window) reminder once. The rule, for any number of instances
- * and restarts:
- * - A reminder is claimed atomically in the store (SET NX with a TTL) before its push; only the
- *   claim's holder pushes. Two instances on one Redis cannot both hold it. A per-conversation lock
- *   (a claim too) makes one instance gather all of a conversation's due milestones into one message.
- * - Delivered → marked sent for good. Transient failure (429, 5xx, network) → claim released, so
- *   the next tick retries. Permanent failure (blocked, chat gone) → subscriber disabled, claim
- *   released, so re-subscribing before the deadline still brings the reminder.
- * - A process that dies holding a claim delays that reminder by at most the claim TTL; then any
- *   instance claims it again. A process that dies after the platform accepted the push but before
- *   the sent mark was written would push again: the retry carries the same retry key, which LINE
- *   de-duplicates; elsewhere this one store write is the only window for a duplicate.
+ * Sends each (subscriber, milestone, window) reminder once (the window is chosen by dueWindow in
+ * policy.ts). The rule, for any number of instances and restarts:
+ * - Only what is due costs anything. A reminder whose sent mark this process has seen is never
+ *   looked up again; one it has not seen costs a read. Writes happen only for a reminder that is
+ *   actually unsent, so a tick with nothing due writes nothing.
+ * - One instance at a time per conversation: a lock (a store claim, SET NX with a TTL) is taken,
+ *   the sent marks are read again under it, the due milestones go out as one message, and the whole
+ *   set is marked sent in one atomic step (markRemindersSent), so a kill can never leave part of a
+ *   set marked. A kill between the platform accepting a push and that step pushes the same set again
+ *   after the lock expires, with the same retry key (X-Line-Retry-Key; the web inbox's item key),
+ *   which those platforms de-duplicate; elsewhere that one store write is the only window for a
+ *   duplicate.
+ * - Platforms are independent: each has its own queue, run concurrently with the others and across
+ *   ticks (a platform still pushing is left out of the next tick), each push with a deadline. A 429
+ *   or a 5xx (any transient failure) pauses that platform only (pacing.ts).
+ * - Permanent failure (blocked, chat gone) disables the subscriber, so re-subscribing before the
+ *   deadline still brings the reminder.
  * - A sent mark that could not be written (store down) is kept in memory and written before the next
  *   tick does anything else, so a live process never pushes a delivered reminder twice.
  */
@@ -70,135 +83,242 @@ export class ReminderScheduler {
   /** The plans whose milestones are reminded; a reload of the catalogue shows at the next tick. */
   private readonly plans: PlanSet;
   private readonly targets: Map<string, PushTarget>;
-  private readonly unsavedSentMarks = new Set<string>();
-  /** A platform that answered 429 with retry_after is left alone until then (plan-clock ms). */
-  private readonly pausedUntil = new Map<string, number>();
+  private readonly marks: SentMarks;
+  private readonly pacing = new PlatformPacing();
+  /** Each platform's pushes in progress. */
+  private readonly busy = new Map<string, Promise<void>>();
+  /** Pushes that ran past their deadline and have not settled yet. */
+  private readonly late = new Set<Promise<void>>();
+  /**
+   * Platforms left alone while a push that ran past its deadline may still land (until it settles,
+   * or its lock's life has passed), so this process never pushes the same set twice at once.
+   */
+  private readonly held = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private planning: Promise<unknown> | null = null;
   private stopped = true;
+  /** Set by stop(): pushes not yet started are left for the next run of the process. */
+  private stopping = false;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.plans = deps.plans ?? singlePlanSet(deps.plan);
     this.targets = new Map(deps.pushTargets.map((t) => [t.platform, t]));
+    this.marks = new SentMarks(deps.store);
   }
 
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.stopping = false;
     this.schedule(0);
   }
 
-  /** Stops the loop and waits for a tick in progress to finish its pushes. */
+  /** Stops the loop and waits for the pushes in progress (each has a deadline); starts no new one. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.running;
+    await this.planning;
+    await Promise.all(this.busy.values());
   }
 
-  /** One pass: every reminder due now that has not been sent. Never throws for a store outage. */
+  /** One pass, waiting for every push it started (even after stop()). Never throws for a store outage. */
   async tick(): Promise<TickResult> {
+    const { result, runs } = await this.startTick(false);
+    await Promise.all(runs);
+    return result;
+  }
+
+  /** Works out what is due and starts each idle platform's pushes; resolves once they are started. */
+  private async startTick(stoppable: boolean): Promise<{ result: TickResult; runs: Promise<void>[] }> {
     const result: TickResult = { sent: 0, retrying: 0, disabled: 0, storeAvailable: true };
-    const now = this.deps.clock.now();
-    const open = allMilestones(this.plans).flatMap((milestone) => {
-      const window = currentWindow(milestone.deadline.date, now, this.deps.policy);
-      return window === null ? [] : [{ milestone, window }];
+    const { clock, policy, store } = this.deps;
+    const plan = this.plans;
+    const now = clock.now();
+    const open: OpenMilestone[] = allMilestones(this.plans).flatMap((milestone) => {
+      const windows = openWindows(milestone.deadline.date, now, policy);
+      return windows ? [{ milestone, windows }] : [];
     });
+    const work = new Map<string, { target: PushTarget; conversations: Conversation[] }>();
     try {
-      await this.saveSentMarks();
-      if (open.length === 0) return result;
-      const byConversation = groupByConversation(await this.deps.store.allSubscriptions());
-      for (const [conversationId, subscriptions] of byConversation) {
-        await this.remind(conversationId, subscriptions, open, now, result);
+      await this.marks.flush();
+      const inUse: string[] = [];
+      if (open.length === 0) {
+        this.marks.retain(inUse);
+        return { result, runs: [] };
+      }
+      for (const [conversationId, subscriptions] of groupByConversation(await store.allSubscriptions())) {
+        const { platform, target } = this.route(conversationId);
+        if (!target) continue;
+        const due = dueReminders(plan, open, subscriptions);
+        const pending = due.filter((d) => !this.marks.anyKnown(d.unlessSent));
+        for (const d of due) inUse.push(...d.unlessSent);
+        if (pending.length === 0 || !this.mayPush(platform, now)) continue;
+        const queue = work.get(platform) ?? { target, conversations: [] };
+        queue.conversations.push({ conversationId, due: pending });
+        work.set(platform, queue);
+      }
+      this.marks.retain(inUse);
+    } catch (e) {
+      if (!isStoreFailure(e)) throw e;
+      this.storeDown(e, result);
+      return { result, runs: [] };
+    }
+    const runs = [...work].map(([platform, { target, conversations }]) => {
+      const run = this.runPlatform(platform, target, conversations, result, stoppable).finally(() =>
+        this.busy.delete(platform),
+      );
+      this.busy.set(platform, run);
+      return run;
+    });
+    return { result, runs };
+  }
+
+  private mayPush(platform: string, now: Date): boolean {
+    return (
+      !this.busy.has(platform) && !this.held.has(platform) && !this.pacing.isPaused(platform, now.getTime())
+    );
+  }
+
+  /** Which push target a conversation id goes to, by its platform prefix (the one lookup). */
+  private route(conversationId: string): { platform: string; target: PushTarget | undefined } {
+    const platform = conversationId.slice(0, conversationId.indexOf(':'));
+    const target = this.targets.get(platform);
+    return { platform, target };
+  }
+
+  /** One platform's conversations, one after another, until done, stopped or the platform pauses. */
+  private async runPlatform(
+    platform: string,
+    target: PushTarget,
+    conversations: Conversation[],
+    result: TickResult,
+    stoppable: boolean,
+  ): Promise<void> {
+    try {
+      for (const { conversationId, due } of conversations) {
+        if ((stoppable && this.stopping) || this.held.has(platform)) break;
+        if (this.pacing.isPaused(platform, this.deps.clock.now().getTime())) break;
+        await this.remind(conversationId, platform, target, due, result);
       }
     } catch (e) {
-      if (!(e instanceof AppError && (e.code === 'store_unavailable' || e.code === 'store_corrupt'))) throw e;
-      result.storeAvailable = false;
-      this.deps.logger.warn({ err: describeError(e) }, 'reminder tick stopped: store unavailable');
+      if (isStoreFailure(e)) this.storeDown(e, result);
+      else this.deps.logger.error({ platform, err: describeError(e) }, 'reminders stopped for this tick');
     }
-    return result;
   }
 
   private async remind(
     conversationId: string,
-    subscriptions: Subscription[],
-    open: { milestone: Milestone; window: number }[],
-    now: Date,
+    platform: string,
+    target: PushTarget,
+    due: DueReminder[],
     result: TickResult,
   ): Promise<void> {
-    const { store } = this.deps;
-    const platform = conversationId.slice(0, conversationId.indexOf(':'));
-    const target = this.targets.get(platform);
-    if (!target || (this.pausedUntil.get(platform) ?? 0) > now.getTime()) return;
+    const { store, logger, policy } = this.deps;
+    // Reads first: a reminder already sent (by another instance, or before a restart) costs no write.
+    if ((await this.marks.unsent(due)).length === 0) return;
     if ((await store.getSubscriberStatus(conversationId))?.disabled) return;
 
-    // One instance at a time per conversation, so milestones due together go out as one message
-    // even when two instances tick at once (each would otherwise claim some of them).
+    // One instance at a time per conversation, so milestones due together go out as one message.
     const lock = `lock|${conversationId}`;
-    if (!(await store.claimReminder(lock, this.deps.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS))) return;
+    const claimTtlMs = this.deps.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS;
+    if (!(await store.claimReminder(lock, claimTtlMs))) return;
+    let lockHandedOver = false;
     try {
-      await this.remindLocked(conversationId, platform, target, subscriptions, open, now, result);
+      // Read again under the lock: another instance may have sent some since.
+      const sending = await this.marks.unsent(due);
+      if (sending.length === 0) return;
+      const keys = sending.map((d) => d.key).sort();
+      const now = this.deps.clock.now();
+      const reply = reminderReply(
+        sending.map((d) => d.milestone),
+        now,
+        policy.timeZone,
+        (task) => {
+          const entry = task.plan ? this.plans.get(task.plan) : undefined;
+          return entry && entry !== this.plans.defaultEntry() ? entry.name : null;
+        },
+      );
+      const push = target.push(conversationId, reply, { retryKey: uuidFromKey(keys.join('\n')) });
+      const outcome = await pushWithin(push, this.deps.pushTimeoutMs ?? DEFAULT_PUSH_TIMEOUT_MS);
+      const log = { conversation: hashId(conversationId), platform, milestones: keys.length };
+      if (outcome.kind === 'delivered') {
+        result.sent += 1;
+        logger.info(log, 'reminder sent');
+        await this.delivered(platform, keys);
+      } else if (outcome.kind === 'failed') {
+        await this.failed(conversationId, platform, outcome.error, result, now);
+      } else {
+        // Outcome unknown: keep the lock (the push may still land) and hold the platform until it
+        // settles, so this process cannot push the same set while the first is in flight.
+        lockHandedOver = true;
+        result.retrying += 1;
+        metrics.inc('workplan_reminders_failed_total', { platform, kind: 'timeout' });
+        const pauseMs = this.pacing.failed(platform, null, now.getTime());
+        logger.warn(
+          { ...log, pauseMs },
+          'reminder push ran past its deadline; platform held until it settles',
+        );
+        this.settleLate(conversationId, platform, keys, lock, outcome.late, claimTtlMs);
+      }
     } finally {
-      await store.releaseReminderClaim(lock);
+      if (!lockHandedOver) await store.releaseReminderClaim(lock);
     }
   }
 
-  private async remindLocked(
+  private async delivered(platform: string, keys: string[]): Promise<void> {
+    this.pacing.delivered(platform);
+    metrics.inc('workplan_reminders_sent_total', { platform });
+    await this.marks.delivered(keys);
+  }
+
+  /** Records a push that finished after its deadline, then lets the conversation's lock go. */
+  private settleLate(
     conversationId: string,
     platform: string,
-    target: PushTarget,
-    subscriptions: Subscription[],
-    open: { milestone: Milestone; window: number }[],
-    now: Date,
-    result: TickResult,
-  ): Promise<void> {
-    const { store, logger } = this.deps;
-    const plan = this.plans;
-    const followed = new Set(
-      milestonesFor(
-        plan,
-        open.map((o) => o.milestone),
-        subscriptions.map((s) => s.target),
-      ),
-    );
-    const claimed: Due[] = [];
-    for (const { milestone, window } of open) {
-      if (!followed.has(milestone)) continue;
-      const key = `${conversationId}|${milestone.id}|${window}d`;
-      if (this.unsavedSentMarks.has(key)) continue;
-      if (await store.claimReminder(key, this.deps.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS))
-        claimed.push({ milestone, window, key });
-    }
-    if (claimed.length === 0) return;
+    keys: string[],
+    lock: string,
+    late: Promise<unknown>,
+    holdAtMostMs: number,
+  ): void {
+    const log = { conversation: hashId(conversationId), platform };
+    const settled: Promise<void> = late
+      .then(
+        async () => {
+          this.deps.logger.info(log, 'late reminder push delivered');
+          await this.delivered(platform, keys);
+        },
+        (e: unknown) => this.deps.logger.warn({ ...log, err: describeError(e) }, 'late reminder push failed'),
+      )
+      .then(() => this.deps.store.releaseReminderClaim(lock))
+      .catch((e: unknown) =>
+        // The lock then expires on its own; unsaved marks are written by the next tick.
+        this.deps.logger.warn({ ...log, err: describeError(e) }, 'late reminder push not recorded'),
+      )
+      .finally(() => this.late.delete(settled));
+    this.late.add(settled);
+    // A push that never settles must not stop the platform for good: its lock expires by then anyway.
+    this.held.add(platform);
+    let timer: NodeJS.Timeout | undefined;
+    const longest = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, holdAtMostMs);
+      timer.unref();
+    });
+    void Promise.race([settled, longest]).then(() => {
+      clearTimeout(timer);
+      this.held.delete(platform);
+    });
+  }
 
-    const keys = claimed.map((d) => d.key).sort();
-    const reply = reminderReply(
-      claimed.map((d) => d.milestone),
-      now,
-      this.deps.policy.timeZone,
-      (task) => {
-        const entry = task.plan ? this.plans.get(task.plan) : undefined;
-        return entry && entry !== this.plans.defaultEntry() ? entry.name : null;
-      },
-    );
-    const log = { conversation: hashId(conversationId), platform, milestones: claimed.length };
-    try {
-      await target.push(conversationId, reply, { retryKey: uuidFromKey(keys.join('\n')) });
-    } catch (e) {
-      await this.failed(conversationId, platform, keys, e, result, now);
-      return;
-    }
-    metrics.inc('workplan_reminders_sent_total', { platform });
-    result.sent += 1;
-    logger.info(log, 'reminder sent');
-    for (const key of keys) this.unsavedSentMarks.add(key);
-    await this.saveSentMarks();
+  /** Resolves once every push that ran past its deadline so far has settled and been recorded. */
+  async latePushesSettled(): Promise<void> {
+    await Promise.all(this.late);
   }
 
   private async failed(
     conversationId: string,
     platform: string,
-    keys: string[],
     error: unknown,
     result: TickResult,
     now: Date,
@@ -217,30 +337,28 @@ export class ReminderScheduler {
       result.disabled += 1;
       logger.warn(log, 'reminder refused for good; subscriber disabled');
     } else {
-      // Anything not known to be permanent (including an unexpected error) is worth another try.
+      // Anything not known to be permanent (a 429, a 5xx, a network error, an unexpected error) is
+      // worth another try, after a pause for the whole platform: it is most likely down for all.
       metrics.inc('workplan_reminders_retried_total', { platform });
       result.retrying += 1;
-      if (error instanceof PlatformError && error.retryAfterMs !== null)
-        this.pausedUntil.set(platform, now.getTime() + error.retryAfterMs);
-      logger.warn(log, 'reminder failed; will retry at the next tick');
+      const pauseMs = this.pacing.failed(platform, error, now.getTime());
+      logger.warn({ ...log, pauseMs }, 'reminder failed; platform paused, will retry');
     }
-    for (const key of keys) await store.releaseReminderClaim(key);
   }
 
-  private async saveSentMarks(): Promise<void> {
-    for (const key of [...this.unsavedSentMarks]) {
-      await this.deps.store.markReminderSent(key);
-      this.unsavedSentMarks.delete(key);
-    }
+  private storeDown(e: unknown, result: TickResult): void {
+    result.storeAvailable = false;
+    this.deps.logger.warn({ err: describeError(e) }, 'reminders paused: store unavailable');
   }
 
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.running = this.tick()
+      // The next tick does not wait for slow platforms: they are left out of it while still busy.
+      this.planning = this.startTick(true)
         .catch((e: unknown) => this.deps.logger.error({ err: describeError(e) }, 'reminder tick failed'))
         .finally(() => {
-          this.running = null;
+          this.planning = null;
           this.schedule(this.deps.tickMs);
         });
     }, delayMs);
@@ -251,6 +369,10 @@ export class ReminderScheduler {
 
 function groupByConversation(subscriptions: Subscription[]): Map<string, Subscription[]> {
   const groups = new Map<string, Subscription[]>();
-  for (const s of subscriptions) groups.set(s.conversationId, [...(groups.get(s.conversationId) ?? []), s]);
+  for (const s of subscriptions) {
+    const group = groups.get(s.conversationId);
+    if (group) group.push(s);
+    else groups.set(s.conversationId, [s]);
+  }
   return groups;
 }

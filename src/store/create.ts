@@ -3,7 +3,6 @@ import { systemClock, type Clock } from '../core/clock.ts';
 import { describeError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { EmbeddedStore } from './embedded.ts';
-import { RedisStore } from './redis.ts';
 import type { Store } from './types.ts';
 
 export interface CreateStoreOptions {
@@ -29,6 +28,8 @@ export async function createStore(
 ): Promise<Store> {
   const { logger } = options;
   if (config.REDIS_URL) {
+    // Loaded only when configured: ioredis costs memory and start-up time the embedded store never needs.
+    const { RedisStore } = await import('./redis.ts');
     let lastReported = 0;
     const store = new RedisStore({
       url: config.REDIS_URL,

@@ -50,7 +50,8 @@ const isStoreFailure = (e: unknown): boolean =>
 /**
  * The subscription commands as a Bot middleware: 订阅 / 取消订阅 / 退订 / 我的订阅 / 近期截止 and the
  * Telegram-style /subscribe, /unsubscribe, /mysubs, /due. Anything else goes on to the engine.
- * A conversation id is the subscriber, so a group subscribes as a group.
+ * A conversation id is the subscriber, so a group subscribes as a group; a web conversation's
+ * subscriber is its browser (IncomingMessage.subscriberId), so every chat of the browser shares them.
  */
 export function subscriptionHandler(deps: SubscriptionDeps): MessageHandler {
   const commands = new SubscriptionCommands(deps);
@@ -84,12 +85,13 @@ class SubscriptionCommands {
   }
 
   async run(command: Command, message: IncomingMessage): Promise<Reply> {
-    if (command.kind === 'due') return this.due(message.conversationId);
+    // The subscriber: the conversation, or the browser a web conversation runs in.
+    const owner = message.subscriberId ?? message.conversationId;
+    if (command.kind === 'due') return this.due(owner);
     try {
-      if (command.kind === 'list') return await this.list(message.conversationId);
-      if (command.kind === 'unsubscribe')
-        return await this.unsubscribe(message.conversationId, command.target);
-      return await this.subscribe(message, command.target);
+      if (command.kind === 'list') return await this.list(owner);
+      if (command.kind === 'unsubscribe') return await this.unsubscribe(owner, command.target);
+      return await this.subscribe(message, owner, command.target);
     } catch (e) {
       if (!isStoreFailure(e)) throw e;
       // A change the store may still have applied (a Redis that timed out) must not be called
@@ -110,7 +112,7 @@ class SubscriptionCommands {
     }
   }
 
-  private async subscribe(message: IncomingMessage, text: string): Promise<Reply> {
+  private async subscribe(message: IncomingMessage, conversationId: string, text: string): Promise<Reply> {
     const { store, policy, clock } = this.deps;
     if (!this.deps.pushPlatforms.includes(message.platform)) return reply(MESSAGES.subscribeUnsupported);
     if (!text) return reply(MESSAGES.subscribeUsage, this.examples());
@@ -121,7 +123,6 @@ class SubscriptionCommands {
     if (target.kind === 'agency' && !plan.tasks.some((t) => agencyConcerns(plan, target.agency, t)))
       return reply(MESSAGES.agencyWithoutTasks(target.agency));
 
-    const conversationId = message.conversationId;
     const now = clock.now();
     const added = await store.addSubscription({ conversationId, target, createdAt: now.toISOString() });
     // Subscribing again is how a conversation that was disabled (bot blocked, then unblocked) comes back.

@@ -8,8 +8,9 @@ export type Command =
 /** The words that start the commands; buttons the bot offers are written with them. */
 export const VERBS = { subscribe: '订阅', unsubscribe: '退订' } as const;
 
-// "/subscribe@MyBot 4.1" in Telegram groups; full-width slash from Chinese keyboards.
-const SLASH = /^[/／]([a-z]+)(?:@\w+)?(?:\s+([\s\S]*))?$/i;
+// "/subscribe@MyBot 4.1" in Telegram groups; full-width slash from Chinese keyboards. The space
+// before a Chinese argument is gone after normalisation ("/subscribe@MyBot省大数据中心").
+const SLASH = /^[/／]([a-z]+)(?:@[A-Za-z0-9_]+)?(?:\s*([\s\S]*))?$/;
 const SLASH_COMMANDS: Record<string, Command['kind']> = {
   subscribe: 'subscribe',
   unsubscribe: 'unsubscribe',
@@ -28,9 +29,31 @@ const cleanTarget = (text: string): string =>
     .replace(/^["“”'‘’「『《]+|["“”'‘’」』》。！!？?，,；;\s]+$/g, '')
     .trim();
 
+const ASCII_WORD = /[A-Za-z0-9]/;
+
+/**
+ * The text as a reader sees it, before any command word is matched: compatibility forms folded
+ * (NFKC: full-width letters, U+3000), invisible format characters (zero-width spaces, bidi controls
+ * such as U+202E, Unicode category Cf) dropped, control characters (Cc) read as spaces, and spaces
+ * kept only between two ASCII letters or digits ("/subscribe 4.1", "all plan"), since Chinese is
+ * written without them: "订阅 全 部" is "订阅全部".
+ */
+export function normalizeCommandText(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/\p{Cf}/gu, '')
+    .replace(/\p{Cc}/gu, ' ')
+    .trim()
+    .replace(/\s+/g, (space, offset: number, whole: string) =>
+      ASCII_WORD.test(whole[offset - 1] ?? '') && ASCII_WORD.test(whole[offset + space.length] ?? '')
+        ? ' '
+        : '',
+    );
+}
+
 /** Null for anything that is not a subscription command: it is then a question for the engine. */
 export function parseCommand(text: string): Command | null {
-  const trimmed = text.trim();
+  const trimmed = normalizeCommandText(text);
   const slash = SLASH.exec(trimmed);
   if (slash) {
     const kind = SLASH_COMMANDS[(slash[1] ?? '').toLowerCase()];

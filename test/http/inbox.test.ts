@@ -3,7 +3,8 @@ import { MESSAGES } from '../../src/messages.ts';
 import { startTestApp, type TestApp } from './app.ts';
 
 interface InboxBody {
-  chat: string;
+  chat?: string;
+  device?: string;
   items: {
     id: string;
     createdAt: string;
@@ -21,12 +22,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const ask = async (question: string, chat: string) =>
+const ask = async (question: string, chat: string, device?: string) =>
   (await (
     await fetch(`${t.base}/api/ask`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ question, chat }),
+      body: JSON.stringify({ question, chat, ...(device ? { device } : {}) }),
     })
   ).json()) as { text: string };
 
@@ -69,8 +70,29 @@ describe('web reminders through GET /api/inbox', () => {
     expect((await ask('退订 全部', 'web-sub')).text).toContain('已取消全部');
   });
 
+  it('keeps subscriptions with the browser: any of its chats lists and cancels them, reminders wait for the device', async () => {
+    t.clock.set('2022-09-20T09:00:00+08:00');
+    expect((await ask('订阅 4.1', 'first-chat', 'phone-1')).text).toContain('已订阅');
+    // 新对话: a new chat id, the same browser.
+    expect((await ask('我的订阅', 'second-chat', 'phone-1')).text).toContain('4.1');
+    expect((await ask('我的订阅', 'first-chat', 'another-phone')).text).toBe(MESSAGES.noSubscriptions);
+
+    t.clock.set('2022-09-23T09:00:30+08:00');
+    await t.app.scheduler.tick();
+    const { device, items } = await inbox('device=phone-1');
+    expect(device).toBe('phone-1');
+    expect(items).toHaveLength(1);
+    expect(items[0]?.text).toContain('4.1');
+    expect((await inbox('chat=first-chat')).items).toEqual([]);
+
+    expect((await ask('退订 4.1', 'third-chat', 'phone-1')).text).toContain('已取消订阅');
+    expect((await ask('我的订阅', 'first-chat', 'phone-1')).text).toBe(MESSAGES.noSubscriptions);
+  });
+
   it.each([
-    ['no chat', '', /chat is required/],
+    ['neither device nor chat', '', /exactly one of them is required/],
+    ['both device and chat', 'device=abc&chat=abc', /exactly one of them is required/],
+    ['a bad device id', 'device=a.b', /device must be 1-64 characters/],
     ['a bad chat id', 'chat=a%2Fb', /chat must be 1-64 characters/],
     ['a bad cursor', 'chat=abc&after=latest', /after must be an inbox item id/],
     ['an unknown parameter', 'chat=abc&since=1', /unknown query parameter.*since/],

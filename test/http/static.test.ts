@@ -30,10 +30,12 @@ describe('static web files', () => {
 
   it('links assets by content hash, and caches them for good only under that hash', async () => {
     const html = await (await fetch(`${server.base}/`)).text();
-    const links = [...html.matchAll(/(?:src|href)="(\/[\w.-]+\?v=[\w-]+)"/g)].map((m) => m[1]!);
-    expect(links.map((l) => l.split('?')[0]).sort()).toEqual(['/app.js', '/icon.svg', '/style.css']);
+    // Relative, so the page works under whatever prefix a reverse proxy serves it at.
+    expect(html).not.toMatch(/(?:src|href)="\//);
+    const links = [...html.matchAll(/(?:src|href)="([\w.-]+\?v=[\w-]+)"/g)].map((m) => m[1]!);
+    expect(links.map((l) => l.split('?')[0]).sort()).toEqual(['app.js', 'icon.svg', 'style.css']);
     for (const link of links) {
-      const res = await fetch(`${server.base}${link}`);
+      const res = await fetch(`${server.base}/${link}`);
       expect(res.status, link).toBe(200);
       expect(res.headers.get('cache-control'), link).toBe('public, max-age=31536000, immutable');
     }
@@ -47,7 +49,7 @@ describe('static web files', () => {
 
   it('links every module the page imports by content hash too, so each is cached for good', async () => {
     const html = await (await fetch(`${server.base}/`)).text();
-    const entry = /src="\/(app\.js\?v=[\w-]+)"/.exec(html)![1]!;
+    const entry = /src="(app\.js\?v=[\w-]+)"/.exec(html)![1]!;
     const seen = new Set<string>();
     const pending = [entry];
     while (pending.length > 0) {
@@ -138,7 +140,7 @@ describe('loadWebFiles', () => {
 
   const webRoot = (files: Record<string, string>): string => {
     const dir = mkdtempSync(join(tmpdir(), 'web-'));
-    writeFileSync(join(dir, 'index.html'), '<script type="module" src="/app.js"></script>');
+    writeFileSync(join(dir, 'index.html'), '<script type="module" src="app.js"></script>');
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
     return dir;
   };
@@ -158,7 +160,9 @@ describe('loadWebFiles', () => {
       expect(versionOf(after, name), name).not.toBe(versionOf(before, name));
     expect(versionOf(after, 'c.js')).toBe(versionOf(before, 'c.js'));
     expect(after.get('a.js')!.identity.toString()).toContain(`from './b.js?v=${versionOf(after, 'b.js')}'`);
-    expect(after.get('index.html')!.identity.toString()).toContain(`/app.js?v=${versionOf(after, 'app.js')}`);
+    expect(after.get('index.html')!.identity.toString()).toContain(
+      `"app.js?v=${versionOf(after, 'app.js')}"`,
+    );
   });
 
   it.each([

@@ -139,6 +139,23 @@ describe('levels', () => {
     expect(p.tasks[1]?.text).toBe('2020年底前完成乙，1.5倍于上年。');
   });
 
+  it('keeps items apart that restart under each (一) of a section: <section>.<(一)>.<own number>', () => {
+    const p = plan(
+      '某市2023年要点',
+      '一、建设数字政府',
+      '(一)提升服务',
+      '1.深化网上办。(牵头单位：市审批局)',
+      '2.推进掌上办。(牵头单位：市大数据局)',
+      '(二)提升治理',
+      '1.建设城市大脑。(牵头单位：市大数据局)',
+      '二、建设数字经济',
+      '(一)培育企业',
+      '1.培育数字企业。(牵头单位：市工信局)',
+    );
+    expect(ids(p)).toEqual(['1.1.1', '1.1.2', '1.2.1', '2.1']);
+    expect(p.findings).toEqual([]);
+  });
+
   it('takes a (一) as the task when its numbered points share one note at the end', () => {
     const p = plan(
       '某省2022年工作要点',

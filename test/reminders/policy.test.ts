@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentWindow, deadlinePasses, policyFromConfig, windowOpens } from '../../src/reminders/policy.ts';
+import {
+  currentWindow,
+  deadlinePasses,
+  dueWindow,
+  openWindows,
+  policyFromConfig,
+  windowOpens,
+} from '../../src/reminders/policy.ts';
 import { loadConfig } from '../../src/config.ts';
 
 const policy = policyFromConfig(loadConfig({}));
@@ -42,5 +49,47 @@ describe('reminder windows', () => {
     const p = policyFromConfig({ REMIND_DAYS: [1, 3], REMIND_AT: '09:00', PLAN_TZ: 'Asia/Shanghai' });
     expect(currentWindow('2022-09-30', new Date('2022-09-29T10:00:00+08:00'), p)).toBe(1);
     expect(currentWindow('2022-09-30', new Date('2022-09-28T10:00:00+08:00'), p)).toBe(3);
+  });
+
+  describe('the window a reminder is due for', () => {
+    const due = (now: string, since: string, p = policy) => {
+      const windows = openWindows('2022-09-30', new Date(now), p);
+      return windows && dueWindow(windows, Date.parse(since));
+    };
+    const early = '2022-09-01T00:00:00+08:00';
+
+    it('is the open window for a subscriber who was there when it opened, however late the tick', () => {
+      expect(due('2022-09-23T08:59:59+08:00', early)).toBeNull();
+      expect(due('2022-09-23T09:00:00+08:00', early)).toEqual({ window: 7, unlessSent: [7] });
+      // A tick that comes late (a burst, a pause, a restart) does not move the reminder to the next window.
+      expect(due('2022-09-28T20:00:00+08:00', early)).toEqual({ window: 7, unlessSent: [7] });
+      expect(due('2022-09-29T09:00:00+08:00', early)).toEqual({ window: 1, unlessSent: [1] });
+      expect(due('2022-10-01T00:00:00+08:00', early)).toBeNull();
+    });
+
+    it('counts a catch-up less than the shortest window gap before the next window for that window', () => {
+      // The repro: subscribed 15 s before the 1-day window opens.
+      expect(due('2022-09-29T08:59:50+08:00', '2022-09-29T08:59:45+08:00')).toEqual({
+        window: 1,
+        unlessSent: [7, 1],
+      });
+      // REMIND_DAYS 7,1: the gap is 6 days, so any catch-up in the 7-day window stands for the 1-day one.
+      expect(due('2022-09-25T15:00:00+08:00', '2022-09-25T14:00:00+08:00')?.window).toBe(1);
+    });
+
+    it('takes the shortest gap between any two windows', () => {
+      const p = policyFromConfig({ REMIND_DAYS: [14, 7, 1], REMIND_AT: '09:00', PLAN_TZ: 'Asia/Shanghai' });
+      // Gaps of 7 and 6 days: a catch-up 6 days or more before the next window keeps its own window.
+      expect(due('2022-09-16T10:00:00+08:00', '2022-09-16T10:00:00+08:00', p)?.window).toBe(14);
+      expect(due('2022-09-17T10:00:00+08:00', '2022-09-17T08:59:00+08:00', p)?.window).toBe(14);
+      expect(due('2022-09-17T10:00:00+08:00', '2022-09-17T09:01:00+08:00', p)).toEqual({
+        window: 7,
+        unlessSent: [14, 7],
+      });
+      expect(due('2022-09-29T10:00:00+08:00', '2022-09-29T10:00:00+08:00', p)).toEqual({
+        window: 1,
+        unlessSent: [1],
+      });
+    });
   });
 });

@@ -6,10 +6,12 @@ import { createLogger } from '../../src/log.ts';
 import { metrics } from '../../src/metrics.ts';
 import { loadPlan } from '../../src/plan/load.ts';
 import { policyFromConfig } from '../../src/reminders/policy.ts';
+import { FIRST_BACKOFF_MS } from '../../src/reminders/pacing.ts';
 import { DEFAULT_CLAIM_TTL_MS, ReminderScheduler } from '../../src/reminders/scheduler.ts';
 import type { PushTarget } from '../../src/core/types.ts';
 import type { Store, SubscriptionTarget } from '../../src/store/types.ts';
 import type { StoreHarness } from '../store/contract.ts';
+import { countingStore } from './counting-store.ts';
 import { RecordingPushTarget } from './recording-push-target.ts';
 
 const plan = loadPlan();
@@ -110,9 +112,14 @@ export function describeSchedulerBehaviour(
     it('sends a late subscriber the window it missed at the next tick', async () => {
       clock.set('2022-09-25T15:00:00+08:00');
       await subscribe('line:U1', { kind: 'task', taskId: '4.1' });
-      await scheduler().tick();
+      const s = scheduler();
+      await s.tick();
       expect(texts(line)).toHaveLength(1);
       expect(texts(line)[0]).toContain('还有5天');
+      // REMIND_DAYS 7,1 are 6 days apart: a catch-up 4 days before the 1-day window stands for it.
+      clock.set('2022-09-29T09:00:00+08:00');
+      await s.tick();
+      expect(texts(line)).toHaveLength(1);
     });
 
     it('turns several missed windows into one reminder', async () => {
@@ -125,6 +132,62 @@ export function describeSchedulerBehaviour(
       await s.tick();
       expect(texts(telegram)).toHaveLength(1);
       expect(texts(telegram)[0]).toContain('还有1天');
+    });
+
+    it('counts a catch-up moments before the next window for that window: one reminder, not two', async () => {
+      // The issue's repro: 订阅 4.1 at 08:59:45 on the day before 9月底前's 1-day window opens.
+      clock.set('2022-09-29T08:59:45+08:00');
+      await subscribe('web:late', { kind: 'task', taskId: '4.1' });
+      const web = new RecordingPushTarget('web');
+      const s = scheduler([web]);
+      for (const at of ['08:59:46', '08:59:59', '09:00:00', '09:00:14', '12:00:00']) {
+        clock.set(`2022-09-29T${at}+08:00`);
+        await s.tick();
+      }
+      expect(texts(web)).toHaveLength(1);
+      expect(texts(web)[0]).toContain('还有1天');
+    });
+
+    it('gives a subscriber who was there when the window opened that window, however late the tick', async () => {
+      await subscribe('telegram:1', { kind: 'task', taskId: '4.1' });
+      // The server was down from before the 7-day window until the day before the 1-day one.
+      clock.set('2022-09-28T20:00:00+08:00');
+      const s = scheduler();
+      await s.tick();
+      clock.set('2022-09-29T09:00:00+08:00');
+      await s.tick();
+      expect(texts(telegram)).toHaveLength(2);
+      expect(texts(telegram)[1]).toContain('还有1天');
+    });
+
+    it('writes nothing on a tick with nothing due, before or after a restart', async () => {
+      for (let i = 0; i < 30; i++)
+        await subscribe(`telegram:${i}`, i % 2 ? { kind: 'all' } : { kind: 'task', taskId: '4.1' });
+      clock.set('2022-09-23T09:00:00+08:00');
+      const counted = countingStore(store);
+      const s = scheduler([telegram, line], counted.store);
+      expect((await s.tick()).sent).toBe(30);
+      // Per message delivered: a lock, one atomic sent mark for its set, the lock's release.
+      expect(counted.calls.writes).toBeLessThanOrEqual(3 * 30);
+      expect(counted.calls.byMethod.markRemindersSent).toBe(30);
+      expect(counted.calls.byMethod.markReminderSent).toBeUndefined();
+
+      for (const step of [1_000, 60_000, 3_600_000]) {
+        clock.advance(step);
+        counted.calls.reset();
+        await s.tick();
+        expect(counted.calls.writes, JSON.stringify(counted.calls.byMethod)).toBe(0);
+        expect(counted.calls.reads).toBe(1); // the subscription list
+      }
+      // A new process knows no sent mark yet: it reads them, once, and writes nothing.
+      const restarted = scheduler([telegram, line], counted.store);
+      counted.calls.reset();
+      await restarted.tick();
+      expect(counted.calls.writes, JSON.stringify(counted.calls.byMethod)).toBe(0);
+      counted.calls.reset();
+      await restarted.tick();
+      expect(counted.calls).toMatchObject({ writes: 0, reads: 1 });
+      expect(telegram.attempts).toHaveLength(30);
     });
 
     it('sends nothing for a deadline that has passed, but keeps the later ones', async () => {
@@ -156,7 +219,7 @@ export function describeSchedulerBehaviour(
       expect(web.delivered).toHaveLength(1);
     });
 
-    it('retries a transient failure (429) at the next tick, with the same retry key', async () => {
+    it("retries a transient failure (429) after the platform's pause, with the same retry key", async () => {
       await subscribe('telegram:1', { kind: 'task', taskId: '4.1' });
       clock.set('2022-09-23T09:00:00+08:00');
       telegram.failNext(new PlatformError('telegram', true, '429: Too Many Requests'));
@@ -164,6 +227,7 @@ export function describeSchedulerBehaviour(
       const s = scheduler();
       expect(await s.tick()).toMatchObject({ sent: 0, retrying: 1 });
       expect(metrics.value('workplan_reminders_retried_total', { platform: 'telegram' })).toBe(retried + 1);
+      clock.advance(FIRST_BACKOFF_MS);
       expect(await s.tick()).toMatchObject({ sent: 1, retrying: 0 });
       await s.tick();
       expect(telegram.attempts).toHaveLength(2);
@@ -193,6 +257,7 @@ export function describeSchedulerBehaviour(
       telegram.failNext(new Error('socket hang up'));
       const s = scheduler();
       await s.tick();
+      clock.advance(FIRST_BACKOFF_MS);
       await s.tick();
       expect(telegram.delivered).toHaveLength(1);
     });

@@ -7,6 +7,7 @@ import { WebInboxPushTarget } from '../../src/http/web-inbox.ts';
 import { createLogger } from '../../src/log.ts';
 import { loadPlan } from '../../src/plan/load.ts';
 import { policyFromConfig } from '../../src/reminders/policy.ts';
+import { FIRST_BACKOFF_MS } from '../../src/reminders/pacing.ts';
 import { ReminderScheduler } from '../../src/reminders/scheduler.ts';
 import { RedisStore } from '../../src/store/redis.ts';
 import type { Store } from '../../src/store/types.ts';
@@ -92,6 +93,9 @@ describe('the web inbox push target', () => {
     });
     expect(await scheduler.tick()).toMatchObject({ sent: 0, retrying: 1, disabled: 0 });
     expect(await h.store.readInbox('web:abc', null)).toEqual([]);
+    // The web platform is paused for the first backoff, then retried.
+    expect(await scheduler.tick()).toMatchObject({ sent: 0, retrying: 0 });
+    clock.advance(FIRST_BACKOFF_MS);
     expect(await scheduler.tick()).toMatchObject({ sent: 1, retrying: 0 });
     expect(await scheduler.tick()).toMatchObject({ sent: 0 });
     const items = await h.store.readInbox('web:abc', null);

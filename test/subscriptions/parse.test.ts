@@ -48,3 +48,29 @@ describe('subscription command words', () => {
     expect(meansAll('全部门')).toBe(false);
   });
 });
+
+describe('command text is normalised before any word is matched', () => {
+  it.each([
+    ['a zero-width space', '订阅 全\u200b部'],
+    ['a right-to-left override (U+202E)', '订阅 \u202e全部'],
+    ['a control character', '订阅 全\u0007部'],
+    ['a space', '订阅 全 部'],
+    ['an ideographic space and a byte-order mark', '\ufeff订阅\u3000全　部'],
+    ['full-width letters', '／ｓｕｂｓｃｒｉｂｅ 全部'],
+  ])('"订阅 全部" with %s subscribes to everything', (_what, text) => {
+    const command = parseCommand(text);
+    expect(command).toEqual({ kind: 'subscribe', target: '全部' });
+    expect(meansAll(command?.kind === 'subscribe' ? command.target : '')).toBe(true);
+  });
+
+  it('keeps the space that separates ASCII words and reads hidden characters in other commands', () => {
+    expect(parseCommand('/subscribe\u200b 4.1')).toEqual({ kind: 'subscribe', target: '4.1' });
+    expect(parseCommand('我的\u200d订阅')).toEqual({ kind: 'list' });
+    expect(parseCommand('退 订\u202e 4.1')).toEqual({ kind: 'unsubscribe', target: '4.1' });
+    expect(parseCommand('订阅 省大数据 中心')).toEqual({ kind: 'subscribe', target: '省大数据中心' });
+    expect(parseCommand('/subscribe@WorkplanBot 省大数据中心')).toEqual({
+      kind: 'subscribe',
+      target: '省大数据中心',
+    });
+  });
+});

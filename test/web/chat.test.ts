@@ -186,11 +186,96 @@ describe.skipIf(!hasChromium)(suite, () => {
         .poll(() => phone.locator('.msg.bot:not([aria-busy]) article.card .tid').last().textContent())
         .toBe('4.1');
 
-      // Shown once: a reload (or another tab opened later) starts after the last reminder shown.
-      const polled = phone.waitForResponse((r) => r.url().includes('/api/inbox'));
+      // After a reload the reminder is still in the page's history, marked as one shown before, and
+      // not shown again as new.
       await phone.reload();
-      expect((await (await polled).json()).items).toEqual([]);
-      expect(await phone.locator('.msg.push').count()).toBe(0);
+      await phone.locator('.msg.push.earlier').waitFor();
+      expect(await phone.locator('.msg.push').count()).toBe(1);
+      expect(await phone.locator('.msg.push.earlier .text').textContent()).toMatch(/^⏰ 截止提醒/);
+      await phone.clock.runFor(30_000);
+      expect(await phone.locator('.msg.push').count()).toBe(1);
+    } finally {
+      t.clock.set('2022-08-15T09:00:00+08:00');
+      await phone.close();
+    }
+  }, 60_000);
+
+  it('keeps subscriptions with the browser: 新对话 neither hides them nor silences their reminders', async () => {
+    const phone = await browser.newPage({ viewport: PHONE, isMobile: true, hasTouch: true });
+    phone.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+    await t.app.scheduler.stop();
+    const lastText = () => phone.locator('.msg.bot:not([aria-busy]) .text').last().textContent();
+    const say = async (text: string) => {
+      const input = phone.getByLabel('输入问题');
+      await input.fill(text);
+      await input.press('Enter');
+    };
+    try {
+      await phone.clock.install();
+      await phone.goto(`${t.base}/`);
+      await say('订阅 4.1');
+      await expect.poll(lastText).toContain('已订阅');
+      const device = await phone.evaluate(() => localStorage.getItem('workplan.device'));
+      // More new chats than the page ever kept inboxes for.
+      for (let i = 0; i < 9; i++) await phone.locator('[data-new-chat]').tap();
+      expect(await phone.evaluate(() => localStorage.getItem('workplan.chat'))).not.toBe(device);
+      expect(await phone.evaluate(() => localStorage.getItem('workplan.device'))).toBe(device);
+      await say('我的订阅');
+      await expect.poll(lastText).toContain('4.1');
+
+      t.clock.set('2022-09-23T09:00:30+08:00');
+      await t.app.scheduler.tick();
+      await phone.clock.runFor(30_000);
+      await phone.locator('.msg.push').waitFor();
+      expect(await phone.locator('.msg.push .text').textContent()).toContain('4.1');
+
+      await say('退订 4.1');
+      await expect.poll(lastText).toContain('已取消订阅');
+      await say('我的订阅');
+      await expect.poll(lastText).toContain('你还没有订阅');
+    } finally {
+      t.clock.set('2022-08-15T09:00:00+08:00');
+      await phone.close();
+    }
+  }, 60_000);
+
+  it('carries a browser from before device ids over: its chat becomes the device, older chats are still polled', async () => {
+    await t.app.scheduler.stop();
+    // Subscriptions made the old way, each by its chat id.
+    const ask = (question: string, chat: string) =>
+      fetch(`${t.base}/api/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ question, chat }),
+      });
+    expect((await ask('订阅 1.4', 'legacycurrent')).status).toBe(200);
+    expect((await ask('订阅 5.1', 'legacyolder')).status).toBe(200);
+    const phone = await browser.newPage({ viewport: PHONE, isMobile: true, hasTouch: true });
+    try {
+      await phone.addInitScript(() => {
+        if (localStorage.getItem('workplan.device')) return;
+        localStorage.setItem('workplan.chat', 'legacycurrent');
+        localStorage.setItem('workplan.inbox', JSON.stringify({ legacyolder: null, legacycurrent: null }));
+      });
+      await phone.clock.install();
+      await phone.goto(`${t.base}/`);
+      expect(await phone.evaluate(() => localStorage.getItem('workplan.device'))).toBe('legacycurrent');
+      const input = phone.getByLabel('输入问题');
+      await input.fill('我的订阅');
+      await input.press('Enter');
+      await expect
+        .poll(() => phone.locator('.msg.bot:not([aria-busy]) .text').last().textContent())
+        .toContain('1.4');
+
+      t.clock.set('2022-09-23T09:00:30+08:00');
+      await t.app.scheduler.tick();
+      await phone.clock.runFor(30_000);
+      await expect.poll(() => phone.locator('.msg.push').count()).toBe(2);
+      const texts = (await phone.locator('.msg.push .text').allTextContents()).join('\n');
+      expect(texts).toContain('1.4');
+      expect(texts).toContain('5.1');
     } finally {
       t.clock.set('2022-08-15T09:00:00+08:00');
       await phone.close();

@@ -8,13 +8,18 @@
  *   tg 谁牵头川渝通办         Telegram group, mentioning the bot
  *   l 谁牵头川渝通办          LINE one-to-one chat
  *   lg 小助手 谁牵头川渝通办   LINE group (keyword or mention needed)
+ *
+ * Ports, all optional: PORT (the server the webhooks go to, default 3000), FAKE_TELEGRAM_PORT
+ * (default 8081) and FAKE_LINE_PORT (default 8082) for the fake APIs. The start line it prints
+ * carries the same PORT, so the server listens where the demo sends.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { FakeLineApi } from './line-api.ts';
 import { FAKE_BOT, FakeTelegramApi, parseTelegramHtml } from './telegram-api.ts';
 
-const SERVER = `http://127.0.0.1:${process.env.PORT ?? '3000'}`;
+const PORT = process.env.PORT ?? '3000';
+const SERVER = `http://127.0.0.1:${PORT}`;
 const TELEGRAM_SECRET = 'demo-webhook-secret';
 const telegram = new FakeTelegramApi();
 const line = new FakeLineApi();
@@ -25,7 +30,7 @@ const lineRoot = await line.start(Number(process.env.FAKE_LINE_PORT ?? 8082));
 
 console.log(`Fake APIs are up. In another terminal, start the server with:
 
-  TELEGRAM_BOT_TOKEN=${telegram.token} TELEGRAM_WEBHOOK_SECRET=${TELEGRAM_SECRET} \\
+  PORT=${PORT} TELEGRAM_BOT_TOKEN=${telegram.token} TELEGRAM_WEBHOOK_SECRET=${TELEGRAM_SECRET} \\
   TELEGRAM_API_ROOT=${telegramRoot} \\
   LINE_CHANNEL_SECRET=${line.channelSecret} LINE_CHANNEL_ACCESS_TOKEN=${line.channelAccessToken} \\
   LINE_API_BASE_URL=${lineRoot} npm start

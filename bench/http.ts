@@ -1,0 +1,325 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadPlan } from '../src/plan/load.ts';
+import type { Plan } from '../src/plan/model.ts';
+import { FakeLineApi } from '../test/adapters/fakes/line-api.ts';
+import { FakeTelegramApi } from '../test/adapters/fakes/telegram-api.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CONNECTIONS = 16;
+const WARMUP = 500;
+const REQUESTS = 6_000;
+const LINE_REQUESTS = 3_000;
+const ROUNDS = 2;
+/** As many conversations as the web page would bring: each keeps its follow-up context. */
+const CHATS = 64;
+
+interface LoadResult {
+  requests: number;
+  seconds: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+}
+interface Req {
+  body: string;
+  headers?: Record<string, string>;
+}
+
+/** Runs autocannon in its own process (bench/load-worker.mjs) and returns its figures. */
+function drive(url: string, path: string, requests: Req[], amount: number, dir: string): Promise<LoadResult> {
+  const job = join(dir, `job-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(job, JSON.stringify({ url, path, connections: CONNECTIONS, amount, requests }));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bench/load-worker.mjs', job], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load worker exited ${code}`)),
+    );
+  });
+}
+
+/** A process's resident memory now and at its peak, in MiB, from /proc (Linux). */
+function rss(pid: number): { now: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
+  return { now: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
+}
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Spawns `command`, waits for `ready` to yield a base URL from its stdout (or log file). */
+async function spawnServer(args: string[], env: Record<string, string>, logFile?: string): Promise<Running> {
+  const out = logFile ? openSync(logFile, 'w') : 'pipe';
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', out, 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    void exited.then(() => reject(new Error(`${args.join(' ')} exited before it was ready`)));
+    if (!logFile) {
+      child.stdout!.once('data', (c: Buffer) => resolve(`http://127.0.0.1:${c.toString().trim()}`));
+      return;
+    }
+    const poll = setInterval(() => {
+      const found = /"url":"([^"]+)"/.exec(readFileSync(logFile, 'utf8'));
+      if (found) {
+        clearInterval(poll);
+        resolve((found[1] as string).replace(/\/$/, ''));
+      }
+    }, 10);
+  });
+  return {
+    child,
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Questions of every kind, built from the plan itself so another year's plan benches too. */
+function variedQuestions(plan: Plan): string[] {
+  const topics = plan.tasks.map((t) => t.terms[0] ?? t.title);
+  return [
+    ...topics.map((topic) => `谁牵头${topic}`),
+    ...plan.tasks.map((t) => `${t.id}什么时候截止`),
+    ...plan.agencies.slice(0, 8).map((a) => `${a}负责哪些工作`),
+    ...[...new Set(plan.tasks.flatMap((t) => t.deadlines.map((d) => d.label)))].map((l) => `${l}要完成什么`),
+    '明天天气怎么样',
+  ];
+}
+
+/**
+ * `count` questions, no two alike: every topic and agency of the plan under many phrasings, so
+ * neither a cache nor a repeated question can stand in for the engine.
+ */
+function uniqueQuestions(plan: Plan, count: number): string[] {
+  const topics = [...new Set(plan.tasks.flatMap((t) => [...t.terms, t.title]))];
+  const asks = [
+    (x: string) => `谁牵头${x}`,
+    (x: string) => `${x}由哪个部门负责`,
+    (x: string) => `${x}什么时候完成`,
+    (x: string) => `${x}的时间节点是什么`,
+    (x: string) => `${x}有什么指标`,
+    (x: string) => `${x}有哪些配合单位`,
+    (x: string) => `关于${x}有哪些要求`,
+  ];
+  const agencyAsks = [
+    (a: string) => `${a}负责哪些工作`,
+    (a: string) => `${a}牵头什么`,
+    (a: string) => `${a}年底前要完成什么`,
+    (a: string) => `${a}9月底前有什么任务`,
+  ];
+  const prefixes = ['', '请问', '您好，', '想了解一下', '麻烦问下', '同事问'];
+  const suffixes = ['', '？', '。', '呢', '啊'];
+  const out = new Set<string>();
+  for (const prefix of prefixes)
+    for (const suffix of suffixes) {
+      for (const topic of topics) for (const ask of asks) out.add(`${prefix}${ask(topic)}${suffix}`);
+      for (const agency of plan.agencies)
+        for (const ask of agencyAsks) out.add(`${prefix}${ask(agency)}${suffix}`);
+    }
+  return [...out].slice(0, count);
+}
+
+/** LINE webhook bodies as LINE sends them, signed ahead of time so the client's HMAC is not measured. */
+function lineBodies(secret: string, questions: string[], count: number, offset: number): Req[] {
+  return Array.from({ length: count }, (_, n) => {
+    const i = n + offset;
+    const body = JSON.stringify({
+      destination: 'U0bench',
+      events: [
+        {
+          type: 'message',
+          mode: 'active',
+          timestamp: 1663635600000 + i,
+          webhookEventId: `01BENCH${String(i).padStart(18, '0')}`,
+          deliveryContext: { isRedelivery: false },
+          replyToken: `bench-reply-${i}`,
+          source: { type: 'user', userId: `U${String(i % CHATS).padStart(32, '0')}` },
+          message: { id: String(i), type: 'text', quoteToken: 'q', text: questions[i % questions.length] },
+        },
+      ],
+    });
+    return {
+      body,
+      headers: { 'x-line-signature': createHmac('sha256', secret).update(body).digest('base64') },
+    };
+  });
+}
+
+const describe = (r: LoadResult): string =>
+  `${Math.round(r.perSecond).toLocaleString('en')} req/s, p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms` +
+  (r.non2xx + r.errors > 0 ? `, ${r.non2xx} non-2xx, ${r.errors} errors` : '');
+
+/** Polls until the server answers a question; the time from spawning it to that answer. */
+async function firstAnswerMs(spawned: number, url: string): Promise<number> {
+  for (;;) {
+    try {
+      const res = await fetch(`${url}/api/ask`, { method: 'POST', body: '{"question":"谁牵头川渝通办"}' });
+      if (res.ok) return performance.now() - spawned;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/**
+ * The HTTP server as production runs it (`node dist/adapters/main.js`, every adapter configured,
+ * info-level logs written to a file) and a bare node:http server, each in its own process, loaded
+ * by autocannon in a third: 16 keep-alive connections on loopback. Every figure sits beside the bare
+ * server's from the same run; the machine is shared, so the ratios are what compare across runs.
+ */
+export async function run(log: (line: string) => void): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'workplan-bench-http-'));
+  const telegram = new FakeTelegramApi();
+  const line = new FakeLineApi();
+  const env = {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: join(dir, 'data'),
+    LOG_LEVEL: 'info',
+    PLAN_NOW: '2022-08-15T09:00:00+08:00',
+    // One load generator from one address: the limiters are not what is measured.
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    NEW_CHATS_PER_HOUR: '100000000',
+    TELEGRAM_BOT_TOKEN: telegram.token,
+    TELEGRAM_WEBHOOK_SECRET: 'bench-webhook-secret',
+    TELEGRAM_API_ROOT: await telegram.start(),
+    LINE_CHANNEL_SECRET: line.channelSecret,
+    LINE_CHANNEL_ACCESS_TOKEN: line.channelAccessToken,
+    LINE_API_BASE_URL: await line.start(),
+  };
+  const { execFileSync } = await import('node:child_process');
+  execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
+
+  const bareSpawned = performance.now();
+  const bare = await spawnServer(['bench/bare-server.mjs'], {});
+  const bareFirst = await firstAnswerMs(bareSpawned, bare.url);
+  const spawned = performance.now();
+  const server = await spawnServer(['dist/adapters/main.js'], env, join(dir, 'server.log'));
+  const serverFirst = await firstAnswerMs(spawned, server.url);
+  const startRss = rss(server.child.pid!);
+  let served = 1;
+  try {
+    const plan = loadPlan();
+    const varied = variedQuestions(plan);
+    const withChat: Req[] = Array.from({ length: varied.length * CHATS }, (_, i) => ({
+      body: JSON.stringify({ question: varied[i % varied.length], chat: `bench-${i % CHATS}` }),
+    }));
+    const anonymous: Req[] = varied.map((question) => ({ body: JSON.stringify({ question }) }));
+    const unique = uniqueQuestions(plan, ROUNDS * REQUESTS);
+    const noRepeat: Req[] = unique.map((question) => ({ body: JSON.stringify({ question }) }));
+    const lineReqs = lineBodies(line.channelSecret, varied, WARMUP + ROUNDS * LINE_REQUESTS, 0);
+
+    await drive(bare.url, '/', withChat, WARMUP, dir);
+    await drive(server.url, '/api/ask', withChat, WARMUP, dir);
+    await drive(server.url, '/line/webhook', lineReqs.slice(0, WARMUP), WARMUP, dir);
+    served += 2 * WARMUP;
+
+    // Each figure is measured in ROUNDS rounds, each right after a bare run with the same bodies,
+    // so a burst of other work on the shared machine is less likely to fall on only one side.
+    interface Figure {
+      label: string;
+      path: string;
+      bodies: (round: number) => Req[];
+      amount: number;
+    }
+    const half = Math.floor(noRepeat.length / ROUNDS);
+    const figures: Figure[] = [
+      {
+        label: `POST /api/ask, ${varied.length} varied questions over ${CHATS} chats`,
+        path: '/api/ask',
+        bodies: () => withChat,
+        amount: REQUESTS,
+      },
+      {
+        label: 'POST /api/ask, the same questions, no chat id',
+        path: '/api/ask',
+        bodies: () => anonymous,
+        amount: REQUESTS,
+      },
+      {
+        label: `POST /api/ask, ${half * ROUNDS} questions, none repeated, no chat id`,
+        path: '/api/ask',
+        bodies: (round) => noRepeat.slice(round * half, (round + 1) * half),
+        amount: half,
+      },
+      {
+        label: 'POST /line/webhook, text event answered',
+        path: '/line/webhook',
+        bodies: (round) =>
+          lineReqs.slice(WARMUP + round * LINE_REQUESTS, WARMUP + (round + 1) * LINE_REQUESTS),
+        amount: LINE_REQUESTS,
+      },
+    ];
+    // Best of the rounds for the server and, separately, for its bare pairs: the least disturbed run
+    // of each. (The best per-pair ratio would favour the rounds where the bare run was the one slowed.)
+    const best = new Map<Figure, { server: LoadResult; bare: LoadResult; failed: number }>();
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const figure of figures) {
+        const bodies = figure.bodies(round);
+        const bareRun = await drive(bare.url, '/', bodies, figure.amount, dir);
+        const serverRun = await drive(server.url, figure.path, bodies, figure.amount, dir);
+        served += figure.amount;
+        const soFar = best.get(figure);
+        best.set(figure, {
+          server: !soFar || serverRun.perSecond > soFar.server.perSecond ? serverRun : soFar.server,
+          bare: !soFar || bareRun.perSecond > soFar.bare.perSecond ? bareRun : soFar.bare,
+          failed: (soFar?.failed ?? 0) + serverRun.non2xx + serverRun.errors,
+        });
+      }
+    }
+    const after = rss(server.child.pid!);
+    const bareRss = rss(bare.child.pid!);
+
+    log(
+      `http: autocannon in its own process, ${CONNECTIONS} connections, loopback; server = node dist/adapters/main.js ` +
+        `(Telegram webhook and LINE configured against fake APIs, info logs to a file); best of ${ROUNDS} rounds each, ` +
+        `every server run right after a bare node:http run on the same bodies`,
+    );
+    for (const figure of figures) {
+      const { server: r, bare: b } = best.get(figure)!;
+      log(
+        `http: ${figure.label}: ${describe(r)}; bare ${describe(b)} → ${(r.perSecond / b.perSecond).toFixed(3)} of bare`,
+      );
+    }
+    log(
+      `http: start to first answer: server ${serverFirst.toFixed(0)} ms, bare node:http ${bareFirst.toFixed(0)} ms`,
+    );
+    log(
+      `http: server RSS ${startRss.now.toFixed(0)} MiB after its first answer, ${after.now.toFixed(0)} MiB after ` +
+        `${served.toLocaleString('en')} requests (peak ${after.peak.toFixed(0)}); bare node:http ${bareRss.now.toFixed(0)} MiB`,
+    );
+    const failed = [...best.values()].reduce((n, r) => n + r.failed, 0);
+    if (failed > 0) throw new Error(`${failed} requests failed or were refused`);
+    const replies = line.replies().length;
+    const expected = WARMUP + ROUNDS * LINE_REQUESTS;
+    if (replies !== expected) throw new Error(`expected ${expected} LINE replies, saw ${replies}`);
+  } finally {
+    await server.stop();
+    await bare.stop();
+    await telegram.stop();
+    await line.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

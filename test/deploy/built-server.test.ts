@@ -1,0 +1,98 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The server as production runs it: `npm run build`'s JavaScript under plain `node`, no transpiler.
+ * Each test starts one on an ephemeral port, reads the start-up line for its address, and stops it
+ * by signal, as an operator, systemd or `docker stop` would.
+ */
+interface Running {
+  child: ChildProcess;
+  url: string;
+  lines: string[];
+  exited: Promise<number | null>;
+}
+
+async function start(command: string, args: string[], dataDir: string): Promise<Running> {
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffered = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        lines.push(line);
+        const url = (JSON.parse(line) as { url?: string }).url;
+        if (url) resolve(url);
+      }
+    });
+    void exited.then((code) => reject(new Error(`server exited (${code}) before starting`)));
+  });
+  return { child, url, lines, exited };
+}
+
+describe('the built server', () => {
+  let dataDir = '';
+  beforeAll(async () => {
+    execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
+    dataDir = await mkdtemp(join(tmpdir(), 'workplan-built-'));
+  }, 120_000);
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('says in one line where to open the page, which adapters run and which plan it loaded', async () => {
+    const server = await start(process.execPath, ['dist/adapters/main.js'], dataDir);
+    const line = server.lines
+      .map((l) => JSON.parse(l) as { msg: string })
+      .find((l) => l.msg.includes(server.url));
+    expect(line?.msg).toMatch(
+      /^workplan-bot: open http:\/\/127\.0\.0\.1:\d+\/ · adapters: web · plan: .+2022年工作要点 \(23 tasks, seeds\/.+\.txt\)/,
+    );
+    const health = await fetch(new URL('healthz', server.url));
+    expect(health.status).toBe(200);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  });
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`stops gracefully on ${signal}, releasing the port`, async () => {
+      const server = await start(process.execPath, ['dist/adapters/main.js'], dataDir);
+      server.child.kill(signal);
+      expect(await server.exited).toBe(0);
+      expect(server.lines.some((l) => l.includes(`"signal":"${signal}"`))).toBe(true);
+      await expect(fetch(new URL('healthz', server.url))).rejects.toThrow();
+    });
+  }
+
+  it('runs under `npm start` as node alone below npm, and stops when npm is sent SIGTERM', async () => {
+    const server = await start('npm', ['start', '--silent'], dataDir);
+    const children = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(server.child.pid)], {
+      encoding: 'utf8',
+    }).trim();
+    // One child, the server itself: no shell, no tsx, no second node.
+    expect(children.split('\n')).toHaveLength(1);
+    expect(children).toMatch(/^\d+ node dist\/adapters\/main\.js$/);
+    const serverPid = Number(children.split(' ')[0]);
+    server.child.kill('SIGTERM');
+    await server.exited;
+    await expect(fetch(new URL('healthz', server.url))).rejects.toThrow();
+    expect(() => process.kill(serverPid, 0)).toThrow();
+    // The data lock went with it: another server takes the same DATA_DIR at once.
+    const next = await start(process.execPath, ['dist/adapters/main.js'], dataDir);
+    next.child.kill('SIGTERM');
+    expect(await next.exited).toBe(0);
+  });
+});
