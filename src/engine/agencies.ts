@@ -45,17 +45,17 @@ export class AgencyResolver {
       const bare = agency.replace(/^(四川省|四川|省)/, '');
       if (bare !== agency && bare.length >= 3 && !all.has(bare)) all.set(bare, agency);
     }
-    // 市州, 市(州) and 市（州） are one party; "各" and "人民" are often dropped: 市州政府.
+    // 市州, 市(州) and 市（州） are one party; "各" and "人民" are often dropped: 市州政府, 各市州.
     for (const agency of [...all.values()]) {
       if (!/[(（]州[)）]/.test(agency)) continue;
-      const plain = agency.replace(/[(（]州[)）]/, '州');
-      for (const v of [
-        plain,
-        plain.replace(/^各/, ''),
-        plain.replace('人民政府', '政府'),
-        plain.replace(/^各/, '').replace('人民政府', '政府'),
-      ]) {
-        if (!all.has(v)) all.set(v, agency);
+      const [head = '', tail = ''] = agency.split(/[(（]州[)）]/);
+      const heads = [...new Set([head, head.replace(/^各/, '')])].flatMap((h) => [`${h}(州)`, `${h}州`]);
+      const tails = [...new Set([tail, tail.replace('人民政府', '政府'), ''])];
+      for (const h of heads) {
+        for (const t of tails) {
+          const variant = h + t;
+          if (variant.length >= 3 && !all.has(variant)) all.set(variant, agency);
+        }
       }
     }
     this.surfaces = [...all].map(([surface, agency]) => ({ surface, agency }));

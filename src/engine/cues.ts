@@ -48,7 +48,7 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     priority: 91,
     counted: 'sections',
     pattern:
-      /(哪个|哪一)(大)?(部分|板块|方面)[^，?]{0,8}(最多|最少)|(最多|最少)的(是)?(哪个|哪一)?(部分|板块)/,
+      /哪(个|一)?(大)?(部分|板块|方面)[^，?]{0,8}(最多|最少)|(最多|最少)的(是)?(哪个|哪一)?(部分|板块)/,
   },
   {
     name: 'rank_months',
@@ -63,7 +63,7 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     priority: 88,
     counted: 'sections',
     requires: 'set',
-    pattern: /(哪个|哪些|哪一|哪几个)(大)?(部分|板块)/,
+    pattern: /哪(个|些|一|几个)?(大)?(部分|板块)/,
   },
   {
     name: 'enumerate_sections',
@@ -102,7 +102,7 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     priority: 86,
     requires: 'two_sides',
     pattern:
-      /(谁|哪个|哪家|哪项)(牵头|参与|负责|涉及|配合)?的?(任务|工作|单位|部门|配合单位|牵头单位|节点)?(更)?(多|少)|(多|少)(一些|几项)/,
+      /(谁|哪个|哪家|哪项)(牵头|参与|负责|涉及|配合)?的?(任务|工作|单位|部门|配合单位|牵头单位|时间节点|节点|截止日期)?(更)?(多|少)|(多|少)(一些|几项)/,
   },
   {
     name: 'check_exists',
@@ -224,6 +224,13 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     pattern: /(?<!哪)(几|多少)(项|条)|(一共|总共|共有|合计|总计)(有)?(几|多少)/,
   },
   {
+    name: 'section_of',
+    asks: 'describe',
+    priority: 67,
+    pattern:
+      /(是|属于|归|在|出自)?哪(个|一)?(大)?(部分|板块)(的|里|中)?[?]?$|(属于|归)(第几|哪)(个)?(部分|板块)/,
+  },
+  {
     name: 'partners',
     asks: 'partners',
     priority: 66,
@@ -341,6 +348,7 @@ const GLOBAL = new Map(ASK_PHRASES.map((p) => [p, new RegExp(p.pattern.source, '
 export function findAskPhrases(text: string): CueMatch[] {
   const found: CueMatch[] = [];
   for (const phrase of ASK_PHRASES) {
+    // One scan to test; the phrases a question holds are few, and only they are scanned again.
     if (!phrase.pattern.test(text)) continue;
     const spans = [...text.matchAll(GLOBAL.get(phrase) as RegExp)]
       .filter((m) => m[0].length > 0)

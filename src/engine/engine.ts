@@ -39,6 +39,7 @@ export function createEngine(plan: Plan, aliases: AliasTable, options: EngineOpt
   const vocabulary = [...terms, ...agencies.vocabulary()];
   const corrector = new HomophoneCorrector(vocabulary, planText);
   const ranker = new TaskRanker(plan);
+  const byId = new Map(plan.tasks.map((t) => [t.id, t]));
   const reader: Reader = {
     plan,
     corrector,
@@ -65,7 +66,7 @@ export function createEngine(plan: Plan, aliases: AliasTable, options: EngineOpt
       const interpretation = interpret(reading, previous, plan, ranker);
       const { query } = interpretation;
       const draft = execute(
-        { plan, ranker, planText: reader.planText, today: localDate(now, timeZone).iso, scoped },
+        { plan, ranker, byId, planText: reader.planText, today: localDate(now, timeZone).iso, scoped },
         interpretation,
         reading,
       );

@@ -26,6 +26,7 @@ import {
   figureAnswer,
   leadAnswer,
   partnersAnswer,
+  sectionOfAnswer,
   topicAnswer,
   undatedAnswer,
   whenAnswer,
@@ -56,6 +57,8 @@ export interface Executor {
   plan: Plan;
   ranker: TaskRanker;
   planText: string;
+  /** The plan's tasks by id. */
+  byId: ReadonlyMap<string, Task>;
   /** Today in the plan's time zone, "YYYY-MM-DD". */
   today: string;
   /** The plan was chosen for the question's scope (AskOptions.scoped): no mismatch to report. */
@@ -93,7 +96,7 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
     return unknownAnswer(plan, { kind: 'off_topic' });
   }
 
-  const byId = new Map(plan.tasks.map((t) => [t.id, t]));
+  const { byId } = env;
   // "出口退税压缩到5个工作日吗" states a value to check; "90个工作日是哪项的" looks one up.
   const claimsValue = query.asked === 'check';
   const subject = (query.subject?.taskIds ?? []).flatMap((id) => byId.get(id) ?? []);
@@ -258,8 +261,12 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
       if (task) {
         const answer = leadAnswer(task, subjectTerm(task, reading.text));
         // A partial term found in several tasks ("电子证照") gets them all, never one confident guess.
+        // A term quoted in the task's own title ("持续提升“一网通办”能力") is that task's.
+        const ownTerm = task.title.includes(`“${reading.runs.join('')}”`);
         const others =
-          query.subject?.by === 'topic' ? mentions(plan, reading.runs).filter((t) => t !== task) : [];
+          query.subject?.by === 'topic' && !ownTerm
+            ? mentions(plan, reading.runs).filter((t) => t !== task)
+            : [];
         if (others.length === 0) return answer;
         return {
           ...answer,
@@ -316,6 +323,10 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
     case 'describe':
     case 'tasks':
     case 'overview': {
+      if (task && query.cue === 'section_of') {
+        const section = plan.sections.find((x) => x.number === task.sectionNumber);
+        return sectionOfAnswer(task, section?.numeral ?? String(task.sectionNumber));
+      }
       if (hasSet && !task) {
         if (reading.value && query.filters.length === 0) return valueLookup() ?? list();
         return list();

@@ -56,7 +56,8 @@ export function describeFilter(plan: Plan, filter: Filter): string {
     case 'agency': {
       const names = filter.agencies.join('和');
       const both = filter.agencies.length > 1 ? '都' : '';
-      return filter.negate ? `不涉及${names}` : `${names}${both}${ROLE_WORD[filter.role]}`;
+      if (!filter.negate) return `${names}${both}${ROLE_WORD[filter.role]}`;
+      return filter.role === 'lead' ? `非${names}牵头` : `不涉及${names}`;
     }
     case 'period':
       return `${filter.negate ? '不在' : ''}${filter.label}有节点`;

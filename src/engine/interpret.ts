@@ -152,10 +152,9 @@ export function interpret(
 
   // Two tasks named side by side ("川渝通办和掌上办哪个先到期"): each run ranked on its own.
   const sides: RankedTask[] = [];
-  const byId = new Map(plan.tasks.map((t) => [t.id, t]));
   if (reading.taskIds.length >= 2) {
     for (const id of reading.taskIds) {
-      const t = byId.get(id);
+      const t = plan.tasks.find((x) => x.id === id);
       if (t) sides.push({ task: t, score: 1, coverage: 1, matched: 0 });
     }
   } else if (

@@ -181,7 +181,16 @@ export function findPeriod(text: string, now: Date, planYear: number, timeZone: 
         return span(today.year, q * 3 - 2, q * 3, `本季度（${today.year}年第${q}季度）`);
       },
     ],
-    [/(这|本)(一)?(周|星期)/, () => ({ from: today.iso, to: addDays(today.iso, 6), label: '本周' })],
+    [/(这|本)(一)?(个)?(周|星期)/, () => ({ from: today.iso, to: addDays(today.iso, 6), label: '本周' })],
+    [
+      /下(一)?(个)?(周|星期|礼拜)/,
+      () => {
+        // ISO weeks start on Monday.
+        const weekday = (new Date(`${today.iso}T00:00:00Z`).getUTCDay() + 6) % 7;
+        const monday = addDays(today.iso, 7 - weekday);
+        return { from: monday, to: addDays(monday, 6), label: `下周（${monday}起）` };
+      },
+    ],
   ];
   for (const [pattern, period] of relative) {
     const m = pattern.exec(text);

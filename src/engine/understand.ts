@@ -71,10 +71,18 @@ const AGENCY_SUBJECT =
 
 /** Blanks the spans out of the text, so what remains can be read for the topic. */
 function without(text: string, spans: Span[], mark: string): string {
-  // Spans index UTF-16 code units, as regular expressions do.
-  const units = text.split('');
-  for (const s of spans) for (let i = s.start; i < s.end && i < units.length; i++) units[i] = mark;
-  return units.join('');
+  if (spans.length === 0) return text;
+  // Spans index UTF-16 code units, as regular expressions do; they may overlap.
+  const sorted = [...spans].sort((x, y) => x.start - y.start);
+  let out = '';
+  let at = 0;
+  for (const { start, end } of sorted) {
+    const from = Math.max(start, at);
+    if (end <= from) continue;
+    out += text.slice(at, from) + mark.repeat(end - from);
+    at = end;
+  }
+  return out + text.slice(at);
 }
 
 /** Where a slot was: no clause boundary, so a phrase can still read across it ("离年底还有几天"). */
@@ -116,6 +124,7 @@ export function read(reader: Reader, question: string, now: Date): Reading {
   const topicText = without(rest, cueSpans, '，');
 
   const unnamed = agencies.length === 0 ? UNNAMED_AGENCY.exec(text) : null;
+  const roleSaid = roleAsked(text);
   return {
     question,
     text,
@@ -123,8 +132,8 @@ export function read(reader: Reader, question: string, now: Date): Reading {
     cues,
     modifiers: readModifiers(rest),
     agencies,
-    role: agencies.length > 0 ? roleAsked(text) : null,
-    roleSaid: roleAsked(text),
+    role: agencies.length > 0 ? roleSaid : null,
+    roleSaid,
     numbered,
     taskIds: numbered?.kind === 'task' ? findTaskIds(text, reader.plan) : [],
     period,

@@ -34,6 +34,8 @@ const readings = (text: string): string[] =>
  */
 export class HomophoneCorrector {
   private readonly bySound = new Map<string, string>();
+  /** The lengths of the entries that start with each syllable: only those windows can match. */
+  private readonly lengthsByFirst = new Map<string, number[]>();
 
   constructor(
     vocabulary: Iterable<string>,
@@ -45,6 +47,13 @@ export class HomophoneCorrector {
       // Two entries that sound alike cannot be told apart by sound: keep neither.
       const seen = this.bySound.get(key);
       this.bySound.set(key, seen === undefined || seen === word ? word : '');
+      const first = key.split(' ')[0] as string;
+      const lengths = this.lengthsByFirst.get(first) ?? [];
+      if (!lengths.includes(word.length)) lengths.push(word.length);
+      this.lengthsByFirst.set(
+        first,
+        lengths.sort((a, b) => b - a),
+      );
     }
   }
 
@@ -56,8 +65,11 @@ export class HomophoneCorrector {
       if (this.planText.includes(run)) continue;
       const sounds = readings(run);
       let fixed = run;
+      // Longest windows first, as before; a window is looked up only when some entry of its length
+      // starts with its first syllable.
       for (let length = Math.min(MAX_LENGTH, run.length); length >= MIN_LENGTH; length--) {
         for (let start = 0; start + length <= run.length; start++) {
+          if (!this.lengthsByFirst.get(sounds[start] as string)?.includes(length)) continue;
           const entry = this.bySound.get(sounds.slice(start, start + length).join(' '));
           const window = fixed.slice(start, start + length);
           if (!entry || entry === window || this.planText.includes(window)) continue;

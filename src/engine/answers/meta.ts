@@ -53,7 +53,9 @@ function unknownLead(plan: Plan, reason: UnknownReason): string {
     case 'no_such_number':
       return `计划里没有“${reason.label}”：全文共${plan.sections.length}个部分、${plan.tasks.length}项工作（${plan.tasks[0]?.id}至${plan.tasks.at(-1)?.id}）。`;
     case 'no_such_month':
-      return `没有“${reason.label}”：一年只有12个月。`;
+      return reason.label.includes('日')
+        ? `没有“${reason.label}”这一天。`
+        : `没有“${reason.label}”：一年只有12个月。`;
   }
 }
 

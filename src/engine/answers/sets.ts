@@ -83,7 +83,13 @@ export function countAnswer(
   }
   if (counted === 'deadlines') {
     const ids = new Set(tasks.map((t) => t.id));
-    const milestones = planMilestones(plan).filter((m) => ids.has(m.task.id));
+    // With a period asked, only its milestones count ("9月底到期的节点有几个").
+    const period = filters.find((f) => f.kind === 'period' && !f.negate);
+    const milestones = planMilestones(plan).filter(
+      (m) =>
+        ids.has(m.task.id) &&
+        (period?.kind !== 'period' || (m.deadline.date >= period.from && m.deadline.date <= period.to)),
+    );
     const dates = [...new Set(milestones.map((m) => m.deadline.date))];
     return {
       intent: 'count',

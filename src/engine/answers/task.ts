@@ -111,3 +111,14 @@ export function undatedAnswer(task: Task, sentence: string): Draft {
     suggestions: taskSuggestions(task, 'when'),
   };
 }
+
+/** "5.4 完善社会监督机制属于第五部分“不断强化监管效能”。" */
+export function sectionOfAnswer(task: Task, numeral: string): Draft {
+  return {
+    intent: 'section',
+    agency: null,
+    matches: [match(task, { deadlines: task.deadlines })],
+    text: `${cite(task)}属于第${numeral}部分“${task.section}”（${responsibility(task)}）。`,
+    suggestions: taskSuggestions(task, 'topic'),
+  };
+}

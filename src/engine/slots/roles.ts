@@ -40,7 +40,8 @@ export function roleSpans(text: string): Span[] {
 }
 
 /** Said right before a name, these leave it out: "不涉及大数据中心", "除了商务厅以外". */
-const NEGATED_BEFORE = /(不涉及|不包括|不含|不包含|除了?|没有|没|无|不需要|不用|排除)$/;
+// "是不是X牵头" asks; "不是X牵头的" leaves X out.
+const NEGATED_BEFORE = /(不涉及|不包括|不含|不包含|除了?|没有|没|无|不需要|不用|排除|(?<!是)不是|并非)$/;
 const NEGATED_AFTER = /^(不参与|没参与|未参与|不涉及|没有参与|以外|之外|除外|不负责|没份)/;
 
 /** Whether the words around `span` rule the named thing out. */
@@ -69,12 +70,12 @@ const LACKS_DEADLINE = new RegExp(
   `(没有|没|无|未设|未|不设|尚未|未明确)(设置?|设定|规定|写|定|订|给)?${QUALIFIER}${DEADLINE_WORDS}`,
 );
 const HAS_DEADLINE = new RegExp(
-  `((?<![所没])有|设置?了?|设定了?|定了|带|规定了?|明确了?)${QUALIFIER}${DEADLINE_WORDS}`,
+  `((?<![所没])有|(?<![建开假增])设置?了?|设定了?|定了|带|规定了?|明确了?)${QUALIFIER}${DEADLINE_WORDS}`,
 );
 const ASKED_LEAD = /((?<!所)有没有|有无|是否有|是否设)(明确的?)?牵头(单位|部门)?/;
 const LACKS_LEAD =
   /(没有|没|无|未设|未明确|不设|未指定|没指定|没定|未定)(明确的?)?(的)?牵头(单位|部门)?|牵头(单位|部门)(为空|空缺|没有|是空的)|(一个)?牵头(单位|部门)(都|也)(没有|没)/;
-const HAS_LEAD = /((?<![所没])有|设了?|明确了?|指定了?)(明确的?)?牵头(单位|部门)/;
+const HAS_LEAD = /((?<![所没])有|(?<![建开假增])设了?|明确了?|指定了?)(明确的?)?牵头(单位|部门)/;
 
 function presence(text: string, asked: RegExp, lacks: RegExp, has: RegExp): Presence | null {
   const at = (m: RegExpExecArray): Span => ({ start: m.index, end: m.index + m[0].length });
@@ -88,8 +89,10 @@ function presence(text: string, asked: RegExp, lacks: RegExp, has: RegExp): Pres
 
 /** "有截止时间的", "没有时间节点的", "有没有节点". */
 export const findDeadlinePresence = (text: string): Presence | null =>
-  presence(text, ASKED_DEADLINE, LACKS_DEADLINE, HAS_DEADLINE);
+  DEADLINE_WORD.test(text) ? presence(text, ASKED_DEADLINE, LACKS_DEADLINE, HAS_DEADLINE) : null;
+// A cheap test first: most questions say none of these words.
+const DEADLINE_WORD = new RegExp(DEADLINE_WORDS);
 
 /** "没有牵头单位的", "有牵头单位的", "有没有牵头单位". */
 export const findLeadPresence = (text: string): Presence | null =>
-  presence(text, ASKED_LEAD, LACKS_LEAD, HAS_LEAD);
+  text.includes('牵头') ? presence(text, ASKED_LEAD, LACKS_LEAD, HAS_LEAD) : null;

@@ -22,6 +22,10 @@ const REGION = new RegExp(
   `(${[...PROVINCES.map((p) => p.name), ...CITIES.map((c) => c.name)].sort((a, b) => b.length - a.length).join('|')})(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)?`,
   'g',
 );
+/** A character every year, region or title mention holds. */
+const MAY_NAME_SCOPE = new RegExp(
+  `\\d{4}|年|要点|方案|规划|计划|《|[${[...new Set([...PROVINCES.map((p) => p.name[0]), ...CITIES.map((c) => c.name[0])])].join('')}]`,
+);
 const YEAR = /(?<!\d)((?:19|20)\d{2})\s*年(?:度)?/;
 const RELATIVE_YEAR: Record<string, number> = { 去年: -1, 前年: -2, 明年: 1, 后年: 2 };
 const RELATIVE = /去年|前年|明年|后年/;
@@ -34,6 +38,8 @@ const TITLE = /《([^》]{2,40})》|([\p{Script=Han}“”]{2,16}?)(工作要点
  * "成都海关") is a topic or an agency, not a scope. `taken` are spans other slots already hold.
  */
 export function findScope(text: string, plan: Plan, planText: string, taken: Span[]): Scope | null {
+  // Most questions name no year, region or title: a scan for the characters they start with is cheaper.
+  if (!MAY_NAME_SCOPE.test(text)) return null;
   const free = (s: Span) => !taken.some((t) => s.start < t.end && t.start < s.end);
   let year: Scope['year'] = null;
   const y = YEAR.exec(text);
