@@ -144,7 +144,7 @@ export class PlanCatalogue {
         next.set(file, { entry, mtimeMs: stat.mtimeMs, size: stat.size });
         result.loaded.push(file);
         logger?.[entry.plan.findings.length > 0 ? 'warn' : 'info'](
-          { plan: entry.key, file: basename(file), ...planCounts(entry.plan) },
+          { plan: entry.key, file, ...planCounts(entry.plan) },
           `plan loaded: ${planSummary(entry.plan)}`,
         );
       } catch (e) {

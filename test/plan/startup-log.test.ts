@@ -39,6 +39,7 @@ describe('start-up', () => {
     const loaded = (await startupLog(null)).filter((l) => String(l.msg).startsWith('plan loaded'));
     expect(loaded).toHaveLength(1);
     expect(loaded[0]).toMatchObject({ level: 30, tasks: 23, deadlines: 11, findings: 0 });
+    expect(loaded[0]?.file).toMatch(/seeds\/sichuan-fangguanfu-2022\.txt$/);
     expect(loaded[0]?.msg).toContain(
       '《四川省深化“放管服”改革优化营商环境2022年工作要点》 2022 (from title)',
     );
