@@ -12,7 +12,7 @@ import {
   SubscriptionSchema,
   targetKey,
 } from './schemas.ts';
-import { toStoreError } from './sqlite-errors.ts';
+import { isDiskFull, toStoreError } from './sqlite-errors.ts';
 import { SqliteInbox } from './sqlite-inbox.ts';
 import { DATABASE_FILE, openDatabase, takeServerLock, useWal, type Db } from './sqlite-open.ts';
 import { SqliteTables } from './sqlite-tables.ts';
@@ -226,8 +226,10 @@ export class EmbeddedStore implements Store {
 
   async appendInbox(conversationId: string, message: InboxMessage, ttlMs: number): Promise<string> {
     const parsed = InboxMessageSchema.parse(message);
-    // Durable like a subscription: this is the only copy of a reminder already marked delivered.
-    return this.write('appendInbox', 'durable', () => {
+    // No fsync of its own, yet as durable as the sent mark that follows it: the WAL is a log, so the
+    // fsync of any later commit makes every earlier one durable too, and a power cut loses only a
+    // tail. An item lost that way lost its sent mark with it, and the reminder is pushed again.
+    return this.write('appendInbox', 'crash', () => {
       const now = this.now();
       const existing = this.inbox.inboxIdOf(conversationId, parsed.key, now);
       if (existing !== null) return existing;
@@ -272,7 +274,22 @@ export class EmbeddedStore implements Store {
       this.sweepNowAndThen();
       return result;
     } catch (e) {
-      throw toStoreError(operation, e);
+      const error = toStoreError(operation, e);
+      if (isDiskFull(e)) this.makeRoom();
+      throw error;
+    }
+  }
+
+  /**
+   * After a full disk: fold the write-ahead log into store.db and cut it to nothing, which gives
+   * back the room the log held, so the next write may fit. This operation still failed (and was
+   * reported); a checkpoint that cannot run either is reported, and tried again at the next failure.
+   */
+  private makeRoom(): void {
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch (e) {
+      this.reportBackground(toStoreError('checkpoint after a full disk', e));
     }
   }
 
@@ -299,9 +316,13 @@ export class EmbeddedStore implements Store {
     try {
       this.db.transaction(() => this.tables.sweep(now)).immediate();
     } catch (e) {
-      const report = this.options.onBackgroundError ?? ((err: unknown) => process.emitWarning(String(err)));
-      report(toStoreError('sweep', e));
+      this.reportBackground(toStoreError('sweep', e));
     }
+  }
+
+  private reportBackground(error: unknown): void {
+    const report = this.options.onBackgroundError ?? ((err: unknown) => process.emitWarning(String(err)));
+    report(error);
   }
 
   private now(): number {

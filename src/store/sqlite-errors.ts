@@ -44,3 +44,8 @@ export function toStoreError(operation: string, e: unknown): unknown {
 export function isBusy(e: unknown): boolean {
   return e instanceof Database.SqliteError && (e.code === 'SQLITE_BUSY' || e.code.startsWith('SQLITE_BUSY_'));
 }
+
+/** True when `e` is SQLite's SQLITE_FULL: the disk (or max_page_count) has no room. */
+export function isDiskFull(e: unknown): boolean {
+  return e instanceof Database.SqliteError && e.code === 'SQLITE_FULL';
+}

@@ -93,7 +93,11 @@ export function useWal(db: Db, path: string): void {
   }
 }
 
-const WAL_PAGES = 128;
+// 256 pages of 1 KiB. Each checkpoint costs two fsyncs, so rarer ones make a commit cheaper (here,
+// without an fsync: 0.5 ms a commit at 128 pages, 0.27 ms at 256, 0.13 ms at 512), but what the
+// log holds must be copied into store.db before its room is free again, so on a small volume the
+// log must stay small next to the data (a disk filled by the log cannot be emptied into the file).
+const WAL_PAGES = 256;
 const WAL_LIMIT_BYTES = 256 * 1024;
 
 function migrateSchema(db: Db, path: string): void {

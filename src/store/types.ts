@@ -47,8 +47,10 @@ export interface InboxItem {
 export const INBOX_MAX_ITEMS = 100;
 
 /**
- * All state the bot keeps. Two implementations (Redis, embedded on disk) pass one contract suite.
- * Methods throw StoreUnavailableError when the backing store cannot be reached.
+ * All state the bot keeps. Two implementations (Redis, and SQLite embedded in DATA_DIR) pass one
+ * contract suite. Methods throw StoreUnavailableError when the backing store cannot be reached or
+ * refuses a write (a full disk); its `outcome` is 'unknown' when a change may still be applied (a
+ * Redis request that timed out), 'failed' when it certainly was not.
  */
 export interface Store {
   readonly kind: 'redis' | 'embedded';

@@ -21,7 +21,8 @@ const policy = policyFromConfig(loadConfig({}));
 const logger = createLogger('silent');
 
 /** What a user is told when the store fails under a subscription command. */
-describe('subscription commands when the store fails', () => {
+// The full-disk case makes a few hundred fsync'ed writes: slow on a busy disk.
+describe('subscription commands when the store fails', { timeout: 120_000 }, () => {
   let engine: Engine;
   const clock = new ManualClock('2022-09-20T10:00:00+08:00');
   const cleanups: (() => Promise<void>)[] = [];
