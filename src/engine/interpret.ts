@@ -2,7 +2,7 @@ import type { Plan, Section } from '../plan/model.ts';
 import { bigrams } from '../nlp/tokenizer.ts';
 import { negatedAt } from './slots/roles.ts';
 import type { AskPhrase, Requirement } from './cues.ts';
-import type { RankedTask, TaskRanker } from './ranker.ts';
+import { clauseCoverage, type RankedTask, type TaskRanker } from './ranker.ts';
 import type { Asked, Filter, Query } from './query.ts';
 import { bestSection } from './sections.ts';
 import type { Reading } from './understand.ts';
@@ -244,6 +244,8 @@ export function interpret(
     reading.modifiers.ellipsis &&
     !phrase &&
     top !== null &&
+    // A task's own title words ("那掌上办呢") name the task, not one of its targets.
+    clauseCoverage(top.task.title, reading.runs) < MIN_COVERAGE &&
     (ranker.rankTargets(reading.runs, new Map([[top.task.id, top.score]]))[0]?.coverage ?? 0) >=
       TARGET_COVERAGE;
   followUp(query, reading, context, Boolean(phrase), top !== null, namesTarget);
@@ -280,10 +282,23 @@ function followUp(
       ...kept.map((f) => (f.kind === 'agency' && role && !f.negate ? { ...f, role } : f)),
       ...query.filters,
     ];
-    query.filters.push({ kind: 'among', taskIds: context.lastTaskIds, negate: false });
+    // The previous answer's tasks, where they were a set the filters picked (not a ranking's top).
+    if (last && ABOUT_A_SET.has(last.asked)) {
+      query.filters.push({ kind: 'among', taskIds: context.lastTaskIds, negate: false });
+    }
     if (!ownAsk && last && ABOUT_A_SET.has(last.asked)) query.asked = last.asked;
     else if (!ownAsk || query.asked === 'describe') query.asked = 'tasks';
     query.cue = `${query.cue}+narrow`;
+    return;
+  }
+
+  // "那配合的呢" after "X牵头哪些": the role is the slot swapped.
+  const lastAgency = last?.filters.find((f) => f.kind === 'agency' && !f.negate);
+  if (reading.modifiers.ellipsis && !ownAsk && last && !ownSubject && reading.roleSaid && lastAgency) {
+    const role = reading.roleSaid;
+    query.asked = last.asked;
+    query.filters = last.filters.map((f) => (f === lastAgency ? { ...f, role } : f));
+    query.cue = `${query.cue}+swap`;
     return;
   }
 

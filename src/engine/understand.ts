@@ -119,8 +119,10 @@ export function read(reader: Reader, question: string, now: Date): Reading {
   // "那部分", "这一块": they name a part of the plan, which the section recogniser reads.
   const part = MODIFIERS.part.exec(rest);
   if (part) cueSpans.push({ start: part.index, end: part.index + part[0].length });
-  // With an agency named, role words fill its role slot; they are not the topic.
-  if (agencies.length > 0) cueSpans.push(...roleSpans(rest));
+  // With an agency named, or in a follow-up ("那配合的呢"), role words fill the role slot.
+  if (agencies.length > 0 || MODIFIERS.ellipsis.test(rest) || MODIFIERS.narrow.test(rest)) {
+    cueSpans.push(...roleSpans(rest));
+  }
   const topicText = without(rest, cueSpans, '，');
 
   const unnamed = agencies.length === 0 ? UNNAMED_AGENCY.exec(text) : null;

@@ -26,4 +26,13 @@ export function findValue(text: string): ValueMention | null {
 /** "个工作日" and "工作日", "亿元" and "亿" name one unit. */
 const unitKey = (unit: string): string => unit.replace(/^个(?=.)/, '').replace(/(?<=.)元$/, '');
 
-export const sameUnit = (a: string, b: string): boolean => unitKey(a) === unitKey(b);
+/** One unit, or a shortening of it: "15万" is the plan's "15万人". */
+export const sameUnit = (a: string, b: string): boolean => {
+  const x = unitKey(a);
+  const y = unitKey(b);
+  return (
+    x === y ||
+    (x.length === 1 && y.startsWith(x) && /[万亿]/.test(x)) ||
+    (y.length === 1 && x.startsWith(y) && /[万亿]/.test(y))
+  );
+};
