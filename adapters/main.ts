@@ -4,7 +4,6 @@ import { startApp, type App } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { describeError } from '../src/errors.ts';
 import { createLogger } from '../src/log.ts';
-import { defaultPlanFile } from '../src/plan/load.ts';
 import { createAdapters } from './index.ts';
 
 /**
@@ -45,10 +44,14 @@ function startupLine(app: App, config: Config): { line: string; url: string } {
     ? config.PUBLIC_URL.replace(/\/?$/, '/')
     : `http://${host.includes(':') ? `[${host}]` : host}:${app.port()}/`;
   const adapters = ['web', ...app.adapters.map((a) => `${a.platform} (${a.mode})`)].join(', ');
-  const planFile = relative(process.cwd(), realpathSync(config.PLAN_FILE ?? defaultPlanFile())) || '.';
+  const main = app.catalogue.defaultEntry();
+  const planFile = relative(process.cwd(), realpathSync(main.file)) || '.';
+  // Several plans (issue 10): the default one is named, and how many more are loaded.
+  const others = app.catalogue.entries().length - 1;
   const line =
     `workplan-bot: open ${url} · adapters: ${adapters} · ` +
-    `plan: ${app.plan.title} (${app.plan.tasks.length} tasks, ${planFile}) · store: ${app.store.kind}`;
+    `plan: ${main.plan.title} (${main.plan.tasks.length} tasks, ${planFile})` +
+    `${others > 0 ? ` + ${others} more` : ''} · store: ${app.store.kind}`;
   return { line, url };
 }
 

@@ -3,7 +3,10 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from './config.ts';
 import { Bot } from './core/bot.ts';
 import { shiftedClock, systemClock, type Clock } from './core/clock.ts';
-import { createEngine } from './engine/engine.ts';
+import type { PlanCatalogue } from './catalogue/catalogue.ts';
+import { openCatalogue } from './catalogue/open.ts';
+import { PlanRouter } from './catalogue/router.ts';
+import { watchPlans } from './catalogue/watch.ts';
 import type { Engine } from './engine/types.ts';
 import { apiRoutes } from './http/api.ts';
 import { healthRoute } from './http/health.ts';
@@ -16,8 +19,7 @@ import { closeServer, createHttpServer } from './http/server.ts';
 import { webRoutes } from './http/static.ts';
 import type { Logger } from './log.ts';
 import { describeError } from './errors.ts';
-import { defaultPlanFile, loadAliasesFor, loadPlan } from './plan/load.ts';
-import { planCounts, planSummary } from './plan/summary.ts';
+import { SEEDS_DIR } from './plan/load.ts';
 import type { Plan } from './plan/model.ts';
 import { createStore } from './store/create.ts';
 import type { Store } from './store/types.ts';
@@ -33,7 +35,10 @@ import { subscriptionHandler } from './subscriptions/handler.ts';
  * main.ts adds process concerns (signals, exit codes); tests start it on port 0.
  */
 export interface App {
+  /** The default plan when the app started. */
   plan: Plan;
+  /** Every loaded plan (issue 10). */
+  catalogue: PlanCatalogue;
   engine: Engine;
   store: Store;
   bot: Bot;
@@ -59,12 +64,10 @@ export interface AppOptions {
 
 export async function startApp(config: Config, options: AppOptions): Promise<App> {
   const { logger } = options;
-  const planFile = config.PLAN_FILE ?? defaultPlanFile();
-  const plan = loadPlan(planFile, { year: config.PLAN_YEAR });
-  // An odd plan is never silent: one line with what was read and how many findings (`npm run plan -- check`).
-  const planLog = { file: planFile, ...planCounts(plan) };
-  logger[plan.findings.length > 0 ? 'warn' : 'info'](planLog, `plan loaded: ${planSummary(plan)}`);
-  const engine = createEngine(plan, loadAliasesFor(plan), { timeZone: config.PLAN_TZ });
+  // Every plan logs one line with what was read and how many findings (`npm run plan -- check`).
+  const catalogue = openCatalogue(config, { logger });
+  const plan = catalogue.defaultEntry().plan;
+  const engine = new PlanRouter(catalogue, config.PLAN_TZ);
   const clock = options.clock ?? (config.PLAN_NOW ? shiftedClock(new Date(config.PLAN_NOW)) : systemClock);
   const store = await createStore(config, { logger });
   const bot = new Bot({ engine, store, clock, logger, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
@@ -102,11 +105,13 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
       logger,
       pushPlatforms: pushTargets.map((t) => t.platform),
       publicUrl: config.PUBLIC_URL ?? null,
+      plans: { set: catalogue, choose: (words, now) => engine.planFor(words, now) },
     }),
   );
   const scheduler = new ReminderScheduler({
     store,
     plan,
+    plans: catalogue,
     pushTargets,
     clock,
     policy,
@@ -122,9 +127,9 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     }),
     metricsRoute(undefined, config.METRICS_TOKEN),
     ...web.routes(),
-    ...apiRoutes({ plan, clock, timeZone: config.PLAN_TZ }),
+    ...apiRoutes({ plan, plans: catalogue, clock, timeZone: config.PLAN_TZ }),
     ...adapters.flatMap((a) => a.routes()),
-    calendarRoute({ plan, engine, clock, policy }),
+    calendarRoute({ plan, plans: catalogue, engine, clock, policy }),
     ...(options.routes ?? []),
     ...webRoutes(),
   );
@@ -143,10 +148,17 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   // chat or the reminders from starting: each adapter retries on its own.
   const starting = adapters.map((adapter) => startWithRetry(adapter, logger));
   scheduler.start();
+  const stopWatching = watchPlans(
+    catalogue,
+    config.PLAN_FILE ? null : (config.PLAN_DIR ?? SEEDS_DIR),
+    logger,
+  );
   logger.info(
     {
       port: (server.address() as AddressInfo).port,
       plan: plan.title,
+      plans: catalogue.entries().length,
+      default: catalogue.defaultEntry().key,
       tasks: plan.tasks.length,
       store: store.kind,
       adapters: adapters.map((a) => `${a.platform}:${a.mode}`),
@@ -157,6 +169,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   let stopping: Promise<void> | null = null;
   return {
     plan,
+    catalogue,
     engine,
     store,
     bot,
@@ -168,6 +181,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     stop() {
       // Stop taking new work, let in-flight updates finish, then close the store last.
       stopping ??= (async () => {
+        stopWatching();
         const closed = closeServer(server, config.SHUTDOWN_GRACE_MS);
         starting.forEach((s) => s.cancel());
         await Promise.all([...adapters, web].map((a) => a.stop()));

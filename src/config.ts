@@ -22,6 +22,10 @@ export const ConfigSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PLAN_FILE: optionalString,
+  /** A folder of plans, every .txt loaded side by side (issue 10); default seeds/. PLAN_FILE loads one file instead. */
+  PLAN_DIR: optionalString,
+  /** The default plan's key ("sichuan-2022-fangguanfu") or file name; else the newest of the most common issuer. */
+  PLAN_DEFAULT: optionalString,
   /** The plan's year when neither its title, document number nor issue date gives one. */
   PLAN_YEAR: z.coerce.number().int().min(2000).max(2100).optional(),
   DATA_DIR: z.string().default('./data'),
@@ -165,7 +169,10 @@ export const WECOM_VARIABLES = [
   'WECOM_ENCODING_AES_KEY',
 ] as const;
 
-export type PlanConfig = Pick<Config, 'PLAN_FILE' | 'PLAN_YEAR' | 'PLAN_TZ' | 'PLAN_NOW'>;
+export type PlanConfig = Pick<
+  Config,
+  'PLAN_FILE' | 'PLAN_DIR' | 'PLAN_DEFAULT' | 'PLAN_YEAR' | 'PLAN_TZ' | 'PLAN_NOW'
+>;
 
 /**
  * The settings the CLI uses (which plan, its time zone and clock), checked by the server's own rules,
@@ -173,7 +180,14 @@ export type PlanConfig = Pick<Config, 'PLAN_FILE' | 'PLAN_YEAR' | 'PLAN_TZ' | 'P
  */
 export function loadPlanConfig(env: NodeJS.ProcessEnv = process.env): PlanConfig {
   return parseWith(
-    ConfigSchema.pick({ PLAN_FILE: true, PLAN_YEAR: true, PLAN_TZ: true, PLAN_NOW: true }),
+    ConfigSchema.pick({
+      PLAN_FILE: true,
+      PLAN_DIR: true,
+      PLAN_DEFAULT: true,
+      PLAN_YEAR: true,
+      PLAN_TZ: true,
+      PLAN_NOW: true,
+    }),
     env,
   );
 }

@@ -60,4 +60,6 @@ export const MESSAGES = {
   targetAll: '全部任务',
   targetTask: (id: string, title: string) => `任务 ${id}「${title}」`,
   targetAgency: (agency: string) => `${agency}的任务`,
+  planNotLoaded: (what: string, loaded: string) =>
+    `没有载入${what}的计划，无法订阅。已载入的计划：${loaded}。`,
 } as const;

@@ -3,17 +3,25 @@
 import { getJson } from './api.js';
 import { startChat } from './chat.js';
 import { startInboxPolling } from './inbox.js';
+import { planSwitcher } from './plan-switcher.js';
 import { renderTasks } from './tasks-view.js';
 import { renderTimeline } from './timeline-view.js';
 
 const form = document.getElementById('composer');
 
-/** Fetches and draws a view's data the first time it is shown; a failure stays on screen. */
+/**
+ * Fetches and draws a view's data the first time it is shown, or again for another plan chosen in
+ * its switcher; a failure stays on screen.
+ */
 async function loadInto(view, url, render) {
   if (view.dataset.loaded) return;
   const status = view.querySelector('[data-status]');
   try {
-    const data = await getJson(url);
+    const plan = await planSwitcher(view, url.replace(/[^/]*$/, 'plans'), () => {
+      delete view.dataset.loaded;
+      loadInto(view, url, render);
+    });
+    const data = await getJson(plan ? `${url}?plan=${encodeURIComponent(plan)}` : url);
     view.querySelector('[data-content]').replaceChildren(render(data));
     view.dataset.loaded = 'true';
     status.hidden = true;

@@ -1,10 +1,10 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { createEngine } from '../engine/engine.ts';
 import { toContractJson } from '../engine/contract.ts';
 import { emptyContext, type ConversationContext, type Engine } from '../engine/types.ts';
-import { loadAliasesFor, loadPlan } from '../plan/load.ts';
+import { openCatalogue } from '../catalogue/open.ts';
+import { PlanRouter } from '../catalogue/router.ts';
 import { shiftedClock, systemClock } from '../core/clock.ts';
 import { loadPlanConfig } from '../config.ts';
 import { describeError } from '../errors.ts';
@@ -18,7 +18,9 @@ const LineSchema = z.object({
 const USAGE = `usage:
   npm run ask -- "谁牵头川渝通办"          print the reply
   npm run --silent ask -- --json < FILE   one JSON answer per input line
-options: --plan FILE (or PLAN_FILE) loads another plan (\`npm run plan -- check FILE\` shows how it reads)`;
+options: --plan FILE (or PLAN_FILE) loads one plan (\`npm run plan -- check FILE\` shows how it reads);
+         --plan-dir DIR (or PLAN_DIR, default seeds/) loads every plan of DIR side by side;
+         PLAN_DEFAULT=KEY names the plan unqualified questions go to`;
 
 function errorLine(question: string, message: string): string {
   return JSON.stringify({
@@ -78,6 +80,7 @@ function readArgs() {
       options: {
         json: { type: 'boolean', default: false },
         plan: { type: 'string' },
+        'plan-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
@@ -100,9 +103,8 @@ async function main(): Promise<void> {
     return;
   }
   const config = loadPlanConfig();
-  const planFile = values.plan ?? config.PLAN_FILE;
-  const plan = loadPlan(planFile, { year: config.PLAN_YEAR });
-  const engine = createEngine(plan, loadAliasesFor(plan), { timeZone: config.PLAN_TZ });
+  const catalogue = openCatalogue(config, { file: values.plan, dir: values['plan-dir'] });
+  const engine = new PlanRouter(catalogue, config.PLAN_TZ);
   const clock = config.PLAN_NOW ? shiftedClock(new Date(config.PLAN_NOW)) : systemClock;
 
   if (values.json) return answerLines(engine, () => clock.now());

@@ -23,7 +23,10 @@ export interface ContractAnswer {
   question: string;
   intent: Answer['intent'];
   agency: string | null;
+  /** The key of the plan answered from (issue 10), on the answer and on each task. */
+  plan?: string;
   tasks: {
+    plan?: string;
     id: string;
     title: string;
     section: string;
@@ -62,7 +65,9 @@ export function toContractJson(answer: Answer): ContractAnswer {
     question: answer.question,
     intent: answer.intent,
     agency: answer.agency,
+    ...(answer.plan ? { plan: answer.plan } : {}),
     tasks: answer.matches.map(({ task }) => ({
+      ...(task.plan ? { plan: task.plan } : {}),
       id: task.id,
       title: task.title,
       section: task.section,

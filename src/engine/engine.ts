@@ -60,13 +60,13 @@ export function createEngine(plan: Plan, aliases: AliasTable, options: EngineOpt
   }
 
   return {
-    answer(question: string, { now, context }: AskOptions): AnswerResult {
+    answer(question: string, { now, context, scoped }: AskOptions): AnswerResult {
       const previous = context ?? emptyContext();
       const reading = read(reader, question, now);
       const interpretation = interpret(reading, previous, plan, ranker);
       const { query } = interpretation;
       const draft = execute(
-        { plan, ranker, byId, planText: reader.planText, today: localDate(now, timeZone).iso },
+        { plan, ranker, byId, planText: reader.planText, today: localDate(now, timeZone).iso, scoped },
         interpretation,
         reading,
       );

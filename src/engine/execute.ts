@@ -61,6 +61,8 @@ export interface Executor {
   byId: ReadonlyMap<string, Task>;
   /** Today in the plan's time zone, "YYYY-MM-DD". */
   today: string;
+  /** The plan was chosen for the question's scope (AskOptions.scoped): no mismatch to report. */
+  scoped?: boolean;
 }
 
 /** Filters that pick a set of tasks on their own (not the "among" of a follow-up). */
@@ -73,7 +75,7 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
   if (reading.text.replace(/[\s?!。，,.]/g, '') === '') return unknownAnswer(plan, { kind: 'empty' });
   if (query.asked === 'help') return helpAnswer(plan, reading.modifiers.thanks);
 
-  const outside = scopeMismatch(query.scope, plan, env.planText);
+  const outside = env.scoped ? null : scopeMismatch(query.scope, plan, env.planText);
   if (outside) return scopeAnswer(plan, outside, planScope(plan).province);
   if (reading.period?.kind === 'invalid')
     return unknownAnswer(plan, { kind: 'no_such_month', label: reading.period.label });

@@ -55,6 +55,8 @@ export interface Answer {
   highlights: string[];
   /** How the question was read: what is asked and the filters applied (issue 8's contract). */
   query?: Query | null;
+  /** The key of the plan answered from (issue 10), when plans are loaded side by side. */
+  plan?: string;
 }
 
 /** Which tasks of an agency a question asks for: those it leads, those it partners in, or all. */
@@ -71,6 +73,10 @@ export interface ConversationContext {
   lastPeriod: { from: string; to: string } | null;
   /** The last question's reading, so "那X呢" can swap one slot and "其中…" can narrow it. */
   lastQuery: QueryMemory | null;
+  /** The key of the plan the last answer came from (issue 10); absent or null: the default plan. */
+  lastPlan?: string | null;
+  /** The last question as asked, so "那2023年呢" can ask it of another plan (issue 10). */
+  lastQuestion?: string | null;
 }
 
 /** What a follow-up needs of the previous query. */
@@ -94,6 +100,11 @@ export const emptyContext = (): ConversationContext => ({
 export interface AskOptions {
   now: Date;
   context?: ConversationContext | null;
+  /**
+   * The caller (the plan catalogue) chose this plan for the year, region and title the question
+   * names, so the engine does not judge them against its one plan again.
+   */
+  scoped?: boolean;
 }
 
 export interface AnswerResult {

@@ -60,6 +60,21 @@ export const TaskIdSchema = z.string().regex(/^\d{1,3}(?:\.\d{1,3}){0,2}$/, {
   error: 'task id must look like "4.1" (section.item), or "12" in a plan without sections',
 });
 
+/** "sichuan-2022-fangguanfu": a plan key as the catalogue makes them. */
+export const PlanKeySchema = z
+  .string()
+  .max(120, { error: 'plan must be a plan key like sichuan-2022-fangguanfu' })
+  .regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'plan must be a plan key like sichuan-2022-fangguanfu' });
+
+/** ?plan=KEY alone, for the routes that take nothing else. */
+export const PlanQuerySchema = z.strictObject(
+  { plan: PlanKeySchema.optional() },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? `unknown parameter: ${issue.keys.join(', ')}` : undefined,
+  },
+);
+
 export const TaskQuerySchema = z.strictObject(
   {
     section: z.coerce
@@ -67,6 +82,8 @@ export const TaskQuerySchema = z.strictObject(
       .int({ error: 'section must be a whole number' })
       .positive({ error: 'section must be 1 or more' })
       .optional(),
+    /** A loaded plan's key (issue 10); the default plan without it. */
+    plan: PlanKeySchema.optional(),
   },
   {
     error: (i) =>

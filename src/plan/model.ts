@@ -86,6 +86,8 @@ export const TaskSchema = z.object({
   undated: z.array(UndatedSchema).optional(),
   /** 1-based line in the source text where the task starts. */
   line: z.number().int().positive().optional(),
+  /** The key of the plan the task belongs to, set when plans are loaded side by side (issue 10). */
+  plan: z.string().min(1).optional(),
 });
 export type Task = z.infer<typeof TaskSchema>;
 

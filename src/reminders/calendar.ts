@@ -3,7 +3,8 @@ import type { Engine } from '../engine/types.ts';
 import { sendJson, type Route } from '../http/router.ts';
 import type { Plan } from '../plan/model.ts';
 import { leadsLine } from './format.ts';
-import { agencyConcerns, planMilestones, type Milestone } from './milestones.ts';
+import { agencyConcerns, allMilestones, type Milestone } from './milestones.ts';
+import { planKeyOf, singlePlanSet, type LoadedPlan, type PlanSet } from '../plan/plan-set.ts';
 import { windowOpens, type ReminderPolicy } from './policy.ts';
 import { addDays, zoneOffsetMs } from '../core/plan-time.ts';
 
@@ -76,6 +77,8 @@ function vtimezone(timeZone: string, year: number): string[] {
 export interface CalendarOptions {
   title: string;
   year: number;
+  /** Names of plans by key, for events of a feed that holds several plans (issue 10). */
+  planNames?: ReadonlyMap<string, string>;
   now: Date;
   policy: ReminderPolicy;
 }
@@ -94,7 +97,8 @@ export function buildCalendar(milestones: Milestone[], options: CalendarOptions)
     ...vtimezone(policy.timeZone, options.year),
   ];
   for (const m of milestones) {
-    const summary = `${m.deadline.label}截止：${m.task.id} ${m.task.title}`;
+    const planName = m.task.plan ? options.planNames?.get(m.task.plan) : undefined;
+    const summary = `${planName ? `【${planName}】` : ''}${m.deadline.label}截止：${m.task.id} ${m.task.title}`;
     lines.push(
       'BEGIN:VEVENT',
       // The milestone id is stable across restarts and re-parses, so a phone updates instead of duplicating.
@@ -123,34 +127,69 @@ export function buildCalendar(milestones: Milestone[], options: CalendarOptions)
 
 export interface CalendarRouteDeps {
   plan: Plan;
+  /** Every loaded plan (issue 10): ?plan=KEY picks one, none gives every plan's milestones. */
+  plans?: PlanSet<LoadedPlan & { engine: Pick<Engine, 'lookup'> }>;
   /** Resolves ?agency= the way chat does ("大数据中心" → 省大数据中心). */
   engine: Engine;
   clock: Clock;
   policy: ReminderPolicy;
 }
 
-/** GET /calendar.ics, and /calendar.ics?agency=… for the tasks one agency leads or partners in. */
+/**
+ * GET /calendar.ics: every loaded plan's milestones; ?plan=KEY one plan's; ?agency=… the tasks one
+ * agency leads or partners in (in the plan asked for, else in every plan).
+ */
 export function calendarRoute(deps: CalendarRouteDeps): Route {
-  const { plan, engine, clock, policy } = deps;
-  const milestones = planMilestones(plan);
+  const { engine, clock, policy } = deps;
+  const set: PlanSet<LoadedPlan & { engine?: Pick<Engine, 'lookup'> }> =
+    deps.plans ?? singlePlanSet(deps.plan);
   return {
     method: 'GET',
     path: '/calendar.ics',
     handler: async (req, res) => {
-      const asked = new URL(req.url ?? '/', 'http://localhost').searchParams.get('agency')?.trim();
-      let selected = milestones;
-      let title = plan.title;
+      const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
+      const planKey = params.get('plan')?.trim();
+      const chosen = planKey ? set.get(planKey) : undefined;
+      if (planKey && !chosen) {
+        sendJson(res, 404, {
+          error: 'not_found',
+          message: `no plan ${planKey}; loaded: ${set
+            .entries()
+            .map((e) => e.key)
+            .join(', ')}`,
+        });
+        return;
+      }
+      const entries = chosen ? [chosen] : set.entries();
+      const main = chosen ?? set.defaultEntry();
+      let selected = allMilestones(set).filter((m) => entries.some((e) => e.key === planKeyOf(set, m.task)));
+      let title = entries.length === 1 ? main.plan.title : `${main.plan.title}等${entries.length}个计划`;
+      const asked = params.get('agency')?.trim();
       if (asked) {
-        const known = [...plan.agencies, ...plan.planWideResponsible].includes(asked);
-        const found = known ? { kind: 'agency' as const, agency: asked } : engine.lookup(asked);
+        const known = entries.some((e) =>
+          [...e.plan.agencies, ...e.plan.planWideResponsible].includes(asked),
+        );
+        const found = known
+          ? { kind: 'agency' as const, agency: asked }
+          : (chosen?.engine ?? engine).lookup(asked);
         if (found.kind !== 'agency') {
           sendJson(res, 404, { error: 'not_found', message: 'no agency of that name in the plan' });
           return;
         }
-        selected = milestones.filter((m) => agencyConcerns(plan, found.agency, m.task));
-        title = `${plan.title}（${found.agency}）`;
+        selected = selected.filter((m) => {
+          const plan = set.get(planKeyOf(set, m.task))?.plan ?? main.plan;
+          return agencyConcerns(plan, found.agency, m.task);
+        });
+        title = `${title}（${found.agency}）`;
       }
-      const body = buildCalendar(selected, { title, year: plan.year, now: clock.now(), policy });
+      const planNames = entries.length > 1 ? new Map(entries.map((e) => [e.key, e.name])) : undefined;
+      const body = buildCalendar(selected, {
+        title,
+        year: main.plan.year,
+        now: clock.now(),
+        policy,
+        ...(planNames ? { planNames } : {}),
+      });
       res.writeHead(200, {
         'content-type': 'text/calendar; charset=utf-8',
         'content-length': Buffer.byteLength(body),

@@ -1,6 +1,5 @@
-import type { Plan } from '../plan/model.ts';
 import type { Subscription } from '../store/types.ts';
-import { milestonesFor, type Milestone } from './milestones.ts';
+import { milestonesFor, type Milestone, type Plans } from './milestones.ts';
 import { dueWindow, type OpenWindows } from './policy.ts';
 
 /** One reminder that may go out now: its milestone, its sent-mark key, and the keys that make it unneeded. */
@@ -26,7 +25,7 @@ export interface OpenMilestone {
  * milestone followed through several subscriptions is judged from the earliest of them.
  */
 export function dueReminders(
-  plan: Plan,
+  plan: Plans,
   open: OpenMilestone[],
   subscriptions: Subscription[],
 ): DueReminder[] {

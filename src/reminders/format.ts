@@ -47,13 +47,24 @@ const detailChoices = (milestones: Milestone[]): Choice[] =>
  * One push listing every milestone due for a subscriber at this tick, grouped by deadline date:
  * each names the deadline, the clause it governs, the task and who leads it.
  */
-export function reminderReply(milestones: Milestone[], now: Date, timeZone: string): Reply {
+export function reminderReply(
+  milestones: Milestone[],
+  now: Date,
+  timeZone: string,
+  /** The name of a task's plan when it is not the default plan (issue 10), else null. */
+  planName: (task: Task) => string | null = () => null,
+): Reply {
   const today = localDate(now, timeZone);
   const lines: string[] = [MESSAGES.reminderHeading];
   for (const [date, group] of byDate(milestones)) {
     lines.push('', MESSAGES.reminderGroup(shortDate(date), labelsOf(group), daysBetween(today, date)));
     for (const m of group) {
-      lines.push(`· ${m.task.id} ${m.task.title}`, `  ${m.deadline.text}`, `  ${leadsLine(m.task)}`);
+      const plan = planName(m.task);
+      lines.push(
+        `· ${plan ? `【${plan}】` : ''}${m.task.id} ${m.task.title}`,
+        `  ${m.deadline.text}`,
+        `  ${leadsLine(m.task)}`,
+      );
     }
   }
   lines.push('', MESSAGES.reminderFooter);

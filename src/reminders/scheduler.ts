@@ -7,7 +7,8 @@ import type { Plan } from '../plan/model.ts';
 import type { Store, Subscription } from '../store/types.ts';
 import { dueReminders, type DueReminder, type OpenMilestone } from './due.ts';
 import { reminderReply } from './format.ts';
-import { planMilestones, type Milestone } from './milestones.ts';
+import { allMilestones } from './milestones.ts';
+import { singlePlanSet, type PlanSet } from '../plan/plan-set.ts';
 import { PlatformPacing, pushWithin } from './pacing.ts';
 import { SentMarks } from './sent-marks.ts';
 import { openWindows, type ReminderPolicy } from './policy.ts';
@@ -17,6 +18,8 @@ import { platformOf, pushTargetFor } from '../core/push-routing.ts';
 export interface SchedulerDeps {
   store: Store;
   plan: Plan;
+  /** Every loaded plan (issue 10): reminders come from each; without it, `plan` alone. */
+  plans?: PlanSet;
   /** One per platform that can push; conversations of other platforms are not reminded. */
   pushTargets: PushTarget[];
   /** The plan's clock (PLAN_NOW-shifted in a demo): windows are judged on it. */
@@ -84,7 +87,8 @@ const isStoreFailure = (e: unknown): boolean =>
  *   tick does anything else, so a live process never pushes a delivered reminder twice.
  */
 export class ReminderScheduler {
-  private readonly milestones: Milestone[];
+  /** The plans whose milestones are reminded; a reload of the catalogue shows at the next tick. */
+  private readonly plans: PlanSet;
   private readonly targets: Map<string, PushTarget>;
   private readonly marks: SentMarks;
   private readonly pacing = new PlatformPacing();
@@ -104,7 +108,7 @@ export class ReminderScheduler {
   private stopping = false;
 
   constructor(private readonly deps: SchedulerDeps) {
-    this.milestones = planMilestones(deps.plan);
+    this.plans = deps.plans ?? singlePlanSet(deps.plan);
     this.targets = new Map(deps.pushTargets.map((t) => [t.platform, t]));
     this.marks = new SentMarks(deps.store);
   }
@@ -136,9 +140,10 @@ export class ReminderScheduler {
   /** Works out what is due and starts each idle platform's pushes; resolves once they are started. */
   private async startTick(stoppable: boolean): Promise<{ result: TickResult; runs: Promise<void>[] }> {
     const result: TickResult = { sent: 0, retrying: 0, disabled: 0, storeAvailable: true };
-    const { clock, policy, plan, store } = this.deps;
+    const { clock, policy, store } = this.deps;
+    const plan = this.plans;
     const now = clock.now();
-    const open: OpenMilestone[] = this.milestones.flatMap((milestone) => {
+    const open: OpenMilestone[] = allMilestones(this.plans).flatMap((milestone) => {
       const windows = openWindows(milestone.deadline.date, now, policy);
       return windows ? [{ milestone, windows }] : [];
     });
@@ -236,6 +241,10 @@ export class ReminderScheduler {
         sending.map((d) => d.milestone),
         now,
         policy.timeZone,
+        (task) => {
+          const entry = task.plan ? this.plans.get(task.plan) : undefined;
+          return entry && entry !== this.plans.defaultEntry() ? entry.name : null;
+        },
       );
       const push = target.push(conversationId, reply, { retryKey: uuidFromKey(keys.join('\n')) });
       const outcome = await pushWithin(push, this.deps.pushTimeoutMs ?? DEFAULT_PUSH_TIMEOUT_MS);

@@ -4,10 +4,16 @@ import { QueryMemorySchema } from '../engine/memory.ts';
 import type { InboxMessage, Subscription, SubscriberStatus, SubscriptionTarget } from './types.ts';
 
 /** Everything a store reads back (from disk or Redis) is validated against these before use. */
+/** A plan key ("sichuan-2022-fangguanfu"); absent in targets stored before several plans could load. */
+const PlanKey = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/)
+  .optional();
+
 export const SubscriptionTargetSchema: z.ZodType<SubscriptionTarget> = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('task'), taskId: z.string().min(1) }),
-  z.object({ kind: z.literal('agency'), agency: z.string().min(1) }),
-  z.object({ kind: z.literal('all') }),
+  z.object({ kind: z.literal('task'), taskId: z.string().min(1), plan: PlanKey }),
+  z.object({ kind: z.literal('agency'), agency: z.string().min(1), plan: PlanKey }),
+  z.object({ kind: z.literal('all'), plan: PlanKey }),
 ]);
 
 export const SubscriptionSchema: z.ZodType<Subscription> = z.object({
@@ -55,10 +61,14 @@ export const ConversationContextSchema: z.ZodType<ConversationContext> = z.objec
   lastAgencyRole: z.enum(['lead', 'partner', 'any']).nullable().default(null),
   lastPeriod: z.object({ from: z.string(), to: z.string() }).nullable().default(null),
   lastQuery: QueryMemorySchema.nullable().default(null),
+  lastPlan: z.string().nullable().optional(),
+  lastQuestion: z.string().max(500).nullable().optional(),
 });
 
 /** One string per distinct target, so "the same subscription" is a key comparison. */
 export function targetKey(target: SubscriptionTarget): string {
+  // A target in a named plan is "<plan>/task:4.1"; one without stays "task:4.1", as stored before.
+  if (target.plan) return `${target.plan}/${targetKey({ ...target, plan: undefined })}`;
   switch (target.kind) {
     case 'task':
       return `task:${target.taskId}`;
@@ -71,6 +81,12 @@ export function targetKey(target: SubscriptionTarget): string {
 
 /** The target a targetKey() was made from; null for a string targetKey() never makes. */
 export function targetFromKey(key: string): SubscriptionTarget | null {
+  // "<plan>/task:4.1": a target in a named plan (issue 10); plan keys hold no "/" or ":".
+  const planned = /^([a-z0-9][a-z0-9-]*)\/(.+)$/.exec(key);
+  if (planned) {
+    const inner = targetFromKey(planned[2] as string);
+    return inner && !inner.plan ? { ...inner, plan: planned[1] as string } : null;
+  }
   if (key === 'all') return { kind: 'all' };
   const colon = key.indexOf(':');
   const [kind, value] = [key.slice(0, colon), key.slice(colon + 1)];

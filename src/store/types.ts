@@ -1,9 +1,14 @@
 import type { Choice, Citation } from '../core/types.ts';
 import type { ConversationContext } from '../engine/types.ts';
 
-/** What a subscriber follows: one task, one agency's tasks, or the whole plan. */
-export type SubscriptionTarget =
-  { kind: 'task'; taskId: string } | { kind: 'agency'; agency: string } | { kind: 'all' };
+/**
+ * What a subscriber follows: one task, one agency's tasks, or the whole plan. `plan` is the key of
+ * the plan it is in (issue 10); a target without one, as every stored before several plans could
+ * load, is in the default plan.
+ */
+export type SubscriptionTarget = (
+  { kind: 'task'; taskId: string } | { kind: 'agency'; agency: string } | { kind: 'all' }
+) & { plan?: string };
 
 export interface Subscription {
   /** Where reminders go, prefixed by platform: "telegram:123". */

@@ -7,7 +7,8 @@ import { hashId, type Logger } from '../log.ts';
 import { MESSAGES } from '../messages.ts';
 import type { Plan } from '../plan/model.ts';
 import { dueReply, milestoneWhen, targetLabel, targetWords } from '../reminders/format.ts';
-import { agencyConcerns, milestonesFor, planMilestones, type Milestone } from '../reminders/milestones.ts';
+import { agencyConcerns, allMilestones, milestonesFor, type Milestone } from '../reminders/milestones.ts';
+import { singlePlanSet, type LoadedPlan, type PlanSet } from '../plan/plan-set.ts';
 import { deadlinePasses, type ReminderPolicy } from '../reminders/policy.ts';
 import type { Store, SubscriptionTarget } from '../store/types.ts';
 import { meansAll, parseCommand, VERBS, type Command } from './parse.ts';
@@ -26,6 +27,17 @@ export interface SubscriptionDeps {
   publicUrl: string | null;
   /** How many upcoming deadlines /due lists. */
   dueLimit?: number;
+  /** Every loaded plan, and which one a target's words name ("2023 4.1", "成都 全部"; issue 10). */
+  plans?: PlanChooser;
+}
+
+/** A plan with the engine that resolves its targets. */
+export type ChoosablePlan = LoadedPlan & { engine: Pick<Engine, 'lookup'> };
+
+export interface PlanChooser {
+  set: PlanSet<ChoosablePlan>;
+  /** The plan the words name with those words taken out; `missing` says what named no loaded plan. */
+  choose(words: string, now: Date): { plan: ChoosablePlan | null; rest: string; missing: string | null };
 }
 
 type Resolved = { kind: 'target'; target: SubscriptionTarget } | { kind: 'reply'; reply: Reply };
@@ -50,10 +62,26 @@ export function subscriptionHandler(deps: SubscriptionDeps): MessageHandler {
 }
 
 class SubscriptionCommands {
-  private readonly milestones: Milestone[];
+  private readonly plans: PlanSet;
 
   constructor(private readonly deps: SubscriptionDeps) {
-    this.milestones = planMilestones(deps.plan);
+    this.plans = deps.plans?.set ?? singlePlanSet(deps.plan);
+  }
+
+  private get milestones(): Milestone[] {
+    return allMilestones(this.plans);
+  }
+
+  /** The plan a target is in: its own key, else the default plan. */
+  private planOf(target: SubscriptionTarget): Plan {
+    return (target.plan ? this.plans.get(target.plan) : undefined)?.plan ?? this.plans.defaultEntry().plan;
+  }
+
+  /** "任务 4.1 …", with the plan's name when the target is in another plan than the default. */
+  private label(target: SubscriptionTarget): string {
+    const label = targetLabel(target, this.planOf(target).tasks);
+    const entry = target.plan ? this.plans.get(target.plan) : undefined;
+    return entry && entry !== this.plans.defaultEntry() ? `${label}（${entry.name}）` : label;
   }
 
   async run(command: Command, message: IncomingMessage): Promise<Reply> {
@@ -85,12 +113,13 @@ class SubscriptionCommands {
   }
 
   private async subscribe(message: IncomingMessage, conversationId: string, text: string): Promise<Reply> {
-    const { store, plan, policy, clock } = this.deps;
+    const { store, policy, clock } = this.deps;
     if (!this.deps.pushPlatforms.includes(message.platform)) return reply(MESSAGES.subscribeUnsupported);
     if (!text) return reply(MESSAGES.subscribeUsage, this.examples());
     const resolved = this.resolve(text, VERBS.subscribe);
     if (resolved.kind === 'reply') return resolved.reply;
     const { target } = resolved;
+    const plan = this.planOf(target);
     if (target.kind === 'agency' && !plan.tasks.some((t) => agencyConcerns(plan, target.agency, t)))
       return reply(MESSAGES.agencyWithoutTasks(target.agency));
 
@@ -105,7 +134,7 @@ class SubscriptionCommands {
         updatedAt: now.toISOString(),
       });
     }
-    const label = targetLabel(target, plan.tasks);
+    const label = this.label(target);
     const when = policy.days.map((d) => (d === 0 ? '当天' : `前${d}天`)).join('、');
     const next = this.upcoming([target])[0];
     const lines = [
@@ -122,7 +151,7 @@ class SubscriptionCommands {
   }
 
   private async unsubscribe(conversationId: string, text: string): Promise<Reply> {
-    const { store, plan } = this.deps;
+    const { store } = this.deps;
     if (!text) {
       const own = await store.listSubscriptions(conversationId);
       const [only] = own;
@@ -132,14 +161,12 @@ class SubscriptionCommands {
         return reply(MESSAGES.unsubscribeWhich, [
           ...own
             .filter((s) => s.target.kind !== 'all')
-            .map((s) =>
-              choice(`${VERBS.unsubscribe} ${targetWords(s.target)}`, targetLabel(s.target, plan.tasks)),
-            ),
+            .map((s) => choice(`${VERBS.unsubscribe} ${this.words(s.target)}`, this.label(s.target))),
           choice(`${VERBS.unsubscribe} 全部`),
         ]);
       }
       await store.removeSubscriptions(conversationId, only.target);
-      return reply(MESSAGES.unsubscribed(targetLabel(only.target, plan.tasks)));
+      return reply(MESSAGES.unsubscribed(this.label(only.target)));
     }
     if (meansAll(text)) {
       const count = await store.removeSubscriptions(conversationId, null);
@@ -147,23 +174,21 @@ class SubscriptionCommands {
     }
     const resolved = this.resolve(text, VERBS.unsubscribe);
     if (resolved.kind === 'reply') return resolved.reply;
-    const label = targetLabel(resolved.target, plan.tasks);
+    const label = this.label(resolved.target);
     if ((await store.removeSubscriptions(conversationId, resolved.target)) > 0)
       return reply(MESSAGES.unsubscribed(label));
     const own = await store.listSubscriptions(conversationId);
     return reply(
       MESSAGES.notSubscribedTo(label),
-      own.map((s) =>
-        choice(`${VERBS.unsubscribe} ${targetWords(s.target)}`, targetLabel(s.target, plan.tasks)),
-      ),
+      own.map((s) => choice(`${VERBS.unsubscribe} ${this.words(s.target)}`, this.label(s.target))),
     );
   }
 
   private async list(conversationId: string): Promise<Reply> {
-    const { store, plan } = this.deps;
+    const { store } = this.deps;
     const own = await store.listSubscriptions(conversationId);
     if (own.length === 0) return reply(MESSAGES.noSubscriptions, [choice(MESSAGES.subscribeAllChoice)]);
-    const lines = [MESSAGES.mySubscriptions, ...own.map((s) => `· ${targetLabel(s.target, plan.tasks)}`)];
+    const lines = [MESSAGES.mySubscriptions, ...own.map((s) => `· ${this.label(s.target)}`)];
     if ((await store.getSubscriberStatus(conversationId))?.disabled)
       lines.push(MESSAGES.subscriptionDisabled);
     return reply(lines.join('\n'), [choice(MESSAGES.dueChoice), choice(MESSAGES.unsubscribeChoice)]);
@@ -195,7 +220,7 @@ class SubscriptionCommands {
   /** Milestones of `targets` whose deadline has not passed, soonest first. */
   private upcoming(targets: SubscriptionTarget[]): Milestone[] {
     const now = this.deps.clock.now().getTime();
-    return milestonesFor(this.deps.plan, this.milestones, targets).filter(
+    return milestonesFor(this.plans, this.milestones, targets).filter(
       (m) => deadlinePasses(m.deadline.date, this.deps.policy.timeZone).getTime() > now,
     );
   }
@@ -209,23 +234,53 @@ class SubscriptionCommands {
       : base;
   }
 
+  /** The words that name a target again in a command: "2023年 4.1" for another plan's 4.1. */
+  private words(target: SubscriptionTarget): string {
+    const entry = target.plan ? this.plans.get(target.plan) : undefined;
+    return entry ? `${entry.key} ${targetWords(target)}` : targetWords(target);
+  }
+
   /** What a free-text target names; an unclear one becomes a choice, never a guess. */
-  private resolve(text: string, verb: string): Resolved {
-    const { engine, plan } = this.deps;
-    if (meansAll(text)) return { kind: 'target', target: { kind: 'all' } };
+  private resolve(input: string, verb: string): Resolved {
+    let engine: Pick<Engine, 'lookup'> = this.deps.engine;
+    let plan = this.deps.plan;
+    let text = input;
+    // Several plans: the words may name one ("订阅 2023 4.1", "订阅 成都 全部"); else the default.
+    let planKey: { plan?: string } = {};
+    if (this.deps.plans) {
+      const chosen = this.deps.plans.choose(input, this.deps.clock.now());
+      if (!chosen.plan)
+        return {
+          kind: 'reply',
+          reply: reply(
+            MESSAGES.planNotLoaded(
+              chosen.missing ?? input,
+              this.plans
+                .entries()
+                .map((e) => e.name)
+                .join('、'),
+            ),
+          ),
+        };
+      ({ engine, plan } = chosen.plan);
+      text = chosen.rest || '全部';
+      if (chosen.plan !== this.deps.plans.set.defaultEntry()) planKey = { plan: chosen.plan.key };
+    }
+    const prefix = planKey.plan ? `${planKey.plan} ` : '';
+    if (meansAll(text)) return { kind: 'target', target: { kind: 'all', ...planKey } };
     const found = engine.lookup(text);
     switch (found.kind) {
       case 'agency':
-        return { kind: 'target', target: { kind: 'agency', agency: found.agency } };
+        return { kind: 'target', target: { kind: 'agency', agency: found.agency, ...planKey } };
       case 'task':
-        return { kind: 'target', target: { kind: 'task', taskId: found.taskId } };
+        return { kind: 'target', target: { kind: 'task', taskId: found.taskId, ...planKey } };
       case 'ambiguous': {
         const tasks = found.taskIds.flatMap((id) => plan.tasks.filter((t) => t.id === id));
         return {
           kind: 'reply',
           reply: reply(
             MESSAGES.targetAmbiguous(text),
-            tasks.map((t) => choice(`${verb} ${t.id}`, `${t.id} ${t.title}`)),
+            tasks.map((t) => choice(`${verb} ${prefix}${t.id}`, `${t.id} ${t.title}`)),
           ),
         };
       }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { askInput, loadCases, problems } from '../helpers/questions.ts';
 import type { ContractAnswer } from '../../src/engine/contract.ts';
+import { planDir } from '../catalogue/plan-dir.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
@@ -97,5 +98,26 @@ describe('ask with another plan', () => {
     expect(badZone.stderr).toContain('PLAN_TZ');
     const demo = ask(['本月到期的任务'], '', { PLAN_NOW: '2022-06-05T09:00:00+08:00' });
     expect(demo.lines[0]).toContain('2022年6月');
+  });
+});
+
+describe('ask over a folder of plans', () => {
+  it('answers each question from the plan it names, with the plan key, and says what is not loaded', () => {
+    const run = ask(
+      ['--json', '--plan-dir', planDir()],
+      '2022年川渝通办谁牵头\n2021年川渝通办谁牵头\n川渝通办2022年和2023年谁牵头，有变化吗\n',
+      { PLAN_NOW: '2023-06-01T09:00:00+08:00' },
+    );
+    expect(run.status).toBe(0);
+    const [named, missing, compared] = run.json();
+    expect(named?.plan).toBe('sichuan-2022-fangguanfu');
+    expect(named?.tasks[0]?.plan).toBe('sichuan-2022-fangguanfu');
+    expect(missing?.text).toContain('没有载入2021年的计划');
+    expect(missing?.tasks).toEqual([]);
+    expect(compared?.text).toContain('省政务服务和资源交易服务中心');
+    expect(compared?.tasks.map((t) => t.plan)).toEqual([
+      'sichuan-2022-fangguanfu',
+      'sichuan-2023-plan-sample',
+    ]);
   });
 });

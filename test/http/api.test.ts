@@ -38,7 +38,15 @@ describe('POST /api/ask', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const body = (await res.json()) as Record<string, unknown>;
-    expect(Object.keys(body).sort()).toEqual(['agency', 'intent', 'query', 'question', 'tasks', 'text']);
+    expect(Object.keys(body).sort()).toEqual([
+      'agency',
+      'intent',
+      'plan',
+      'query',
+      'question',
+      'tasks',
+      'text',
+    ]);
     const direct = t.app.engine.answer('谁牵头川渝通办', { now: t.clock.now() }).answer;
     expect(body).toEqual(toContractJson(direct));
     expect(body).toMatchObject({

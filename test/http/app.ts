@@ -18,7 +18,7 @@ export interface TestApp {
  * loopback port, with no chat platforms configured.
  */
 export async function startTestApp(
-  options: { now?: string; rateLimitPerMinute?: number } = {},
+  options: { now?: string; rateLimitPerMinute?: number; planDir?: string } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'workplan-http-'));
   const config = loadConfig({
@@ -26,6 +26,7 @@ export async function startTestApp(
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute ?? 1000),
+    ...(options.planDir ? { PLAN_DIR: options.planDir } : {}),
   });
   const clock = new ManualClock(options.now ?? '2022-08-15T09:00:00+08:00');
   const app = await startApp(config, {

@@ -199,6 +199,21 @@ export function describeStoreContract(
         expect(all.map((s) => s.conversationId).sort()).toEqual(['line:Cgroup', 'telegram:1', 'telegram:1']);
       });
 
+      it('keeps a target in a named plan apart from the same target in the default plan (issue 10)', async () => {
+        const named = { kind: 'task' as const, taskId: '4.1', plan: 'sichuan-2023-yaodian' };
+        expect(await store.addSubscription(sub('telegram:1', { kind: 'task', taskId: '4.1' }))).toBe(true);
+        expect(await store.addSubscription(sub('telegram:1', named))).toBe(true);
+        expect(await store.addSubscription(sub('telegram:1', named))).toBe(false);
+        expect(await store.listSubscriptions('telegram:1')).toEqual([
+          sub('telegram:1', { kind: 'task', taskId: '4.1' }),
+          sub('telegram:1', named),
+        ]);
+        expect(await store.removeSubscriptions('telegram:1', named)).toBe(1);
+        expect(await store.listSubscriptions('telegram:1')).toEqual([
+          sub('telegram:1', { kind: 'task', taskId: '4.1' }),
+        ]);
+      });
+
       it('removes one target, or all of a conversation, and says how many', async () => {
         await store.addSubscription(sub('telegram:1', { kind: 'task', taskId: '4.1' }));
         await store.addSubscription(sub('telegram:1', { kind: 'agency', agency: '省大数据中心' }));
