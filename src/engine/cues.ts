@@ -285,6 +285,14 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
       /概况|概述|总体|整体|总览|概要|有哪些(部分|方面|板块)|多少项任务|(所有|全部)(的)?(任务|工作|事项|内容)|讲了(什么|啥)|讲的(是)?(什么|啥)|要点是什么|是什么计划|计划(是)?什么/,
   },
   {
+    // The plan's own particulars ("这个方案是哪年的", "文件叫什么"): the overview leads with them.
+    name: 'plan_particulars',
+    asks: 'overview',
+    priority: 46,
+    requires: 'no_subject',
+    pattern: /哪一?年(的|出的|印发|发布|发的|制定)|叫(什么|啥)|(名称|标题|全称|题目|文号)(是)?(什么|啥)?/,
+  },
+  {
     // Words that name the plan's outline but also occur in its tasks ("证照目录"): kept in the topic.
     name: 'overview_words',
     asks: 'overview',

@@ -15,7 +15,7 @@ import {
   roleSpans,
   type Presence,
 } from './slots/roles.ts';
-import { findScope } from './slots/scope.ts';
+import { findPlanItself, findScope } from './slots/scope.ts';
 import { findValue, type ValueMention } from './slots/values.ts';
 import { findNumberedRef, findTaskIds, type NumberedRef } from './task-ref.ts';
 import type { Role } from './query.ts';
@@ -110,6 +110,8 @@ export function read(reader: Reader, question: string, now: Date): Reading {
   ];
   const scope = findScope(text, reader.plan, reader.planText, slotSpans);
   if (scope) for (const s of [scope.year, scope.region, scope.title]) if (s) slotSpans.push(s.span);
+  const itself = findPlanItself(text, slotSpans);
+  if (itself) slotSpans.push(itself);
 
   // How a question is asked is read where no slot is, so "这个月" is not "这个" and a
   // period's "截止" is not a "when".

@@ -132,6 +132,18 @@ export function sectionAnswer(plan: Plan, section: Section): Draft {
   };
 }
 
+/**
+ * The plan's year and document number where its title does not say them ("哪年的方案"): a title
+ * such as 《…百日攻坚行动方案》 names no year, and staff cite a plan by its 文号.
+ */
+function provenance(plan: Plan): string {
+  const parts = [
+    ...(plan.title.includes(`${plan.year}`) ? [] : [`${plan.year}年`]),
+    ...(plan.meta.documentNumber ? [plan.meta.documentNumber] : []),
+  ];
+  return parts.length > 0 ? `（${parts.join('，')}）` : '';
+}
+
 export function overviewAnswer(plan: Plan): Draft {
   const milestones = planMilestones(plan);
   const lines = plan.sections.map((s) => `${s.numeral}、${s.title}（${s.taskIds.length}项）`);
@@ -140,7 +152,7 @@ export function overviewAnswer(plan: Plan): Draft {
     agency: null,
     matches: [],
     text: [
-      `《${plan.title}》共${plan.sections.length}个部分、${plan.tasks.length}项工作，${milestones.length}个时间节点：`,
+      `《${plan.title}》${provenance(plan)}共${plan.sections.length}个部分、${plan.tasks.length}项工作，${milestones.length}个时间节点：`,
       ...lines,
     ].join('\n'),
     suggestions: [

@@ -116,3 +116,18 @@ function titleFits(words: string, title: string, planText: string): boolean {
   for (const p of asked) if (own.has(p)) shared++;
   return shared / asked.size >= 0.5;
 }
+
+/**
+ * "这个方案", "这份文件", "本要点": the question points at the loaded plan itself, whatever the
+ * genre calls itself (方案, 意见, 要点, 通知…). A bare genre word counts only at the start of a
+ * question ("方案叫什么"), since inside one it is usually a task's own word ("改造方案").
+ */
+const PLAN_ITSELF =
+  /(这个|这份|该|本|此|整个|咱们这个|我们这个)(工作要点|要点|实施方案|行动方案|方案|意见|文件|通知|计划|规划)|^(工作要点|要点|实施方案|行动方案|方案|意见|文件|通知|计划|规划)(?=[是叫一共总共有里中的])/;
+
+export function findPlanItself(text: string, taken: Span[]): Span | null {
+  const m = PLAN_ITSELF.exec(text);
+  if (!m) return null;
+  const span = { start: m.index, end: m.index + m[0].length };
+  return taken.some((t) => span.start < t.end && t.start < span.end) ? null : span;
+}
