@@ -1,3 +1,4 @@
+import type { Milestone } from '../plan/milestones.ts';
 import type { Deadline, Task } from '../plan/model.ts';
 import type { Suggestion, TaskMatch } from './types.ts';
 
@@ -18,6 +19,17 @@ export function datedClause(d: Deadline): string {
 
 export function match(task: Task, parts: Partial<Omit<TaskMatch, 'task'>> = {}): TaskMatch {
   return { task, sentences: [], deadlines: [], targets: [], ...parts };
+}
+
+/** Milestones as one match per task, each holding that task's milestones in the order found. */
+export function groupByTask(found: Milestone[]): TaskMatch[] {
+  const byTask = new Map<string, TaskMatch>();
+  for (const m of found) {
+    const entry = byTask.get(m.task.id) ?? match(m.task);
+    entry.deadlines.push(m.deadline);
+    byTask.set(m.task.id, entry);
+  }
+  return [...byTask.values()];
 }
 
 /** Who answers for a task, in one phrase, without inventing a lead where the plan sets none. */

@@ -1,7 +1,7 @@
 import { planMilestones, type Milestone } from '../../plan/milestones.ts';
 import type { Plan, Section, Task } from '../../plan/model.ts';
 import type { Period } from '../periods.ts';
-import { cite, dated, match, suggest } from '../format.ts';
+import { cite, dated, groupByTask, match, suggest } from '../format.ts';
 import type { AgencyRole } from '../types.ts';
 import type { Draft } from './task.ts';
 
@@ -47,16 +47,6 @@ export function agencyAnswer(plan: Plan, agency: string, role: AgencyRole): Draf
     text: [head, ...lines].join('\n'),
     suggestions: [...other, ...(first ? [suggest(`介绍${first.id}`, `介绍${first.id}`)] : [])],
   };
-}
-
-function groupByTask(found: Milestone[]): Draft['matches'] {
-  const byTask = new Map<string, Draft['matches'][number]>();
-  for (const m of found) {
-    const entry = byTask.get(m.task.id) ?? match(m.task);
-    entry.deadlines.push(m.deadline);
-    byTask.set(m.task.id, entry);
-  }
-  return [...byTask.values()];
 }
 
 const listLine = (m: Milestone): string => `· ${cite(m.task)}：${m.deadline.text}`;

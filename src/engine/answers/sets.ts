@@ -1,7 +1,7 @@
 import { planMilestones, type Milestone } from '../../plan/milestones.ts';
 import type { Plan, Task } from '../../plan/model.ts';
 import { describeFilters, holdsRole } from '../filters.ts';
-import { cite, dated, match, names, responsibility, suggest } from '../format.ts';
+import { cite, dated, groupByTask, match, names, responsibility, suggest } from '../format.ts';
 import type { Counted, Filter, Role } from '../query.ts';
 import type { Draft } from './task.ts';
 
@@ -125,16 +125,6 @@ export function countAnswer(
     text,
     suggestions: tasks.slice(0, 3).map((t) => suggest(`介绍${t.id}`, `介绍${t.id}`)),
   };
-}
-
-function groupByTask(found: Milestone[]): Draft['matches'] {
-  const byTask = new Map<string, Draft['matches'][number]>();
-  for (const m of found) {
-    const entry = byTask.get(m.task.id) ?? match(m.task);
-    entry.deadlines.push(m.deadline);
-    byTask.set(m.task.id, entry);
-  }
-  return [...byTask.values()];
 }
 
 const ROLE_NAME: Record<Role, string> = { lead: '牵头', partner: '参与（不牵头）', any: '参与' };
