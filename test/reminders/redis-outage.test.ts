@@ -12,7 +12,7 @@ import { ReminderScheduler } from '../../src/reminders/scheduler.ts';
 import { RedisStore } from '../../src/store/redis.ts';
 import { subscriptionHandler } from '../../src/subscriptions/handler.ts';
 import { RecordingPushTarget } from './recording-push-target.ts';
-import { RedisProcess } from './redis-process.ts';
+import { OwnRedis } from '../store/redis-server.ts';
 
 const plan = loadPlan();
 const policy = policyFromConfig(loadConfig({}));
@@ -20,7 +20,7 @@ const logger = createLogger('silent');
 
 describe('when Redis dies mid-run', () => {
   let engine: Engine;
-  let redis: RedisProcess;
+  let redis: OwnRedis;
   let store: RedisStore;
   let clock: ManualClock;
   let telegram: RecordingPushTarget;
@@ -30,7 +30,7 @@ describe('when Redis dies mid-run', () => {
     engine = createEngine(plan, loadAliases(), { timeZone: policy.timeZone });
   });
   beforeEach(async () => {
-    redis = await RedisProcess.create();
+    redis = await OwnRedis.create({ persistent: true });
     await redis.start();
     store = new RedisStore({ url: redis.url });
     await store.ready();
