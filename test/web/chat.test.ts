@@ -1,12 +1,7 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../http/app.ts';
-
-/** Debian's chromium package; .ci/run installs it. Never a downloaded browser. */
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const PHONE = { width: 390, height: 844 };
+import { CHROMIUM, PHONE, hasChromium, launchChromium, phonePage } from './browser.ts';
 
 const suite = hasChromium
   ? 'web chat in headless Chromium on a 390 px phone'
@@ -20,28 +15,8 @@ describe.skipIf(!hasChromium)(suite, () => {
 
   beforeAll(async () => {
     t = await startTestApp({ now: '2022-08-15T09:00:00+08:00' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = await browser.newPage({ viewport: PHONE, deviceScaleFactor: 2, hasTouch: true, isMobile: true });
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-    page.on('response', (r) => {
-      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-    });
+    browser = await launchChromium();
+    page = await phonePage(browser, problems);
   }, 60_000);
 
   afterAll(async () => {

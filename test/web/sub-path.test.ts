@@ -1,12 +1,8 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../http/app.ts';
+import { CHROMIUM, PHONE, hasChromium, launchChromium, phonePage } from './browser.ts';
 import { startPrefixProxy } from './prefix-proxy.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const PHONE = { width: 390, height: 844 };
 
 const suite = hasChromium
   ? 'the page under /workplan/ behind a prefix-stripping proxy, in headless Chromium'
@@ -23,25 +19,8 @@ describe.skipIf(!hasChromium)(suite, () => {
     // The plan clock four years past the 2022 plan: the timeline's "today" is outside its year.
     t = await startTestApp({ now: '2026-11-29T10:00:00+08:00' });
     proxy = await startPrefixProxy(t.base, '/workplan/');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
-    page = await browser.newPage({ viewport: PHONE, deviceScaleFactor: 2, hasTouch: true, isMobile: true });
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-    page.on('response', (r) => {
-      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-    });
+    browser = await launchChromium();
+    page = await phonePage(browser, problems);
   }, 60_000);
 
   afterAll(async () => {
