@@ -102,7 +102,8 @@ export class PlanIndex {
   select(scope: PlanScopeWords): { plans: PlanEntry[]; missing: string | null } {
     let plans: PlanEntry[] = [...this.entries];
     const narrow = (found: PlanEntry[], said: string): string | null => {
-      const next = plans.filter((e) => found.includes(e));
+      const allowed = new Set(found);
+      const next = plans.filter((e) => allowed.has(e));
       if (next.length === 0) return said;
       plans = next;
       return null;

@@ -22,6 +22,12 @@ const MAX_PLANS_PER_ANSWER = 3;
 const EMPTY = new Set(['unknown', 'help', 'scope']);
 /** A follow-up, as the engine marks the cue it read ("+context", "+swap", "+narrow"). */
 const FOLLOW_UP = /\+(context|swap|narrow)/;
+/**
+ * The words that name the chosen plan itself once its year or issuer is out ("2021年的方案有哪些任务",
+ * "国务院那个意见里…"): a genre word at the start, after 的 or a demonstrative. Not "征求意见".
+ */
+const PLAN_ITSELF =
+  /(^|的)(?:那个|这个|那份|这份|该)?(?:工作要点|实施方案|行动方案|方案|文件|意见|规划)(?:里面?|中|上)?|(那个|这个|那份|这份)(?:要点)(?:里面?|中|上)?/g;
 /** What is left of "那2023年呢" once the plan's words are out: nothing of its own to ask. */
 const ONLY_FILLER = /^[\s那么的呢吗呀啊？?，,。]*(怎么样|情况如何|如何|呢)?[\s的呢吗？?。]*$/;
 
@@ -67,7 +73,7 @@ export class PlanRouter implements Engine {
       if (plans.length < entries.length) {
         // The words that chose the plan are taken out, so they are not read as the topic.
         const titled = scope.title && index.title(scope.title.value).length > 0 ? scope.title : null;
-        let asked = cutSpans(text, usedSpans({ ...scope, title: titled }));
+        let asked = cutSpans(text, usedSpans({ ...scope, title: titled })).replace(PLAN_ITSELF, '$1');
         // "那2023年呢": only a plan named, so the last question is asked of that plan.
         if (ONLY_FILLER.test(asked) && context.lastQuestion) {
           const previous = normalizeQuestion(context.lastQuestion);
@@ -157,10 +163,13 @@ export class PlanRouter implements Engine {
 
   private named(entry: PlanEntry, answer: Answer): Answer {
     const labelled = !this.catalogue.isDefault(entry.key) && this.catalogue.entries().length > 1;
+    // Every task id the text cites is named by its plan ("（2023年要点 4.1 …）"); a reply that cites
+    // none says the plan once in front.
+    const cited = labelled ? citeWithPlan(answer.text, entry) : answer.text;
     return {
       ...answer,
       plan: entry.key,
-      text: labelled ? `【${entry.name}】${answer.text}` : answer.text,
+      text: labelled && cited === answer.text ? `【${entry.name}】${answer.text}` : cited,
       // A tapped suggestion must come back to this plan: it says the plan's year (and region).
       suggestions: labelled
         ? answer.suggestions.map((s) => ({ ...s, text: `${this.routeWords(entry)}${s.text}` }))
@@ -218,7 +227,9 @@ export class PlanRouter implements Engine {
     }));
     const real = results.filter((r) => !EMPTY.has(r.result.answer.intent));
     if (real.length <= 1) return (real[0] ?? results[0])!.result;
-    const bodies = real.map((r) => r.result.answer.text.replace(/^【[^】]*】/, ''));
+    const bodies = real.map((r) =>
+      r.result.answer.text.replace(/^【[^】]*】/, '').replaceAll(`${r.entry.name} `, ''),
+    );
     if (bodies.every((b) => b === bodies[0])) return real[0]!.result;
     const parts = real.map((r) => `【${r.entry.name}】${r.result.answer.text.replace(/^【[^】]*】/, '')}`);
     const first = real[0]!.result;
@@ -318,6 +329,20 @@ export class PlanRouter implements Engine {
     };
     return { answer, context };
   }
+}
+
+const taskIds = new WeakMap<PlanEntry, ReadonlySet<string>>();
+/** A task id where a reply cites it: at a line's start, after an opening bracket or a list mark, before a space or a closing mark. */
+const CITED_ID = /(^|[（(·、，；：\s])(\d+(?:\.\d+){0,2})(?=[\s）)、，；：]|$)/gm;
+
+/** The reply with each of the plan's task ids it cites preceded by the plan's name: "（2023年要点 4.1 …）". */
+export function citeWithPlan(text: string, entry: PlanEntry): string {
+  let ids = taskIds.get(entry);
+  if (!ids) taskIds.set(entry, (ids = new Set(entry.plan.tasks.map((t) => t.id))));
+  const known = ids;
+  return text.replace(CITED_ID, (all, before: string, id: string) =>
+    known.has(id) ? `${before}${entry.name} ${id}` : all,
+  );
 }
 
 /** The text without the given spans (or with each character of them replaced by `fill`, keeping offsets). */

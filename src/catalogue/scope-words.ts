@@ -1,5 +1,6 @@
 import { CITIES, PROVINCES } from '../engine/slots/regions.ts';
 import type { Span } from '../engine/query.ts';
+import { MORE_CITIES } from './cities.ts';
 import { bareRegion } from './key.ts';
 
 /**
@@ -59,19 +60,24 @@ const TITLE_NOISE = /^(请问|问一下|关于|查一下|看看|在|从)|(里面
 
 const CHANGE = /不同|区别|差别|差异|变化|变了|有何变|调整了?哪些|新增了?哪些|对比|比较/;
 
-const KNOWN_REGIONS = [...PROVINCES.map((p) => p.name), ...CITIES.map((c) => c.name)];
-const regexCache = new Map<string, RegExp>();
+const ALL_CITIES = [...CITIES, ...MORE_CITIES];
+const KNOWN_REGIONS = [...PROVINCES.map((p) => p.name), ...ALL_CITIES.map((c) => c.name)];
+const NO_REGIONS: readonly string[] = [];
+let lastPattern: { extra: readonly string[]; re: RegExp } | null = null;
 
-/** Region names (the GB/T 2260 provinces, large cities, and the loaded plans' own regions), longest first. */
-export function regionPattern(extra: readonly string[] = []): RegExp {
+/**
+ * Region names (the GB/T 2260 provinces, the prefecture-level cities, and the loaded plans' own
+ * regions), longest first. Built once per list of extra regions (the plan index keeps one), not
+ * per question: the names run to hundreds.
+ */
+export function regionPattern(extra: readonly string[] = NO_REGIONS): RegExp {
+  if (lastPattern?.extra === extra) return lastPattern.re;
   const names = [...new Set([...KNOWN_REGIONS, ...extra])].sort((a, b) => b.length - a.length);
-  const key = names.join('|');
-  let re = regexCache.get(key);
-  if (!re) {
-    re = new RegExp(`(${key})(省|市|州|县|区|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)?`, 'g');
-    regexCache.clear();
-    regexCache.set(key, re);
-  }
+  const re = new RegExp(
+    `(${names.join('|')})(省|市|州|县|区|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)?`,
+    'g',
+  );
+  lastPattern = { extra, re };
   return re;
 }
 
@@ -86,7 +92,7 @@ export function readScopeWords(
   text: string,
   clockYear: number,
   ownPhrase: (phrase: string) => boolean,
-  regions: readonly string[] = [],
+  regions: readonly string[] = NO_REGIONS,
 ): PlanScopeWords {
   const taken: Span[] = [];
   const free = (s: Span) => !taken.some((t) => s.start < t.end && t.start < s.end);
@@ -137,7 +143,11 @@ export function readScopeWords(
   const blanked = [...text].map((c, i) => (taken.some((t) => i >= t.start && i < t.end) ? ' ' : c)).join('');
   const t = TITLE.exec(blanked);
   if (t) {
-    const words = (t[1] ?? t[2] ?? '').replace(/[“”]/g, '').replace(TITLE_NOISE, '');
+    // "国务院那个文件": a demonstrative alone is no title; the plan is named by the words before it.
+    const words = (t[1] ?? t[2] ?? '')
+      .replace(/[“”]/g, '')
+      .replace(TITLE_NOISE, '')
+      .replace(/(那个|这个|那份|这份)$/, '');
     const span = { start: t.index, end: t.index + t[0].length };
     if (words.length >= 2) title = { value: words, span };
   }
@@ -147,7 +157,7 @@ export function readScopeWords(
 /** The province a bare region name belongs to ("成都" → "四川"), or itself for a province. */
 export function provinceOf(bare: string): string | null {
   if (PROVINCES.some((p) => p.name === bare)) return bare;
-  return CITIES.find((c) => c.name === bare)?.province ?? null;
+  return ALL_CITIES.find((c) => c.name === bare)?.province ?? null;
 }
 
 /** The level of government a plan's region is: 全国, a province, or a city. */

@@ -29,6 +29,8 @@ export interface Choice {
 export interface Citation {
   taskId: string;
   title: string;
+  /** The key of the task's plan when plans are loaded side by side (issue 10). */
+  plan?: string;
 }
 
 /** A platform-neutral reply. Adapters render it as HTML, Flex, cards, or plain text. */

@@ -348,7 +348,7 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
       }
       if (task) return describe(task);
       if (query.asked === 'overview' || (reading.runs.length === 0 && query.asked === 'tasks')) {
-        return overviewAnswer(plan);
+        return overviewAnswer(plan, query.asked === 'tasks');
       }
       if (reading.runs.length === 0 && reading.modifiers.listOfWork && query.cue === 'none')
         return overviewAnswer(plan);

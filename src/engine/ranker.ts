@@ -50,9 +50,13 @@ export class TaskRanker {
       plan.tasks.map((t) => [
         ...Array(TITLE_WEIGHT).fill(docFeatures(t.title)).flat(),
         ...docFeatures(t.text),
+        // The (一) sub-heading a numbered task sits under names its work too ("规范系统运行基础配置").
+        ...(t.group ? docFeatures(t.group) : []),
       ]),
     );
-    this.taskBigrams = plan.tasks.map((t) => bigramSet(`${t.title}。${t.text}`));
+    this.taskBigrams = plan.tasks.map((t) =>
+      bigramSet(`${t.title}。${t.text}${t.group ? `。${t.group}` : ''}`),
+    );
     this.deadlineClauses = plan.tasks.flatMap((task) =>
       task.deadlines.map((item) => ({ task, item, bigrams: bigramSet(item.text) })),
     );

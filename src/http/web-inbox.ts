@@ -32,7 +32,11 @@ export class WebInboxPushTarget implements PushTarget {
       key: options.retryKey,
       text: reply.text,
       choices: reply.choices.map(({ label, text }) => ({ label, text })),
-      citations: reply.citations.map(({ taskId, title }) => ({ taskId, title })),
+      citations: reply.citations.map(({ taskId, title, plan }) => ({
+        taskId,
+        title,
+        ...(plan ? { plan } : {}),
+      })),
       createdAt: this.clock.now().toISOString(),
     });
     try {

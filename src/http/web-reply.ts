@@ -4,6 +4,8 @@ import type { Deadline, Plan, Target, Task } from '../plan/model.ts';
 
 /** What the web page renders as an answer card: the whole task, with the parts that answered marked. */
 export interface WebCard {
+  /** The key of the task's plan when plans are loaded side by side (issue 10). */
+  plan?: string;
   id: string;
   title: string;
   section: string;
@@ -34,6 +36,7 @@ const sameDeadline = (a: Deadline, b: Deadline): boolean => a.date === b.date &&
 function cardOf(match: TaskMatch): WebCard {
   const { task } = match;
   return {
+    ...(task.plan ? { plan: task.plan } : {}),
     id: task.id,
     title: task.title,
     section: task.section,
@@ -58,6 +61,8 @@ function citedCards(reply: Reply, plan: Plan): WebCard[] {
   const byId = new Map<string, Task>(plan.tasks.map((t) => [t.id, t]));
   return reply.citations.flatMap((c) => {
     const task = byId.get(c.taskId);
+    // A citation of another plan's task is not this plan's task of the same id.
+    if (c.plan && task?.plan && c.plan !== task.plan) return [];
     return task ? [cardOf({ task, sentences: [], deadlines: [], targets: [] })] : [];
   });
 }

@@ -32,6 +32,12 @@ export function singlePlanSet(plan: Plan): PlanSet {
   };
 }
 
+/** How replies name a task's plan: its name when it is not the default plan (issue 10), else null. */
+export function otherPlanName(set: PlanSet, task: { plan?: string }): string | null {
+  const entry = task.plan ? set.get(task.plan) : undefined;
+  return entry && entry !== set.defaultEntry() ? entry.name : null;
+}
+
 /** The key of the plan a task belongs to; a task without one belongs to the default plan. */
 export const planKeyOf = (set: PlanSet, task: { plan?: string }): string =>
   task.plan ?? set.defaultEntry().key;

@@ -98,11 +98,12 @@ export function buildCalendar(milestones: Milestone[], options: CalendarOptions)
   ];
   for (const m of milestones) {
     const planName = m.task.plan ? options.planNames?.get(m.task.plan) : undefined;
-    const summary = `${planName ? `【${planName}】` : ''}${m.deadline.label}截止：${m.task.id} ${m.task.title}`;
+    const summary = `${m.deadline.label}截止：${planName ? `${planName} ` : ''}${m.task.id} ${m.task.title}`;
     lines.push(
       'BEGIN:VEVENT',
       // The milestone id is stable across restarts and re-parses, so a phone updates instead of duplicating.
-      `UID:${m.id.replace(/[@#]/g, '-')}@workplan-bot`,
+      // Prefixed with the plan's key: two plans' 1.1 due the same day are two events (RFC 5545 UID).
+      `UID:${m.task.plan ? `${m.task.plan}-` : ''}${m.id.replace(/[@#]/g, '-')}@workplan-bot`,
       `DTSTAMP:${utcStamp(options.now)}`,
       `DTSTART;VALUE=DATE:${basicDate(m.deadline.date)}`,
       `DTEND;VALUE=DATE:${basicDate(addDays(m.deadline.date, 1))}`,

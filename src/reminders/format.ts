@@ -1,3 +1,4 @@
+import { citationOf } from '../core/reply.ts';
 import type { Choice, Reply } from '../core/types.ts';
 import { MESSAGES } from '../messages.ts';
 import type { Task } from '../plan/model.ts';
@@ -61,7 +62,7 @@ export function reminderReply(
     for (const m of group) {
       const plan = planName(m.task);
       lines.push(
-        `· ${plan ? `【${plan}】` : ''}${m.task.id} ${m.task.title}`,
+        `· ${plan ? `${plan} ` : ''}${m.task.id} ${m.task.title}`,
         `  ${m.deadline.text}`,
         `  ${leadsLine(m.task)}`,
       );
@@ -71,7 +72,7 @@ export function reminderReply(
   return {
     text: lines.join('\n'),
     choices: [...detailChoices(milestones), { label: MESSAGES.dueChoice, text: MESSAGES.dueChoice }],
-    citations: milestones.map((m) => ({ taskId: m.task.id, title: m.task.title })),
+    citations: milestones.map((m) => citationOf(m.task)),
   };
 }
 
@@ -98,6 +99,8 @@ export interface DueOptions {
   note?: string;
   /** How many upcoming deadlines were left out to keep the reply short: the reply says so. */
   hidden?: number;
+  /** The name of a task's plan when it is not the default plan (issue 10), else null. */
+  planName?: (task: Task) => string | null;
 }
 
 /** The upcoming deadlines, soonest first, for `/due`. */
@@ -110,7 +113,10 @@ export function dueReply(upcoming: Milestone[], now: Date, timeZone: string, opt
     const today = localDate(now, timeZone);
     for (const [date, group] of byDate(upcoming)) {
       lines.push(MESSAGES.dueGroup(shortDate(date), labelsOf(group), daysBetween(today, date)));
-      for (const m of group) lines.push(`· ${m.task.id} ${m.task.title}：${m.deadline.text}`);
+      for (const m of group) {
+        const plan = options.planName?.(m.task);
+        lines.push(`· ${plan ? `${plan} ` : ''}${m.task.id} ${m.task.title}：${m.deadline.text}`);
+      }
     }
   }
   if (options.hidden && options.hidden > 0) lines.push(MESSAGES.dueMore(options.hidden));
@@ -122,6 +128,6 @@ export function dueReply(upcoming: Milestone[], now: Date, timeZone: string, opt
   return {
     text: lines.join('\n'),
     choices: [...detailChoices(upcoming), more],
-    citations: upcoming.map((m) => ({ taskId: m.task.id, title: m.task.title })),
+    citations: upcoming.map((m) => citationOf(m.task)),
   };
 }

@@ -8,7 +8,7 @@ import type { Store, Subscription } from '../store/types.ts';
 import { dueReminders, type DueReminder, type OpenMilestone } from './due.ts';
 import { reminderReply } from './format.ts';
 import { allMilestones } from './milestones.ts';
-import { singlePlanSet, type PlanSet } from '../plan/plan-set.ts';
+import { otherPlanName, singlePlanSet, type PlanSet } from '../plan/plan-set.ts';
 import { PlatformPacing, pushWithin } from './pacing.ts';
 import { SentMarks } from './sent-marks.ts';
 import { openWindows, type ReminderPolicy } from './policy.ts';
@@ -241,10 +241,7 @@ export class ReminderScheduler {
         sending.map((d) => d.milestone),
         now,
         policy.timeZone,
-        (task) => {
-          const entry = task.plan ? this.plans.get(task.plan) : undefined;
-          return entry && entry !== this.plans.defaultEntry() ? entry.name : null;
-        },
+        (task) => otherPlanName(this.plans, task),
       );
       const push = target.push(conversationId, reply, { retryKey: uuidFromKey(keys.join('\n')) });
       const outcome = await pushWithin(push, this.deps.pushTimeoutMs ?? DEFAULT_PUSH_TIMEOUT_MS);

@@ -30,7 +30,7 @@ export const SubscriberStatusSchema: z.ZodType<SubscriberStatus> = z.object({
 });
 
 const ChoiceSchema = z.object({ label: z.string(), text: z.string() });
-const CitationSchema = z.object({ taskId: z.string(), title: z.string() });
+const CitationSchema = z.object({ taskId: z.string(), title: z.string(), plan: z.string().optional() });
 
 export const InboxMessageSchema: z.ZodType<InboxMessage> = z.object({
   key: z.string().min(1),

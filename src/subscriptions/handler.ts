@@ -8,7 +8,7 @@ import { MESSAGES } from '../messages.ts';
 import type { Plan } from '../plan/model.ts';
 import { dueReply, milestoneWhen, targetLabel, targetWords } from '../reminders/format.ts';
 import { agencyConcerns, allMilestones, milestonesFor, type Milestone } from '../reminders/milestones.ts';
-import { singlePlanSet, type LoadedPlan, type PlanSet } from '../plan/plan-set.ts';
+import { otherPlanName, singlePlanSet, type LoadedPlan, type PlanSet } from '../plan/plan-set.ts';
 import { deadlinePasses, type ReminderPolicy } from '../reminders/policy.ts';
 import type { Store, SubscriptionTarget } from '../store/types.ts';
 import { meansAll, parseCommand, VERBS, type Command } from './parse.ts';
@@ -207,13 +207,16 @@ class SubscriptionCommands {
       note = MESSAGES.dueStoreFallback;
     }
     const scope = targets.length > 0 ? 'mine' : 'all';
-    const all = this.upcoming(scope === 'mine' ? targets : [{ kind: 'all' }]);
+    // Without subscriptions: every loaded plan's deadlines ahead, each named when not the default's.
+    const everyPlan = this.plans.entries().map((e): SubscriptionTarget => ({ kind: 'all', plan: e.key }));
+    const all = this.upcoming(scope === 'mine' ? targets : everyPlan);
     const upcoming = all.slice(0, this.deps.dueLimit ?? 8);
     return dueReply(upcoming, clock.now(), policy.timeZone, {
       scope,
       calendarUrl: this.calendarUrl(targets),
       note,
       hidden: all.length - upcoming.length,
+      planName: (task) => otherPlanName(this.plans, task),
     });
   }
 

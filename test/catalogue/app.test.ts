@@ -69,8 +69,45 @@ describe('several plans in one server', () => {
     expect(one).not.toContain('DTSTART;VALUE=DATE:2023');
     expect(events(all)).toBeGreaterThan(events(one));
     expect(all).toContain('DTSTART;VALUE=DATE:2023');
-    expect(all).toContain('【2022年要点】');
-    expect((await get('/calendar.ics?plan=nope-2000-x')).status).toBe(404);
+    expect(all.replace(/\r\n /g, '')).toContain('2022年要点 4.1 协同推进一体化政务服务');
+    // RFC 5545: a UID is unique across the feed, so every plan's events carry its key.
+    const uids = all.match(/^UID:.*$/gm) ?? [];
+    expect(new Set(uids).size).toBe(uids.length);
+    expect(
+      uids.every((u) =>
+        /^UID:(sichuan-2022-fangguanfu|sichuan-2023-plan-sample|quanguo-2018-gov-employment)-/.test(u),
+      ),
+    ).toBe(true);
+    expect(one.match(/^UID:.*$/gm)?.every((u) => u.startsWith('UID:sichuan-2022-fangguanfu-'))).toBe(true);
+    const unknown = await get('/calendar.ics?plan=nope-2000-x');
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { message: string }).message).toContain('sichuan-2022-fangguanfu');
+  });
+
+  it('names a non-default plan in each citation of a reply, and carries the plan key on its cards', async () => {
+    const res = await fetch(`${t.base}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ question: '去年的川渝通办是谁牵头', chat: `multi-${++chats}` }),
+    });
+    const body = (await res.json()) as { text: string; cards: { plan?: string; id: string }[] };
+    expect(body.text).toContain('（2022年要点 4.1 协同推进一体化政务服务）');
+    expect(body.cards[0]).toMatchObject({ plan: 'sichuan-2022-fangguanfu', id: '4.1' });
+    const own = await say(`multi-${++chats}`, '川渝通办谁牵头');
+    expect(own.text).toContain('（1.1 推进“一件事一次办”扩面）');
+    expect(own.text).not.toContain('要点 1.1');
+  });
+
+  it('lists upcoming deadlines of every loaded plan without subscriptions, naming the plans not the default', async () => {
+    t.clock.set('2022-12-20T09:00:00+08:00');
+    try {
+      const due = (await say(`multi-${++chats}`, '近期截止')).text;
+      expect(due).toContain('· 2022年要点 4.1 协同推进一体化政务服务');
+      expect(due).toContain('· 1.1 推进“一件事一次办”扩面');
+      expect(due).not.toContain('2018年意见');
+    } finally {
+      t.clock.set('2023-03-01T09:00:00+08:00');
+    }
   });
 });
 
@@ -103,7 +140,7 @@ describe('subscriptions per plan', () => {
     t.clock.set('2022-09-23T09:30:00+08:00');
     await t.app.scheduler.tick();
     const items = await t.app.store.readInbox(conversationId, null);
-    expect(items.map((i) => i.message.text).join('\n')).toContain('【2022年要点】4.1 协同推进一体化政务服务');
+    expect(items.map((i) => i.message.text).join('\n')).toContain('2022年要点 4.1 协同推进一体化政务服务');
     t.clock.set('2023-05-24T09:30:00+08:00');
     await t.app.scheduler.tick();
     const later = await t.app.store.readInbox(conversationId, null);

@@ -15,6 +15,8 @@ const CaseSchema = z.object({
     text_has: z.array(z.string()).optional(),
     text_lacks: z.array(z.string()).optional(),
     dates: z.array(z.string()).optional(),
+    /** The key of the plan answered from (several-plan sets; the shared scorer ignores it). */
+    plan: z.string().optional(),
   }),
 });
 export type QuestionCase = z.infer<typeof CaseSchema>;
@@ -50,6 +52,8 @@ export function problems(c: QuestionCase, out: ContractAnswer): string[] {
   for (const s of e.text_lacks ?? []) if (squash(out.text).includes(squash(s))) why.push(`text has ${s}`);
   const dates = out.tasks.flatMap((t) => t.deadlines.map((d) => d.date));
   for (const d of e.dates ?? []) if (!dates.includes(d)) why.push(`no deadline dated ${d}`);
+  if (e.plan && out.plan !== e.plan) why.push(`plan ${out.plan ?? 'none'} != ${e.plan}`);
+  if (e.plan && out.tasks.some((t) => t.plan !== e.plan)) why.push(`a task not of plan ${e.plan}`);
   if (!out.text.trim()) why.push('empty text');
   return why;
 }

@@ -134,13 +134,24 @@ function provenance(plan: Plan): string {
   return parts.length > 0 ? `（${parts.join('，')}）` : '';
 }
 
-export function overviewAnswer(plan: Plan): Draft {
+/** Plans of at most this many tasks list them in their overview: a short plan is its task list. */
+const LISTED_IN_OVERVIEW = 12;
+
+/**
+ * The plan as a whole: its sections. Asked for its tasks ("百日攻坚方案都列了哪些任务"), every task
+ * is among the matches and a short plan lists them under their sections.
+ */
+export function overviewAnswer(plan: Plan, tasksAsked = false): Draft {
   const milestones = planMilestones(plan);
-  const lines = plan.sections.map((s) => `${s.numeral}、${s.title}（${s.taskIds.length}项）`);
+  const listed = tasksAsked && plan.tasks.length <= LISTED_IN_OVERVIEW;
+  const lines = plan.sections.flatMap((s) => [
+    `${s.numeral}、${s.title}（${s.taskIds.length}项）`,
+    ...(listed ? plan.tasks.filter((t) => s.taskIds.includes(t.id)).map((t) => `  · ${cite(t)}`) : []),
+  ]);
   return {
     intent: 'overview',
     agency: null,
-    matches: [],
+    matches: tasksAsked ? plan.tasks.map((t) => match(t)) : [],
     text: [
       `《${plan.title}》${provenance(plan)}共${plan.sections.length}个部分、${plan.tasks.length}项工作，${milestones.length}个时间节点：`,
       ...lines,
