@@ -119,3 +119,24 @@ describe('across plans', () => {
     expect(ask('2020年和2022年川渝通办谁牵头').answer.text).toContain('没有载入2020年的计划');
   });
 });
+
+describe('routing at scale', () => {
+  it('asks only the engines of the plans a question names, never every loaded plan’s', () => {
+    const asked = new Map<string, number>();
+    for (const entry of catalogue.entries()) {
+      const original = entry.engine.answer.bind(entry.engine);
+      entry.engine.answer = (question, options) => {
+        asked.set(entry.key, (asked.get(entry.key) ?? 0) + 1);
+        return original(question, options);
+      };
+    }
+    ask('谁牵头川渝通办');
+    expect([...asked.keys()]).toEqual([catalogue.defaultEntry().key]);
+    asked.clear();
+    ask('2022年川渝通办谁牵头');
+    expect([...asked.keys()].every((key) => catalogue.get(key)?.plan.year === 2022)).toBe(true);
+    asked.clear();
+    ask('2019年的要点有几项任务');
+    expect(asked.size).toBe(0);
+  });
+});
