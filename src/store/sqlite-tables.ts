@@ -120,7 +120,7 @@ export class SqliteTables extends SqliteStatements {
   /** A conversation's subscriptions, in the order they were made. */
   subscriptionsOf(conversationId: string): SubscriptionRow[] {
     return this.all<SubscriptionRow>(
-      'SELECT conversation_id, target_key, created_at FROM subscriptions WHERE conversation_id = ? ORDER BY seq',
+      'SELECT conversation_id, target_key, created_at FROM subscriptions WHERE conversation_id = ? ORDER BY created_at, seq',
       conversationId,
     );
   }

@@ -201,12 +201,14 @@ export function describeStoreContract(
 
       it('keeps a target in a named plan apart from the same target in the default plan (issue 10)', async () => {
         const named = { kind: 'task' as const, taskId: '4.1', plan: 'sichuan-2023-yaodian' };
+        // Made later, so listed second in either store (in the order they were made).
+        const later = { ...sub('telegram:1', named), createdAt: '2022-09-01T02:00:00.000Z' };
+        expect(await store.addSubscription(later)).toBe(true);
         expect(await store.addSubscription(sub('telegram:1', { kind: 'task', taskId: '4.1' }))).toBe(true);
-        expect(await store.addSubscription(sub('telegram:1', named))).toBe(true);
-        expect(await store.addSubscription(sub('telegram:1', named))).toBe(false);
+        expect(await store.addSubscription(later)).toBe(false);
         expect(await store.listSubscriptions('telegram:1')).toEqual([
           sub('telegram:1', { kind: 'task', taskId: '4.1' }),
-          sub('telegram:1', named),
+          later,
         ]);
         expect(await store.removeSubscriptions('telegram:1', named)).toBe(1);
         expect(await store.listSubscriptions('telegram:1')).toEqual([
