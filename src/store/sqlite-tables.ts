@@ -79,6 +79,11 @@ export class SqliteTables extends SqliteStatements {
     this.run(`DELETE FROM deliveries WHERE key = ? AND state = 'leased'`, key);
   }
 
+  /** Drops every lease (never a done mark); returns how many there were. */
+  dropAllLeases(): number {
+    return this.run(`DELETE FROM deliveries WHERE state = 'leased'`);
+  }
+
   /** False when the conversation already has this target. */
   addSubscription(row: SubscriptionRow): boolean {
     // The SELECT's WHERE is what lets SQLite parse ON CONFLICT after INSERT … SELECT.

@@ -153,12 +153,12 @@ export function describeStoreContract(
         expect(await store.beginDelivery('u', 60_000)).toBe('done');
       });
 
-      it('keeps leases and done marks across a restart', async () => {
-        await store.beginDelivery('leased', 60_000);
+      // What becomes of a lease at a restart differs: Redis keeps it (another server may hold it),
+      // the embedded store drops it (embedded-faults.test.ts, with a real kill -9).
+      it('keeps done marks across a restart', async () => {
         await store.beginDelivery('answered', 60_000);
         await store.finishDelivery('answered', 60_000);
         await restart();
-        expect(await store.beginDelivery('leased', 60_000)).toBe('busy');
         expect(await store.beginDelivery('answered', 60_000)).toBe('done');
       });
     });
