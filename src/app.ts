@@ -72,7 +72,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
   const store = await createStore(config, { logger });
   const bot = new Bot({ engine, store, clock, logger, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
 
-  const delivery = new DeliveryCore({ bot, ledger: store, logger });
+  const delivery = new DeliveryCore({ bot, ledger: store, logger, leaseMs: config.DELIVERY_LEASE_MS });
 
   const { adapters, off } = await options.createAdapters(config, {
     bot,

@@ -104,6 +104,11 @@ export const ConfigSchema = z.object({
     .default('Asia/Shanghai'),
   PLAN_NOW: optionalString.pipe(z.iso.datetime({ offset: true }).optional()),
   REMINDER_TICK_MS: z.coerce.number().int().min(100).default(60_000),
+  /**
+   * How long (ms) an update is held as in progress before a redelivery may handle it (core/delivery.ts):
+   * it must outlast the webhook's answer (seconds), and is what a redelivery waits after a crash on Redis.
+   */
+  DELIVERY_LEASE_MS: z.coerce.number().int().min(1_000).default(10_000),
   /** At SIGTERM, requests in progress get this long (ms) to finish; then their connections are closed. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** Questions a user may ask per minute before being asked to slow down. */

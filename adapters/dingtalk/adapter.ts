@@ -3,6 +3,7 @@ import { textReply } from '../../src/core/types.ts';
 import { describeError } from '../../src/errors.ts';
 import { MESSAGES } from '../../src/messages.ts';
 import type { Adapter, AdapterDeps } from '../adapter.ts';
+import { webhookStatus } from '../timing.ts';
 import { DingtalkApi } from './api.ts';
 import {
   conversationIdOf,
@@ -12,10 +13,16 @@ import {
   senderIdOf,
   type RobotMessage,
 } from './message.ts';
-import { DINGTALK_PACE, Pacer, type PacerOptions } from './pacer.ts';
-import { DingtalkSender, dingtalkPushTarget } from './sender.ts';
+import { Pacer, type PacerOptions } from '../pacer.ts';
+import { DINGTALK_PACE, DingtalkSender, dingtalkPushTarget } from './sender.ts';
 import { createStreamConnection } from './stream.ts';
 import { dingtalkCallbackRoute } from './webhook.ts';
+
+/**
+ * A stream frame still being handled is acknowledged after this long anyway, well inside DingTalk's
+ * ~60 s redelivery: a slow answer (a group's pacing) must not be handled twice.
+ */
+const STREAM_ACK_WITHIN_MS = 30_000;
 
 export interface DingtalkOptions {
   /** AppKey (Client ID) and AppSecret (Client Secret) of the enterprise internal app. */
@@ -90,23 +97,26 @@ export function createDingtalkAdapter(options: DingtalkOptions, deps: AdapterDep
           clientSecret: options.clientSecret,
           apiBaseUrl: options.apiBaseUrl,
           logger,
-          onRobotMessage(data) {
+          async onRobotMessage(data) {
             let message: RobotMessage;
             try {
               message = parseRobotMessage(data);
             } catch (e) {
-              // Acknowledged already; a frame we cannot read is logged, never thrown in the socket.
+              // A frame we cannot read would be unreadable every time: logged, acknowledged, skipped.
               logger.warn(
                 { platform: 'dingtalk', err: describeError(e) },
                 'DingTalk stream frame unreadable',
               );
-              return;
+              return true;
             }
-            // The core turns the work's failures into outcomes; anything else is still logged, never
-            // left as an unhandled rejection.
-            handleMessage(message).catch((e: unknown) =>
-              logger.error({ platform: 'dingtalk', err: describeError(e) }, 'DingTalk message not handled'),
+            // Acknowledged as a webhook is answered 200: once answered (or apologised, or known), or
+            // when the work runs long (then DingTalk must not send it again while it goes on). Failed
+            // with nothing delivered, or another holder's: left for DingTalk to send again.
+            const status = await webhookStatus(
+              handleMessage(message).then((r) => [r]),
+              STREAM_ACK_WITHIN_MS,
             );
+            return status === 200;
           },
         })
       : null;

@@ -3,8 +3,15 @@ import { PlatformError, describeError } from '../../src/errors.ts';
 import type { Logger } from '../../src/log.ts';
 import type { DingtalkApi } from './api.ts';
 import { conversationIdOf, isGroup, type RobotMessage } from './message.ts';
-import type { Pacer } from './pacer.ts';
+import type { Pacer, PacerOptions } from '../pacer.ts';
 import { renderReply, type DingtalkMessage } from './render.ts';
+
+/**
+ * DingTalk's send limits: a robot may post 20 messages a minute to one group before DingTalk
+ * throttles it for ten minutes (open.dingtalk.com, robot message frequency); the app-wide spacing
+ * keeps a burst of reminders (every subscriber on the same morning) under the API's per-app QPS.
+ */
+export const DINGTALK_PACE: PacerOptions = { windows: [{ windowMs: 60_000, max: 20 }], spacingMs: 100 };
 
 export interface SenderDeps {
   api: DingtalkApi;

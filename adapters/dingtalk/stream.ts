@@ -8,8 +8,11 @@ export interface StreamOptions {
   /** Where POST /v1.0/gateway/connections/open lives: https://api.dingtalk.com, or a fake. */
   apiBaseUrl: string;
   logger: Logger;
-  /** A robot message frame's `data` (JSON text). Called after the frame was acknowledged. */
-  onRobotMessage: (data: string) => void;
+  /**
+   * A robot message frame's `data` (JSON text). The frame is acknowledged when this resolves true;
+   * left unacknowledged (false, or a rejection), DingTalk sends it again after about 60 s.
+   */
+  onRobotMessage: (data: string) => Promise<boolean>;
   /** The SDK's heartbeat period (8 s); tests shorten it to see a dead connection noticed. */
   heartbeatMs?: number;
 }
@@ -38,15 +41,29 @@ export interface StreamConnection {
  * - Heartbeats: the SDK starts a new heartbeat interval on every connection and clears it only on
  *   `disconnect()`; two intervals would terminate a healthy socket, so the old one is cleared first.
  *
- * Frames: a robot message is acknowledged at once, before it is handled, or DingTalk redelivers it
- * (after about 60 s); handling goes on after the acknowledgement. A frame that is not JSON is
- * logged and skipped rather than thrown inside the socket's event handler.
+ * Frames: the SDK leaves the acknowledgement to us (`socketCallBackResponse`, any time after the
+ * frame came), and DingTalk sends an unacknowledged frame again after about 60 s. So a robot message
+ * is acknowledged once `onRobotMessage` says it was dealt with (answered, or known already), and a
+ * message whose answer and apology both failed is left to come again, as a webhook's 500 is.
+ * A frame that is not JSON is logged and skipped rather than thrown inside the socket's event handler.
  */
 export function createStreamConnection(options: StreamOptions): StreamConnection {
   const client = new GatewayClient(options);
+  const { logger } = options;
   client.registerCallbackListener(TOPIC_ROBOT, (frame: DWClientDownStream) => {
-    client.socketCallBackResponse(frame.headers.messageId, null);
-    options.onRobotMessage(frame.data);
+    const { messageId } = frame.headers;
+    options
+      .onRobotMessage(frame.data)
+      .then((dealtWith) => {
+        // The socket may have been replaced meanwhile: the acknowledgement goes on the current one.
+        if (dealtWith) client.socketCallBackResponse(messageId, null);
+      })
+      .catch((e: unknown) =>
+        logger.warn(
+          { platform: 'dingtalk', err: describeError(e) },
+          'DingTalk stream frame not acknowledged; DingTalk sends it again',
+        ),
+      );
   });
   return {
     async start() {

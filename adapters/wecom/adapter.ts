@@ -7,8 +7,8 @@ import { toPlatformError, WecomApi } from './api.ts';
 import type { WecomMessage } from './callback-xml.ts';
 import { wecomCallbackRoutes } from './callback.ts';
 import { WecomCrypto } from './crypto.ts';
-import { Pacer, WECOM_MEMBER_LIMITS, type RateWindow } from './pacer.ts';
-import { WecomSender } from './send.ts';
+import { Pacer, type RateWindow } from '../pacer.ts';
+import { WECOM_MEMBER_LIMITS, WecomSender } from './send.ts';
 
 export interface WecomOptions {
   corpId: string;
@@ -34,7 +34,7 @@ export function createWecomAdapter(options: WecomOptions, deps: AdapterDeps): Ad
   const sender = new WecomSender({
     api,
     agentId: options.agentId,
-    pacer: new Pacer(options.memberLimits ?? WECOM_MEMBER_LIMITS),
+    pacer: new Pacer({ windows: options.memberLimits ?? WECOM_MEMBER_LIMITS }),
     markdown: options.markdown,
   });
 

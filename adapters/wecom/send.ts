@@ -1,7 +1,7 @@
 import type { PushTarget, Reply } from '../../src/core/types.ts';
 import { PlatformError } from '../../src/errors.ts';
 import { toPlatformError, WecomApiError, type WecomApi } from './api.ts';
-import type { Pacer } from './pacer.ts';
+import type { Pacer, RateWindow } from '../pacer.ts';
 import { renderReply, type WecomMessageBody } from './render.ts';
 
 export interface WecomSenderOptions {
@@ -10,6 +10,16 @@ export interface WecomSenderOptions {
   pacer: Pacer;
   markdown: boolean;
 }
+
+/**
+ * WeCom's limits per member for one application: 30 messages a minute and 1000 an hour. Past them
+ * WeCom drops a message silently (message/send still answers ok), so a sender must stay under them
+ * itself. Source: 发送应用消息 频率限制 (developer.work.weixin.qq.com/document/path/90236, 90312).
+ */
+export const WECOM_MEMBER_LIMITS: RateWindow[] = [
+  { windowMs: 60_000, max: 30 },
+  { windowMs: 3_600_000, max: 1000 },
+];
 
 type Recipient = { kind: 'user'; userId: string } | { kind: 'chat'; chatId: string };
 

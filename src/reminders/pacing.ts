@@ -41,22 +41,41 @@ export type PushOutcome =
   { kind: 'delivered' } | { kind: 'failed'; error: unknown } | { kind: 'timed_out'; late: Promise<unknown> };
 
 /**
- * Waits for a push at most `deadlineMs` (real time). A push still running then is not abandoned:
- * its late outcome is returned as a promise that resolves when it is delivered and rejects when it
- * fails, so the caller can still record it.
+ * When a push counts as run past its deadline: called as each push starts, with the push's
+ * platform; the push times out if the returned promise resolves first. `settled` is aborted once the
+ * push has settled, so whatever stands behind the deadline (a timer) can be dropped. The app uses
+ * afterRealTime; a test passes a deadline it fires itself, so no outcome depends on machine speed.
  */
-export async function pushWithin(push: Promise<void>, deadlineMs: number): Promise<PushOutcome> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), deadlineMs);
-    timer.unref();
-  });
+export type PushDeadline = (platform: string, settled: AbortSignal) => Promise<void>;
+
+/** A deadline `ms` milliseconds of real time after the push started (the timer never holds the process). */
+export function afterRealTime(ms: number): PushDeadline {
+  return (_platform, settled) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      timer.unref();
+      settled.addEventListener('abort', () => clearTimeout(timer), { once: true });
+    });
+}
+
+/**
+ * Waits for a push until its deadline passes. A push still running then is not abandoned: its late
+ * outcome is returned as a promise that resolves when it is delivered and rejects when it fails, so
+ * the caller can still record it.
+ */
+export async function pushWithin(
+  push: Promise<void>,
+  platform: string,
+  deadline: PushDeadline,
+): Promise<PushOutcome> {
+  const settled = new AbortController();
+  const timeout = deadline(platform, settled.signal).then(() => 'timeout' as const);
   try {
-    const first = await Promise.race([push.then(() => 'delivered' as const), deadline]);
+    const first = await Promise.race([push.then(() => 'delivered' as const), timeout]);
     return first === 'timeout' ? { kind: 'timed_out', late: push } : { kind: 'delivered' };
   } catch (error) {
     return { kind: 'failed', error };
   } finally {
-    clearTimeout(timer);
+    settled.abort();
   }
 }

@@ -8,8 +8,13 @@ import type { Store, Subscription } from '../store/types.ts';
 import { dueReminders, type DueReminder, type OpenMilestone } from './due.ts';
 import { reminderReply } from './format.ts';
 import { allMilestones } from './milestones.ts';
+<<<<<<< HEAD
 import { otherPlanName, singlePlanSet, type PlanSet } from '../plan/plan-set.ts';
 import { PlatformPacing, pushWithin } from './pacing.ts';
+=======
+import { singlePlanSet, type PlanSet } from '../plan/plan-set.ts';
+import { PlatformPacing, afterRealTime, pushWithin, type PushDeadline } from './pacing.ts';
+>>>>>>> robust
 import { SentMarks } from './sent-marks.ts';
 import { openWindows, type ReminderPolicy } from './policy.ts';
 import { uuidFromKey } from '../core/name-uuid.ts';
@@ -35,6 +40,8 @@ export interface SchedulerDeps {
   claimTtlMs?: number;
   /** How long (real ms) the scheduler waits for one push before it moves on and pauses that platform. */
   pushTimeoutMs?: number;
+  /** When a push has run too long; without it, pushTimeoutMs of real time (tests fire their own). */
+  pushDeadline?: PushDeadline;
 }
 
 export interface TickResult {
@@ -92,6 +99,7 @@ export class ReminderScheduler {
   private readonly targets: Map<string, PushTarget>;
   private readonly marks: SentMarks;
   private readonly pacing = new PlatformPacing();
+  private readonly deadline: PushDeadline;
   /** Each platform's pushes in progress. */
   private readonly busy = new Map<string, Promise<void>>();
   /** Pushes that ran past their deadline and have not settled yet. */
@@ -111,6 +119,7 @@ export class ReminderScheduler {
     this.plans = deps.plans ?? singlePlanSet(deps.plan);
     this.targets = new Map(deps.pushTargets.map((t) => [t.platform, t]));
     this.marks = new SentMarks(deps.store);
+    this.deadline = deps.pushDeadline ?? afterRealTime(deps.pushTimeoutMs ?? DEFAULT_PUSH_TIMEOUT_MS);
   }
 
   start(): void {
@@ -244,7 +253,7 @@ export class ReminderScheduler {
         (task) => otherPlanName(this.plans, task),
       );
       const push = target.push(conversationId, reply, { retryKey: uuidFromKey(keys.join('\n')) });
-      const outcome = await pushWithin(push, this.deps.pushTimeoutMs ?? DEFAULT_PUSH_TIMEOUT_MS);
+      const outcome = await pushWithin(push, platform, this.deadline);
       const log = { conversation: hashId(conversationId), platform, milestones: keys.length };
       if (outcome.kind === 'delivered') {
         result.sent += 1;

@@ -64,6 +64,11 @@ export async function createStore(
       { ...store.imported },
       'embedded store: migrated store.jsonl into store.db; the journal is kept as a backup',
     );
+  if (store.droppedLeases > 0)
+    logger.warn(
+      { deliveries: store.droppedLeases },
+      'embedded store: deliveries a previous process left unfinished will be handled when redelivered',
+    );
   logger.info({ dir: config.DATA_DIR }, 'embedded store (SQLite) opened');
   return store;
 }

@@ -56,7 +56,10 @@ type Durability = 'durable' | 'crash';
  *   and rejects with StoreUnavailableError, so nothing is half-applied.
  * - WAL mode (sqlite-open.ts); synchronous=FULL for durable operations, NORMAL for the others
  *   (see Durability).
- * - One process per DATA_DIR, across containers too (sqlite-open.ts's server lock).
+ * - One process per DATA_DIR, across containers too (sqlite-open.ts's server lock). So every delivery
+ *   lease found at open was left by a process that is gone (killed, crashed): open drops them, and a
+ *   platform's redelivery of that update is handled at once instead of answered 503 until the lease
+ *   expires. (The Redis store, shared by live servers, never does this.)
  * - A journal (store.jsonl) from the store's earlier version is imported at first start and kept,
  *   renamed (journal-import.ts).
  * - Rate windows are in memory (rate-windows.ts).
@@ -67,6 +70,8 @@ export class EmbeddedStore implements Store {
   readonly kind = 'embedded' as const;
   /** What the start-up import found, for the log; null when there was no journal. */
   readonly imported: JournalImport | null;
+  /** Delivery leases a previous process left unfinished, dropped at open (0 after a clean stop). */
+  droppedLeases = 0;
 
   private readonly tables: SqliteTables;
   private readonly inbox: SqliteInbox;
@@ -104,8 +109,9 @@ export class EmbeddedStore implements Store {
       const imported = await importJournal(dir, db, options.clock.now().getTime());
       useWal(db, path);
       const store = new EmbeddedStore(db, lock, options, imported);
-      // Start with expired rows gone; on a full disk that can wait, and reads still work.
+      // Start with expired rows and dead leases gone; on a full disk that can wait, and reads still work.
       store.sweep();
+      store.dropDeadLeases();
       return store;
     } catch (e) {
       // A store that did not open holds nothing: not the database, not the lock.
@@ -317,6 +323,19 @@ export class EmbeddedStore implements Store {
       this.db.transaction(() => this.tables.sweep(now)).immediate();
     } catch (e) {
       this.reportBackground(toStoreError('sweep', e));
+    }
+  }
+
+  /**
+   * Drops every delivery lease: this process holds the server lock, so whoever took them has died
+   * before finishing (a finished one is a done mark, kept). A failure is reported; the leases then
+   * simply run out.
+   */
+  private dropDeadLeases(): void {
+    try {
+      this.droppedLeases = this.db.transaction(() => this.tables.dropAllLeases()).immediate();
+    } catch (e) {
+      this.reportBackground(toStoreError('dropping the leases of a previous process', e));
     }
   }
 

@@ -174,7 +174,7 @@ export class RedisStore implements Store {
   async listSubscriptions(conversationId: string): Promise<Subscription[]> {
     const key = this.keys.subscriptions(conversationId);
     const values = await callRedis('HVALS', () => this.client.hvals(key));
-    return values.map((raw) => decodeJson(key, raw, SubscriptionSchema));
+    return inMadeOrder(values.map((raw) => decodeJson(key, raw, SubscriptionSchema)));
   }
 
   async allSubscriptions(): Promise<Subscription[]> {
@@ -185,7 +185,9 @@ export class RedisStore implements Store {
     const results = await callRedis('HVALS', () => pipeline.exec());
     return ids.flatMap((id, i) => {
       const values = execResult(results, i) as string[];
-      return values.map((raw) => decodeJson(this.keys.subscriptions(id), raw, SubscriptionSchema));
+      return inMadeOrder(
+        values.map((raw) => decodeJson(this.keys.subscriptions(id), raw, SubscriptionSchema)),
+      );
     });
   }
 
@@ -261,4 +263,14 @@ export class RedisStore implements Store {
     }
     this.client.disconnect();
   }
+}
+
+/**
+ * A conversation's subscriptions in the order they were made (createdAt, ties by target key). A Redis
+ * hash has no order of its own once its values outgrow a listpack (hash-max-listpack-value, 64
+ * bytes): HVALS then follows the server's randomly seeded hash, which differs from run to run.
+ */
+function inMadeOrder(subscriptions: Subscription[]): Subscription[] {
+  const key = (s: Subscription) => `${s.createdAt}\n${targetKey(s.target)}`;
+  return subscriptions.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

@@ -79,6 +79,11 @@ export class SqliteTables extends SqliteStatements {
     this.run(`DELETE FROM deliveries WHERE key = ? AND state = 'leased'`, key);
   }
 
+  /** Drops every lease (never a done mark); returns how many there were. */
+  dropAllLeases(): number {
+    return this.run(`DELETE FROM deliveries WHERE state = 'leased'`);
+  }
+
   /** False when the conversation already has this target. */
   addSubscription(row: SubscriptionRow): boolean {
     // The SELECT's WHERE is what lets SQLite parse ON CONFLICT after INSERT … SELECT.
@@ -120,7 +125,7 @@ export class SqliteTables extends SqliteStatements {
   /** A conversation's subscriptions, in the order they were made. */
   subscriptionsOf(conversationId: string): SubscriptionRow[] {
     return this.all<SubscriptionRow>(
-      'SELECT conversation_id, target_key, created_at FROM subscriptions WHERE conversation_id = ? ORDER BY seq',
+      'SELECT conversation_id, target_key, created_at FROM subscriptions WHERE conversation_id = ? ORDER BY created_at, seq',
       conversationId,
     );
   }

@@ -80,6 +80,7 @@ export interface Store {
   addSubscription(subscription: Subscription): Promise<boolean>;
   /** Removes matching subscriptions (all of the conversation's when target is null); returns how many. */
   removeSubscriptions(conversationId: string, target: SubscriptionTarget | null): Promise<number>;
+  /** In the order they were made (createdAt; a tie in a fixed order of the store's choosing). */
   listSubscriptions(conversationId: string): Promise<Subscription[]>;
   allSubscriptions(): Promise<Subscription[]>;
 

@@ -37,7 +37,7 @@ export class DingtalkDriver extends ServedDriver implements PlatformDriver {
         robotCode: this.api.robotCode,
         mode: 'http',
         apiBaseUrl,
-        pace: { perConversation: 20, windowMs: 60_000, spacingMs: 0 },
+        pace: { windows: [{ windowMs: 60_000, max: 20 }], spacingMs: 0 },
       },
       app.deps,
     );

@@ -34,7 +34,10 @@ function connect(options: { secret?: string; heartbeatMs?: number } = {}): { rec
     clientSecret: options.secret ?? api.clientSecret,
     apiBaseUrl: baseUrl,
     logger: pino({ level: 'silent' }),
-    onRobotMessage: (data) => received.push(data),
+    onRobotMessage: async (data) => {
+      received.push(data);
+      return true;
+    },
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
   });
   return { received };

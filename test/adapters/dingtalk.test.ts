@@ -91,7 +91,7 @@ describe('dingtalk http mode', () => {
         robotCode: api.robotCode,
         mode: 'http',
         apiBaseUrl: api.baseUrl,
-        pace: { perConversation: 3, windowMs: 450, spacingMs: 0 },
+        pace: { windows: [{ windowMs: 450, max: 3 }], spacingMs: 0 },
       },
       app.deps,
     );
@@ -116,7 +116,7 @@ describe('dingtalk http mode', () => {
         robotCode: dt.api.robotCode,
         mode: 'http',
         apiBaseUrl: dt.api.baseUrl,
-        pace: { perConversation: 1, windowMs: 60_000, spacingMs: 0 },
+        pace: { windows: [{ windowMs: 60_000, max: 1 }], spacingMs: 0 },
       },
       app.deps,
     );
@@ -208,7 +208,7 @@ describe('dingtalk stream mode', () => {
         robotCode: api.robotCode,
         mode: 'stream',
         apiBaseUrl: baseUrl,
-        pace: { perConversation: 20, windowMs: 60_000, spacingMs: 0 },
+        pace: { windows: [{ windowMs: 60_000, max: 20 }], spacingMs: 0 },
       },
       app.deps,
     );
@@ -222,13 +222,26 @@ describe('dingtalk stream mode', () => {
 
   const shown = () => api.shownTo(`user:${DINGTALK_STAFF}`).map((c) => c.text);
 
-  it('has no HTTP route, acknowledges the frame and answers through the session webhook', async () => {
+  it('has no HTTP route, answers through the session webhook and then acknowledges the frame', async () => {
     expect(adapter.mode).toBe('stream');
     expect(adapter.routes()).toEqual([]);
     const id = gateway.deliver(dt.textMessage('private', '谁牵头川渝通办'));
-    await api.waitFor((c) => c.via === 'session');
-    expect(gateway.acked(id)).toBe(true);
+    await gateway.waitFor((c) => c.kind === 'ack' && c.messageId === id);
     expect(shown()).toEqual([engine('谁牵头川渝通办').text]);
+  });
+
+  it('leaves a message whose answer and apology both failed unacknowledged, and answers it when it comes again', async () => {
+    dt.refuseReplyAndApology();
+    const id = gateway.deliver(dt.textMessage('private', '谁牵头川渝通办'));
+    await gateway.waitFor((c) => c.kind === 'sent' && c.messageId === id && c.redelivery);
+    await gateway.waitFor((c) => c.kind === 'ack' && c.messageId === id);
+    // Nothing was shown by the failed attempt; the redelivery's answer was, once.
+    expect(shown()).toEqual([engine('谁牵头川渝通办').text]);
+    // Acknowledged only after the answer went out.
+    const ackedAt = gateway.calls.findIndex((c) => c.kind === 'ack' && c.messageId === id);
+    expect(
+      gateway.calls.slice(0, ackedAt).filter((c) => c.kind === 'sent' && c.messageId === id).length,
+    ).toBeGreaterThan(1);
   });
 
   it('answers a message DingTalk delivers twice (same msgId, new frame) once', async () => {

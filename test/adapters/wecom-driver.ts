@@ -1,6 +1,6 @@
 import type { Adapter } from '../../adapters/adapter.ts';
 import { createWecomAdapter } from '../../adapters/wecom/adapter.ts';
-import type { RateWindow } from '../../adapters/wecom/pacer.ts';
+import type { RateWindow } from '../../adapters/pacer.ts';
 import { ServedDriver, nextDeliveryId, type ChatKind, type PlatformDriver } from './drivers.ts';
 import { FakeWecomApi, shownText } from './fakes/wecom-api.ts';
 import { post, type App, type HttpResult } from './harness.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { actionOf, conversationIdOf, deliveryIdOf } from '../../adapters/wecom/addressing.ts';
 import type { WecomMessage } from '../../adapters/wecom/callback-xml.ts';
 import { WecomCrypto, WecomCryptoError } from '../../adapters/wecom/crypto.ts';
-import { Pacer } from '../../adapters/wecom/pacer.ts';
+import { Pacer } from '../../adapters/pacer.ts';
 
 /*
  * The official sample of 加解密方案说明 (developer.work.weixin.qq.com/document/path/90968) and of
@@ -67,22 +67,22 @@ describe('WeCom callback crypto (official sample vectors)', () => {
 describe('pacing under the per-member limits', () => {
   it('lets a message go only when it fits in every window', async () => {
     let now = 0;
-    const pacer = new Pacer(
-      [
+    const pacer = new Pacer({
+      windows: [
         { windowMs: 100, max: 2 },
         { windowMs: 1_000, max: 3 },
       ],
-      () => now,
-    );
+      now: () => now,
+    });
     const send = async () => undefined;
     await pacer.run('a', send);
     await pacer.run('a', send);
-    expect(pacer.waitMs('a')).toBe(101);
+    expect(pacer.waitMs('a')).toBe(100);
     expect(pacer.waitMs('b')).toBe(0);
     now = 101;
     await pacer.run('a', send);
     now = 300;
-    expect(pacer.waitMs('a')).toBe(701); // the hour-like window is full until the first send leaves it
+    expect(pacer.waitMs('a')).toBe(700); // the hour-like window is full until the first send leaves it
   });
 });
 

@@ -182,7 +182,7 @@ describe('the WeCom adapter under the per-member limits', () => {
       await vi.waitFor(
         () => expect(app.logs.some((l) => l.msg === 'update' && l.platform === 'wecom')).toBe(true),
         {
-          timeout: 15_000,
+          timeout: 60_000,
         },
       );
       expect(driver.api.delivered().length).toBeGreaterThan(4);

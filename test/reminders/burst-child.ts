@@ -1,8 +1,10 @@
 // A reminder process for kill-burst.test.ts: the app's store under DATA_DIR, the web inbox as push
 // target, and the scheduler ticking until nothing is left to send; then it closes the store and exits.
-// Args: DATA_DIR, the plan clock's start (ISO), and optionally where to die: "before:N" kills the
-// process (SIGKILL, as kill -9) as its Nth push starts, "after:N" once the Nth push was accepted but
-// before its sent marks are written. Logs as the app does (pino JSON lines on stdout).
+// Args: DATA_DIR, the plan clock's start (ISO), and optionally where to stop for the kill: "before:N"
+// holds the Nth push open before it reaches the inbox, "after:N" once the inbox accepted it but
+// before its sent marks are written. Either way the child prints {"holding":N} and waits there, so
+// the test's kill -9 lands at exactly that point, however slow the machine. Logs as the app does
+// (pino JSON lines on stdout).
 import { loadConfig } from '../../src/config.ts';
 import { shiftedClock } from '../../src/core/clock.ts';
 import type { PushTarget } from '../../src/core/types.ts';
@@ -28,18 +30,25 @@ const scheduler = new ReminderScheduler({
   logger,
   tickMs: 1_000,
 });
-/** The target, with the process killed at its `nth` push, before or after the push. */
+/** The target, held open for good at its `nth` push, before or after the push (see the top). */
 function dyingAt(target: PushTarget, when: string, nth: number): PushTarget {
   let pushes = 0;
   return {
     platform: target.platform,
     async push(conversationId, reply, options) {
       pushes += 1;
-      if (when === 'before' && pushes === nth) process.kill(process.pid, 'SIGKILL');
+      if (when === 'before' && pushes === nth) await holdForKill(nth);
       await target.push(conversationId, reply, options);
-      if (when === 'after' && pushes === nth) process.kill(process.pid, 'SIGKILL');
+      if (when === 'after' && pushes === nth) await holdForKill(nth);
     },
   };
+}
+
+/** Tells the test where it stands and never returns; the timer keeps the process alive for the kill. */
+async function holdForKill(nth: number): Promise<never> {
+  setInterval(() => undefined, 60_000);
+  console.log(JSON.stringify({ holding: nth }));
+  return new Promise<never>(() => undefined);
 }
 
 let total = 0;

@@ -13,7 +13,7 @@ const SUBSCRIBERS = 100;
 const START = '2022-09-23T09:00:00+08:00';
 const conversations = Array.from({ length: SUBSCRIBERS }, (_, i) => `web:burst${i}`);
 
-/** Runs burst-child.ts (dying at `dieAt`, see there); `onLine` sees each line it prints. */
+/** Runs burst-child.ts (held open at `dieAt`, see there); `onLine` sees each line it prints. */
 function child(
   dir: string,
   start: string,
@@ -51,9 +51,16 @@ describe('kill -9 in a reminder burst', () => {
         });
       await setup.close();
 
-      // The first process dies mid-burst, after 39 reminders went out and were marked sent.
-      const first = child(dir, START, dieAt, () => undefined);
+      // The first process is killed mid-burst, after 39 reminders went out and were marked sent: it
+      // holds its 40th push open (before or after the inbox took it) and says so; then kill -9.
+      let held = false;
+      const first = child(dir, START, dieAt, (line) => {
+        if (!line.includes('"holding":40')) return;
+        held = true;
+        first.kill('SIGKILL');
+      });
       const [, signal] = (await once(first, 'exit')) as [number | null, string | null];
+      expect(held).toBe(true);
       expect(signal).toBe('SIGKILL');
 
       // The next starts once the dead process's lock on the conversation it was sending to has expired.

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { PlatformError } from '../../src/errors.ts';
-import { FIRST_BACKOFF_MS, MAX_BACKOFF_MS, PlatformPacing, pushWithin } from '../../src/reminders/pacing.ts';
+import {
+  FIRST_BACKOFF_MS,
+  MAX_BACKOFF_MS,
+  PlatformPacing,
+  afterRealTime,
+  pushWithin,
+  type PushDeadline,
+} from '../../src/reminders/pacing.ts';
 
 const serverError = new PlatformError('telegram', true, 'Telegram sendMessage: 500 Internal Server Error');
 
@@ -27,16 +34,38 @@ describe('platform pacing', () => {
   });
 
   it('gives a push its deadline, and hands back its late outcome', async () => {
-    expect(await pushWithin(Promise.resolve(), 1_000)).toEqual({ kind: 'delivered' });
-    expect(await pushWithin(Promise.reject(serverError), 1_000)).toEqual({
+    const never: PushDeadline = () => new Promise<void>(() => undefined);
+    expect(await pushWithin(Promise.resolve(), 'line', never)).toEqual({ kind: 'delivered' });
+    expect(await pushWithin(Promise.reject(serverError), 'telegram', never)).toEqual({
       kind: 'failed',
       error: serverError,
     });
     let finish: () => void = () => undefined;
     const slow = new Promise<void>((resolve) => (finish = resolve));
-    const outcome = await pushWithin(slow, 10);
+    let askedFor = '';
+    const passed: PushDeadline = (platform) => {
+      askedFor = platform;
+      return Promise.resolve();
+    };
+    const outcome = await pushWithin(slow, 'telegram', passed);
+    expect(askedFor).toBe('telegram');
     expect(outcome.kind).toBe('timed_out');
     finish();
     if (outcome.kind === 'timed_out') await expect(outcome.late).resolves.toBeUndefined();
+  });
+
+  it('times a push out after the given real time only while it has not settled', async () => {
+    const settled = new AbortController();
+    // The slow push never settles: the 10 ms deadline is the only way out.
+    await afterRealTime(10)('line', settled.signal);
+    // Once the push has settled, the timer is dropped and the deadline never passes.
+    const dropped = new AbortController();
+    const deadline = afterRealTime(1)('line', dropped.signal);
+    dropped.abort();
+    const outcome = await Promise.race([
+      deadline.then(() => 'passed'),
+      new Promise<string>((resolve) => setTimeout(() => resolve('dropped'), 50)),
+    ]);
+    expect(outcome).toBe('dropped');
   });
 });

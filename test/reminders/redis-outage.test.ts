@@ -73,7 +73,7 @@ describe('when Redis dies mid-run', () => {
       isGroup: false,
       text,
     });
-  const storeIsBack = () => vi.waitFor(() => store.ping(), { timeout: 15_000, interval: 100 });
+  const storeIsBack = () => vi.waitFor(() => store.ping(), { timeout: 60_000, interval: 100 });
 
   it('keeps answering questions, refuses subscriptions plainly, and reminds once Redis is back', async () => {
     await say('订阅 全部');

@@ -153,12 +153,12 @@ export function describeStoreContract(
         expect(await store.beginDelivery('u', 60_000)).toBe('done');
       });
 
-      it('keeps leases and done marks across a restart', async () => {
-        await store.beginDelivery('leased', 60_000);
+      // What becomes of a lease at a restart differs: Redis keeps it (another server may hold it),
+      // the embedded store drops it (embedded-faults.test.ts, with a real kill -9).
+      it('keeps done marks across a restart', async () => {
         await store.beginDelivery('answered', 60_000);
         await store.finishDelivery('answered', 60_000);
         await restart();
-        expect(await store.beginDelivery('leased', 60_000)).toBe('busy');
         expect(await store.beginDelivery('answered', 60_000)).toBe('done');
       });
     });
@@ -201,18 +201,15 @@ export function describeStoreContract(
 
       it('keeps a target in a named plan apart from the same target in the default plan (issue 10)', async () => {
         const named = { kind: 'task' as const, taskId: '4.1', plan: 'sichuan-2023-yaodian' };
+        // Made later, so listed second in either store (in the order they were made).
+        const later = { ...sub('telegram:1', named), createdAt: '2022-09-01T02:00:00.000Z' };
+        expect(await store.addSubscription(later)).toBe(true);
         expect(await store.addSubscription(sub('telegram:1', { kind: 'task', taskId: '4.1' }))).toBe(true);
-        expect(await store.addSubscription(sub('telegram:1', named))).toBe(true);
-        expect(await store.addSubscription(sub('telegram:1', named))).toBe(false);
-        // Both made at the same instant: the store keeps no order between them.
-        const both = await store.listSubscriptions('telegram:1');
-        expect(both).toHaveLength(2);
-        expect(both).toEqual(
-          expect.arrayContaining([
-            sub('telegram:1', { kind: 'task', taskId: '4.1' }),
-            sub('telegram:1', named),
-          ]),
-        );
+        expect(await store.addSubscription(later)).toBe(false);
+        expect(await store.listSubscriptions('telegram:1')).toEqual([
+          sub('telegram:1', { kind: 'task', taskId: '4.1' }),
+          later,
+        ]);
         expect(await store.removeSubscriptions('telegram:1', named)).toBe(1);
         expect(await store.listSubscriptions('telegram:1')).toEqual([
           sub('telegram:1', { kind: 'task', taskId: '4.1' }),

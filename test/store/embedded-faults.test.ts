@@ -26,7 +26,7 @@ const sub = (i: number): Subscription => ({
  * A store process; `lines` fills with what it prints. Node itself with tsx's loader, not the tsx
  * command, which would run the program in a grandchild that a kill -9 of the child leaves running.
  */
-function startStoreProcess(dir: string, mode: 'hold' | 'write', wrapper: string[] = []) {
+function startStoreProcess(dir: string, mode: 'hold' | 'write' | 'lease', wrapper: string[] = []) {
   const program = [process.execPath, '--import', 'tsx', STORE_PROCESS, dir, mode];
   const [command, ...args] = [...wrapper, ...program] as [string, ...string[]];
   const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -230,6 +230,23 @@ describe('embedded store faults', () => {
         );
         expect(new Set(marks).size).toBe(1);
       }
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('after kill -9, lets a delivery the dead process left leased start at once, and keeps its done marks', async () => {
+    const server = startStoreProcess(dir, 'lease');
+    children.push(server.child);
+    await server.until(() => server.lines.includes('leased'));
+    await killHard(server.child);
+
+    // Long before the 60 s lease would run out: only the server lock says its holder is gone.
+    const store = await EmbeddedStore.open(dir, { clock: systemClock });
+    try {
+      expect(store.droppedLeases).toBe(1);
+      expect(await store.beginDelivery('telegram:update:7', 60_000)).toBe('started');
+      expect(await store.beginDelivery('telegram:update:8', 60_000)).toBe('done');
     } finally {
       await store.close();
     }

@@ -39,14 +39,14 @@ describe('redis store faults (a redis-server of the test own)', () => {
 
     await redis.kill();
     await redis.start();
-    await vi.waitFor(() => expect(alerts.map((a) => a.kind)).toContain('state_lost'), { timeout: 10_000 });
+    await vi.waitFor(() => expect(alerts.map((a) => a.kind)).toContain('state_lost'), { timeout: 60_000 });
     expect(alerts.find((a) => a.kind === 'state_lost')?.message).toMatch(
       /redis lost its data: the marker key/,
     );
     await expect(store.ping()).rejects.toThrow(StoreCorruptError);
     // The other instance notices too, even after the first wrote a new marker.
     await vi.waitFor(() => expect(secondInstance.ping()).rejects.toThrow(/lost its data/), {
-      timeout: 10_000,
+      timeout: 60_000,
     });
     // New writes work; the verdict stays until the bot restarts.
     await store.addSubscription(sub('telegram:2'));
@@ -61,7 +61,7 @@ describe('redis store faults (a redis-server of the test own)', () => {
     await store.addSubscription(sub('telegram:1'));
     await redis.kill();
     await redis.start();
-    await vi.waitFor(() => store.ping(), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(() => store.ping(), { timeout: 60_000, interval: 100 });
     expect(await store.listSubscriptions('telegram:1')).toEqual([sub('telegram:1')]);
     expect(alerts.map((a) => a.kind)).toEqual(['marker_created']);
   });
@@ -77,7 +77,7 @@ describe('redis store faults (a redis-server of the test own)', () => {
     redis.wake();
     // Applied after all: "refused, but done" is why the caller must not say "not done".
     await vi.waitFor(async () => expect(await store.listSubscriptions('telegram:1')).toHaveLength(1), {
-      timeout: 5_000,
+      timeout: 60_000,
     });
     // Subscribing again is idempotent.
     expect(await store.addSubscription(sub('telegram:1'))).toBe(false);
@@ -88,7 +88,7 @@ describe('redis store faults (a redis-server of the test own)', () => {
     await redis.start();
     const store = await open(redis.url);
     await redis.kill();
-    await vi.waitFor(() => expect(store.ping()).rejects.toThrow(/isn't writeable/), { timeout: 5_000 });
+    await vi.waitFor(() => expect(store.ping()).rejects.toThrow(/isn't writeable/), { timeout: 60_000 });
     await expect(store.addSubscription(sub('telegram:1'))).rejects.toMatchObject({ outcome: 'failed' });
   });
 });

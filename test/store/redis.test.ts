@@ -51,6 +51,17 @@ describe('redis store specifics', () => {
     expect(await admin.pttl(`${prefix}inbox:web:a`)).toBeGreaterThan(0);
   });
 
+  it("keeps a delivery lease when another server's store connects: it may be that server's", async () => {
+    expect(await store.beginDelivery('telegram:update:7', 60_000)).toBe('started');
+    const other = new RedisStore({ url: REDIS_URL, prefix });
+    try {
+      await other.ready();
+      expect(await other.beginDelivery('telegram:update:7', 60_000)).toBe('busy');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('validates values on the way out and names the key that is wrong', async () => {
     await admin.set(`${prefix}ctx:telegram:1`, JSON.stringify({ lastIntent: 'dance' }));
     await expect(store.getContext('telegram:1')).rejects.toThrow(StoreCorruptError);

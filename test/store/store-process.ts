@@ -4,14 +4,17 @@
  *   store-process.ts DIR hold   opens the store, prints "open", and holds it until killed
  *   store-process.ts DIR write  opens it, then adds subscriptions one by one, printing each id once
  *                               the store has acknowledged it, until killed
+ *   store-process.ts DIR lease  opens it, begins delivery "telegram:update:7" (its lease held, as
+ *                               while a reply is being sent), begins and finishes "telegram:update:8",
+ *                               prints "leased", and holds it until killed
  * A store that refuses to open prints "refused: <message>" and exits with 3.
  */
 import { systemClock } from '../../src/core/clock.ts';
 import { EmbeddedStore } from '../../src/store/embedded.ts';
 
 const [dir, mode] = process.argv.slice(2);
-if (!dir || (mode !== 'hold' && mode !== 'write')) {
-  process.stderr.write('usage: store-process.ts DIR hold|write\n');
+if (!dir || (mode !== 'hold' && mode !== 'write' && mode !== 'lease')) {
+  process.stderr.write('usage: store-process.ts DIR hold|write|lease\n');
   process.exit(2);
 }
 
@@ -24,6 +27,12 @@ try {
 }
 process.stdout.write('open\n');
 if (mode === 'hold') {
+  setInterval(() => undefined, 60_000);
+} else if (mode === 'lease') {
+  await store.beginDelivery('telegram:update:7', 60_000);
+  await store.beginDelivery('telegram:update:8', 60_000);
+  await store.finishDelivery('telegram:update:8', 60_000);
+  process.stdout.write('leased\n');
   setInterval(() => undefined, 60_000);
 } else {
   for (let i = 0; ; i++) {

@@ -23,7 +23,7 @@ export class Recorder<Call> {
    * Resolves once `count` recorded calls satisfy `match`. The cap only turns a hang into a clear
    * failure; tests never depend on how long anything takes.
    */
-  async waitFor(match: (call: Call) => boolean, count = 1, capMs = 15_000): Promise<Call[]> {
+  async waitFor(match: (call: Call) => boolean, count = 1, capMs = 60_000): Promise<Call[]> {
     const found = () => this.calls.filter(match);
     if (found().length >= count) return found();
     await new Promise<void>((resolve, reject) => {

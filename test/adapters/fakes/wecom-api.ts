@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { request } from 'node:http';
 import { WecomCrypto } from '../../../adapters/wecom/crypto.ts';
-import { WECOM_MEMBER_LIMITS, type RateWindow } from '../../../adapters/wecom/pacer.ts';
+import type { RateWindow } from '../../../adapters/pacer.ts';
+import { WECOM_MEMBER_LIMITS } from '../../../adapters/wecom/send.ts';
 import { FakeServer, readJson, type FakeResponse } from './fake-server.ts';
 
 export interface WecomCall {
