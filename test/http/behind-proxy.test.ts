@@ -188,7 +188,11 @@ describe('GET /metrics with METRICS_TOKEN', () => {
   it('serves the metrics to a scrape that sends it', async () => {
     const res = await fetch(`${server.base}/metrics`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain('# TYPE workplan_requests_total counter');
+    const text = await res.text();
+    expect(text).toContain('# TYPE workplan_requests_total counter');
+    // Where the memory goes, as prom-client names it.
+    expect(Number(/^process_resident_memory_bytes (\d+)$/m.exec(text)?.[1])).toBeGreaterThan(0);
+    expect(Number(/^nodejs_heap_size_used_bytes (\d+)$/m.exec(text)?.[1])).toBeGreaterThan(0);
   });
 
   it('refuses a token too short to be secret, naming the variable', () => {
