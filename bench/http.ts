@@ -6,8 +6,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPlan } from '../src/plan/load.ts';
 import type { Plan } from '../src/plan/model.ts';
+import { FakeDingtalkApi } from '../test/adapters/fakes/dingtalk-api.ts';
+import { FakeStreamGateway } from '../test/adapters/fakes/dingtalk-stream.ts';
 import { FakeLineApi } from '../test/adapters/fakes/line-api.ts';
 import { FakeTelegramApi } from '../test/adapters/fakes/telegram-api.ts';
+import { FakeWecomApi } from '../test/adapters/fakes/wecom-api.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CONNECTIONS = 16;
@@ -15,6 +18,8 @@ const WARMUP = 500;
 const REQUESTS = 6_000;
 const LINE_REQUESTS = 3_000;
 const ROUNDS = 2;
+/** How long the server idles after the load before its RSS is read again (ms). */
+const REST_MS = 15_000;
 /** As many conversations as the web page would bring: each keeps its follow-up context. */
 const CHATS = 64;
 
@@ -170,6 +175,17 @@ const describe = (r: LoadResult): string =>
   `${Math.round(r.perSecond).toLocaleString('en')} req/s, p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms` +
   (r.non2xx + r.errors > 0 ? `, ${r.non2xx} non-2xx, ${r.errors} errors` : '');
 
+/** The server's own account of its memory (GET /metrics), in MiB: RSS, V8 heap, outside the heap. */
+async function memoryOf(url: string): Promise<string> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const mib = (name: string) =>
+    (Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1]) / 1048576).toFixed(0);
+  return (
+    `rss ${mib('process_resident_memory_bytes')}, V8 heap ${mib('nodejs_heap_size_used_bytes')} used of ` +
+    `${mib('nodejs_heap_size_total_bytes')}, external ${mib('nodejs_external_memory_bytes')} (MiB)`
+  );
+}
+
 /** Polls until the server answers a question; the time from spawning it to that answer. */
 async function firstAnswerMs(spawned: number, url: string): Promise<number> {
   for (;;) {
@@ -193,7 +209,14 @@ export async function run(log: (line: string) => void): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'workplan-bench-http-'));
   const telegram = new FakeTelegramApi();
   const line = new FakeLineApi();
+  const wecom = new FakeWecomApi();
+  const dingtalk = new FakeDingtalkApi();
+  const gateway = new FakeStreamGateway();
+  await gateway.start();
+  dingtalk.attachGateway(gateway);
   const env = {
+    // As `npm start` and the image run it (see README, Operations → Memory).
+    MALLOC_ARENA_MAX: '2',
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: join(dir, 'data'),
@@ -208,6 +231,16 @@ export async function run(log: (line: string) => void): Promise<void> {
     LINE_CHANNEL_SECRET: line.channelSecret,
     LINE_CHANNEL_ACCESS_TOKEN: line.channelAccessToken,
     LINE_API_BASE_URL: await line.start(),
+    WECOM_CORP_ID: wecom.corpId,
+    WECOM_AGENT_ID: String(wecom.agentId),
+    WECOM_SECRET: wecom.secret,
+    WECOM_TOKEN: wecom.callbackToken,
+    WECOM_ENCODING_AES_KEY: wecom.encodingAesKey,
+    WECOM_API_BASE_URL: await wecom.start(),
+    // Stream mode: the DingTalk SDK's connection to the fake gateway stays open throughout.
+    DINGTALK_CLIENT_ID: dingtalk.clientId,
+    DINGTALK_CLIENT_SECRET: dingtalk.clientSecret,
+    DINGTALK_API_BASE_URL: await dingtalk.start(),
   };
   const { execFileSync } = await import('node:child_process');
   execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
@@ -219,6 +252,7 @@ export async function run(log: (line: string) => void): Promise<void> {
   const server = await spawnServer(['dist/adapters/main.js'], env, join(dir, 'server.log'));
   const serverFirst = await firstAnswerMs(spawned, server.url);
   const startRss = rss(server.child.pid!);
+  const startMemory = await memoryOf(server.url);
   let served = 1;
   try {
     const plan = loadPlan();
@@ -290,11 +324,16 @@ export async function run(log: (line: string) => void): Promise<void> {
       }
     }
     const after = rss(server.child.pid!);
+    const afterMemory = await memoryOf(server.url);
     const bareRss = rss(bare.child.pid!);
+    // Idle, V8's memory reducer gives back what the load's garbage took: what `top` shows at rest.
+    await new Promise((r) => setTimeout(r, REST_MS));
+    const rested = rss(server.child.pid!);
 
     log(
       `http: autocannon in its own process, ${CONNECTIONS} connections, loopback; server = node dist/adapters/main.js ` +
-        `(Telegram webhook and LINE configured against fake APIs, info logs to a file); best of ${ROUNDS} rounds each, ` +
+        `(Telegram webhook, LINE, WeCom and DingTalk Stream configured against fake APIs, info logs to a file, ` +
+        `MALLOC_ARENA_MAX=2); best of ${ROUNDS} rounds each, ` +
         `every server run right after a bare node:http run on the same bodies`,
     );
     for (const figure of figures) {
@@ -308,8 +347,11 @@ export async function run(log: (line: string) => void): Promise<void> {
     );
     log(
       `http: server RSS ${startRss.now.toFixed(0)} MiB after its first answer, ${after.now.toFixed(0)} MiB after ` +
-        `${served.toLocaleString('en')} requests (peak ${after.peak.toFixed(0)}); bare node:http ${bareRss.now.toFixed(0)} MiB`,
+        `${served.toLocaleString('en')} requests (peak ${after.peak.toFixed(0)}), ${rested.now.toFixed(0)} MiB ` +
+        `${REST_MS / 1000} s later; bare node:http ${bareRss.now.toFixed(0)} MiB`,
     );
+    log(`http: server memory after its first answer: ${startMemory}`);
+    log(`http: server memory after the load: ${afterMemory}`);
     const failed = [...best.values()].reduce((n, r) => n + r.failed, 0);
     if (failed > 0) throw new Error(`${failed} requests failed or were refused`);
     const replies = line.replies().length;
@@ -320,6 +362,9 @@ export async function run(log: (line: string) => void): Promise<void> {
     await bare.stop();
     await telegram.stop();
     await line.stop();
+    await wecom.stop();
+    await dingtalk.stop();
+    await gateway.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -13,6 +13,7 @@ import { healthRoute } from './http/health.ts';
 import { createWebChatAdapter } from './http/web-chat.ts';
 import { metricsRoute } from './http/metrics-route.ts';
 import { clientAddress } from './http/client-address.ts';
+import { publicUrlFor } from './http/public-url.ts';
 import { NewChatGate } from './http/new-chats.ts';
 import { Router, type Route } from './http/router.ts';
 import { closeServer, createHttpServer } from './http/server.ts';
@@ -90,6 +91,7 @@ export async function startApp(config: Config, options: AppOptions): Promise<App
     clock,
     store,
     clientAddress: (req) => clientAddress(req, config.TRUST_PROXY),
+    publicUrl: (req) => publicUrlFor(req, config.TRUST_PROXY, config.PUBLIC_URL ?? null),
     newChats: new NewChatGate({ store, limitPerHour: config.NEW_CHATS_PER_HOUR, logger }),
   });
 

@@ -18,6 +18,12 @@ export interface IncomingMessage {
   isGroup: boolean;
   /** A one-off turn (an API call without a chat id): no follow-up context is read or kept. */
   ephemeral?: boolean;
+  /**
+   * The address the user reached the bot at, no trailing slash ("https://gov.example/workplan"),
+   * when the edge knows it (a trusted proxy's X-Forwarded-Prefix; src/http/public-url.ts): absolute
+   * links (the calendar feed) use it before PUBLIC_URL.
+   */
+  publicUrl?: string;
 }
 
 /** A button, chip or quick reply: the label shown, and the text sent when tapped. */

@@ -104,6 +104,17 @@ export function clientAddress(req: IncomingMessage, trust: TrustProxy): string {
   return chain[at] as string;
 }
 
+/**
+ * Whether the connecting peer is a proxy TRUST_PROXY trusts, so that what it adds to the request
+ * (X-Forwarded-Prefix, say) may be believed: never with `none`; with a hop count, the peer is the
+ * nearest of those hops; with a list, the peer's address must be in it.
+ */
+export function peerIsTrustedProxy(req: IncomingMessage, trust: TrustProxy): boolean {
+  if (trust.kind === 'none') return false;
+  if (trust.kind === 'hops') return trust.hops > 0;
+  return isTrusted(trust.list, plain(req.socket.remoteAddress ?? ''));
+}
+
 function isTrusted(list: BlockList, address: string): boolean {
   const family = isIP(address);
   return family !== 0 && list.check(address, family === 6 ? 'ipv6' : 'ipv4');

@@ -27,6 +27,8 @@ export interface WebChatDeps {
   // Deployment (issue 13): who the client is behind a proxy, and how many chats it may start.
   /** The client's address for per-address limits (client-address.ts, TRUST_PROXY); default: the socket's. */
   clientAddress?: (req: HttpRequest) => string;
+  /** The address the user reached the page at (public-url.ts), for absolute links; default: none. */
+  publicUrl?: (req: HttpRequest) => string | null;
   /** Limits new chat ids per client address (new-chats.ts); default: no limit. */
   newChats?: Pick<NewChatGate, 'admit'>;
 }
@@ -92,6 +94,7 @@ export function createWebChatAdapter(deps: WebChatDeps): Adapter {
       );
       return null;
     }
+    const publicUrl = deps.publicUrl?.(req) ?? null;
     const message: IncomingMessage = {
       platform: input.chat ? PLATFORM : ANONYMOUS_PLATFORM,
       conversationId: `${PLATFORM}:${chat}`,
@@ -101,6 +104,7 @@ export function createWebChatAdapter(deps: WebChatDeps): Adapter {
       userId: device ?? `${PLATFORM}:ip:${address}`,
       text: input.question,
       isGroup: false,
+      ...(publicUrl ? { publicUrl } : {}),
     };
     let reply: Reply | null = null;
     const result = await delivery.deliver(

@@ -22,6 +22,9 @@ const CHATTER = `
 
 const STOPWORDS = new Set(`${FUNCTION_WORDS} ${CHATTER}`.split(/\s+/).filter(Boolean));
 
+/** Every stopword, for the dictionary's cache key (dictionary.ts keeps them all as words). */
+export const stopwordList = (): string[] => [...STOPWORDS];
+
 export function isStopword(word: string): boolean {
   return STOPWORDS.has(word);
 }

@@ -16,6 +16,7 @@ import { isDiskFull, toStoreError } from './sqlite-errors.ts';
 import { SqliteInbox } from './sqlite-inbox.ts';
 import { DATABASE_FILE, openDatabase, takeServerLock, useWal, type Db } from './sqlite-open.ts';
 import { SqliteTables } from './sqlite-tables.ts';
+import { SoftContexts } from './soft-contexts.ts';
 import type {
   InboxItem,
   InboxMessage,
@@ -35,6 +36,8 @@ export interface EmbeddedStoreOptions {
    * as on a full disk. Unset: only the disk limits it.
    */
   maxDatabaseBytes?: number;
+  /** Follow-up contexts kept in memory (soft-contexts.ts); default 10,000. */
+  contextsInMemory?: number;
   /** Told about failures that no caller is waiting for (a sweep of expired rows). */
   onBackgroundError?: (error: unknown) => void;
 }
@@ -76,6 +79,7 @@ export class EmbeddedStore implements Store {
   private readonly tables: SqliteTables;
   private readonly inbox: SqliteInbox;
   private readonly rateWindows = new RateWindows();
+  private readonly contexts: SoftContexts;
   private synchronous: 'FULL' | 'NORMAL' = 'FULL';
   private writesSinceSweep = 0;
   private closed = false;
@@ -89,6 +93,15 @@ export class EmbeddedStore implements Store {
     this.tables = new SqliteTables(db);
     this.inbox = new SqliteInbox(db);
     this.imported = imported;
+    this.contexts = new SoftContexts({
+      write: (rows) =>
+        this.write('setContext', 'crash', () => {
+          for (const r of rows) this.tables.putContext(r.conversationId, r.json, r.expiresAt);
+        }),
+      now: () => this.now(),
+      onError: (e) => this.reportBackground(e),
+      capacity: options.contextsInMemory,
+    });
   }
 
   /**
@@ -121,16 +134,24 @@ export class EmbeddedStore implements Store {
     }
   }
 
+  /** Follow-up contexts are soft state, kept in memory and written within a second (soft-contexts.ts). */
   async getContext(conversationId: string): Promise<ConversationContext | null> {
-    const raw = this.read('getContext', () => this.tables.contextOf(conversationId, this.now()));
-    return raw === null ? null : decode(`context of ${conversationId}`, raw, ConversationContextSchema);
+    this.assertOpen();
+    const now = this.now();
+    const known = this.contexts.get(conversationId, now);
+    // Written by setContext below from a validated context: no need to validate it again.
+    if (known !== undefined) return known === null ? null : (JSON.parse(known) as ConversationContext);
+    const raw = this.read('getContext', () => this.tables.contextRowOf(conversationId, now));
+    if (raw === null) return null;
+    const context = decode(`context of ${conversationId}`, raw.context, ConversationContextSchema);
+    this.contexts.remember(conversationId, JSON.stringify(context), raw.expiresAt);
+    return context;
   }
 
   async setContext(conversationId: string, context: ConversationContext, ttlMs: number): Promise<void> {
+    this.assertOpen();
     const value = JSON.stringify(ConversationContextSchema.parse(context));
-    this.write('setContext', 'crash', () =>
-      this.tables.putContext(conversationId, value, this.now() + ttlMs),
-    );
+    this.contexts.set(conversationId, value, this.now() + ttlMs);
   }
 
   async markSeen(key: string, ttlMs: number): Promise<boolean> {
@@ -258,6 +279,9 @@ export class EmbeddedStore implements Store {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // What the contexts' memory still holds goes to store.db first (a failure is reported).
+    this.contexts.flush();
+    this.contexts.stop();
     this.closed = true;
     // Closing checkpoints the WAL into store.db; the lock goes last, so no one opens it half-closed.
     try {

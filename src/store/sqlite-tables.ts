@@ -14,13 +14,15 @@ export interface SubscriptionRow {
  * Times are epoch ms; JSON values go in and come out as text, unchecked (the caller checks).
  */
 export class SqliteTables extends SqliteStatements {
-  contextOf(conversationId: string, now: number): string | null {
-    const row = this.get<{ context: string }>(
-      'SELECT context FROM contexts WHERE conversation_id = ? AND expires_at > ?',
-      conversationId,
-      now,
+  /** The context's JSON and expiry, for the store's memory of contexts (soft-contexts.ts). */
+  contextRowOf(conversationId: string, now: number): { context: string; expiresAt: number } | null {
+    return (
+      this.get<{ context: string; expiresAt: number }>(
+        'SELECT context, expires_at AS expiresAt FROM contexts WHERE conversation_id = ? AND expires_at > ?',
+        conversationId,
+        now,
+      ) ?? null
     );
-    return row?.context ?? null;
   }
 
   putContext(conversationId: string, context: string, expiresAt: number): void {

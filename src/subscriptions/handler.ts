@@ -23,7 +23,7 @@ export interface SubscriptionDeps {
   logger: Logger;
   /** Platforms with a PushTarget. Elsewhere a subscription would promise reminders that never come. */
   pushPlatforms: readonly string[];
-  /** PUBLIC_URL: when set, /due links to the calendar feed. */
+  /** PUBLIC_URL: when set (or the request's own address is known), /due links to the calendar feed. */
   publicUrl: string | null;
   /** How many upcoming deadlines /due lists. */
   dueLimit?: number;
@@ -87,7 +87,7 @@ class SubscriptionCommands {
   async run(command: Command, message: IncomingMessage): Promise<Reply> {
     // The subscriber: the conversation, or the browser a web conversation runs in.
     const owner = message.subscriberId ?? message.conversationId;
-    if (command.kind === 'due') return this.due(owner);
+    if (command.kind === 'due') return this.due(owner, message.publicUrl);
     try {
       if (command.kind === 'list') return await this.list(owner);
       if (command.kind === 'unsubscribe') return await this.unsubscribe(owner, command.target);
@@ -195,7 +195,7 @@ class SubscriptionCommands {
   }
 
   /** The whole plan's next deadlines, or the subscriber's own; still answers with the store down. */
-  private async due(conversationId: string): Promise<Reply> {
+  private async due(conversationId: string, publicUrl?: string): Promise<Reply> {
     const { store, clock, policy, logger } = this.deps;
     let targets: SubscriptionTarget[] = [];
     let note: string | undefined;
@@ -213,7 +213,7 @@ class SubscriptionCommands {
     const upcoming = all.slice(0, this.deps.dueLimit ?? 8);
     return dueReply(upcoming, clock.now(), policy.timeZone, {
       scope,
-      calendarUrl: this.calendarUrl(targets),
+      calendarUrl: this.calendarUrl(targets, publicUrl ?? this.deps.publicUrl),
       note,
       hidden: all.length - upcoming.length,
       planName: (task) => otherPlanName(this.plans, task),
@@ -228,9 +228,10 @@ class SubscriptionCommands {
     );
   }
 
-  private calendarUrl(targets: SubscriptionTarget[]): string | null {
-    if (!this.deps.publicUrl) return null;
-    const base = `${this.deps.publicUrl.replace(/\/+$/, '')}/calendar.ics`;
+  /** The calendar feed under `publicUrl` (the request's, else PUBLIC_URL); null without either. */
+  private calendarUrl(targets: SubscriptionTarget[], publicUrl: string | null): string | null {
+    if (!publicUrl) return null;
+    const base = `${publicUrl.replace(/\/+$/, '')}/calendar.ics`;
     const [only] = targets;
     return targets.length === 1 && only?.kind === 'agency'
       ? `${base}?agency=${encodeURIComponent(only.agency)}`

@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,22 +78,27 @@ describe('the built server', () => {
     });
   }
 
-  it('runs under `npm start` as node alone below npm, and stops when npm is sent SIGTERM', async () => {
-    const server = await start('npm', ['start', '--silent'], dataDir);
-    const children = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(server.child.pid)], {
-      encoding: 'utf8',
-    }).trim();
-    // One child, the server itself: no shell, no tsx, no second node.
-    expect(children.split('\n')).toHaveLength(1);
-    expect(children).toMatch(/^\d+ node dist\/adapters\/main\.js$/);
-    const serverPid = Number(children.split(' ')[0]);
-    server.child.kill('SIGTERM');
-    await server.exited;
-    await expect(fetch(new URL('healthz', server.url))).rejects.toThrow();
-    expect(() => process.kill(serverPid, 0)).toThrow();
-    // The data lock went with it: another server takes the same DATA_DIR at once.
-    const next = await start(process.execPath, ['dist/adapters/main.js'], dataDir);
-    next.child.kill('SIGTERM');
-    expect(await next.exited).toBe(0);
-  });
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'runs under `npm start` as node alone below npm, and stops when npm is sent %s',
+    async (signal) => {
+      const server = await start('npm', ['start', '--silent'], dataDir);
+      const children = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(server.child.pid)], {
+        encoding: 'utf8',
+      }).trim();
+      // One child, the server itself: no shell, no tsx, no second node.
+      expect(children.split('\n')).toHaveLength(1);
+      expect(children).toMatch(/^\d+ node dist\/adapters\/main\.js$/);
+      const serverPid = Number(children.split(' ')[0]);
+      // The allocator setting npm start gives it (README, Operations → Memory).
+      expect(readFileSync(`/proc/${serverPid}/environ`, 'utf8').split('\0')).toContain('MALLOC_ARENA_MAX=2');
+      server.child.kill(signal);
+      await server.exited;
+      await expect(fetch(new URL('healthz', server.url))).rejects.toThrow();
+      expect(() => process.kill(serverPid, 0)).toThrow();
+      // The data lock went with it: another server takes the same DATA_DIR at once.
+      const next = await start(process.execPath, ['dist/adapters/main.js'], dataDir);
+      next.child.kill('SIGTERM');
+      expect(await next.exited).toBe(0);
+    },
+  );
 });

@@ -188,10 +188,43 @@ describe('GET /metrics with METRICS_TOKEN', () => {
   it('serves the metrics to a scrape that sends it', async () => {
     const res = await fetch(`${server.base}/metrics`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain('# TYPE workplan_requests_total counter');
+    const text = await res.text();
+    expect(text).toContain('# TYPE workplan_requests_total counter');
+    // Where the memory goes, as prom-client names it.
+    expect(Number(/^process_resident_memory_bytes (\d+)$/m.exec(text)?.[1])).toBeGreaterThan(0);
+    expect(Number(/^nodejs_heap_size_used_bytes (\d+)$/m.exec(text)?.[1])).toBeGreaterThan(0);
   });
 
   it('refuses a token too short to be secret, naming the variable', () => {
     expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: at least 16/);
+  });
+});
+
+describe('60 anonymous users behind one proxy, at the default 30 questions a minute', () => {
+  const users = Array.from({ length: 60 }, (_, i) => ({ 'x-forwarded-for': `198.51.100.${i + 1}` }));
+  const statuses = async (base: string) => {
+    const out: number[] = [];
+    for (const from of users) out.push((await ask(base, {}, from)).status);
+    return out;
+  };
+
+  it('answers every one of them when TRUST_PROXY names the proxy', async () => {
+    const server = await startServer({ TRUST_PROXY: 'loopback' });
+    try {
+      expect((await statuses(server.base)).filter((s) => s === 200)).toHaveLength(60);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('counts them all as the proxy without TRUST_PROXY: the header changes nothing', async () => {
+    const server = await startServer({});
+    try {
+      const got = await statuses(server.base);
+      expect(got.filter((s) => s === 200)).toHaveLength(30);
+      expect(got.slice(30).every((s) => s === 429)).toBe(true);
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -103,14 +103,15 @@ describe('embedded store on disk (SQLite)', () => {
       }
     };
     expect(count('seen')).toBe(5);
-    for (let i = 0; i < 4; i++) await store.markSeen(`new${i}`, 60_000);
-    expect(count('seen')).toBe(4);
+    // The tenth write sweeps (a context is not a write of its own: soft-contexts.ts).
+    for (let i = 0; i < 5; i++) await store.markSeen(`new${i}`, 60_000);
+    expect(count('seen')).toBe(5);
     expect(count('contexts')).toBe(0);
     await store.markSeen('short', 1_000);
     await store.close();
     clock.advance(2_000);
     const reopened = await EmbeddedStore.open(dir, { clock });
-    expect(count('seen')).toBe(4);
+    expect(count('seen')).toBe(5);
     await reopened.close();
   });
 
@@ -119,5 +120,51 @@ describe('embedded store on disk (SQLite)', () => {
     await store.close();
     await expect(store.addSubscription(subscription)).rejects.toThrow(StoreUnavailableError);
     await expect(store.listSubscriptions('telegram:1')).rejects.toThrow(StoreUnavailableError);
+  });
+});
+
+describe('follow-up contexts in the embedded store (soft state, soft-contexts.ts)', () => {
+  let dir: string;
+  const clock = new ManualClock('2022-09-20T01:00:00Z');
+  const context = { ...emptyContext(), lastIntent: 'lead' as const, lastTaskIds: ['4.1'] };
+  beforeEach(async () => {
+    dir = await tempDir();
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('are written to store.db when the store closes, so a graceful stop keeps them', async () => {
+    const store = await EmbeddedStore.open(dir, { clock });
+    await store.setContext('web:a', context, 60_000);
+    await store.setContext('web:b', { ...context, lastTaskIds: ['3.3'] }, 60_000);
+    await store.close();
+    const reopened = await EmbeddedStore.open(dir, { clock });
+    expect(await reopened.getContext('web:a')).toEqual(context);
+    expect(await reopened.getContext('web:b')).toEqual({ ...context, lastTaskIds: ['3.3'] });
+    await reopened.close();
+  });
+
+  it('keep only so many conversations in memory; the others are read back from store.db', async () => {
+    const store = await EmbeddedStore.open(dir, { clock, contextsInMemory: 3 });
+    for (let i = 0; i < 10; i += 1)
+      await store.setContext(`web:${i}`, { ...context, lastTaskIds: [`${i}.1`] }, 60_000);
+    for (let i = 0; i < 10; i += 1)
+      expect((await store.getContext(`web:${i}`))?.lastTaskIds).toEqual([`${i}.1`]);
+    // Read back from store.db, a context still expires on time.
+    clock.advance(60_001);
+    expect(await store.getContext('web:0')).toBeNull();
+    expect(await store.getContext('web:9')).toBeNull();
+    await store.close();
+  });
+
+  it('are not written once expired', async () => {
+    const store = await EmbeddedStore.open(dir, { clock });
+    await store.setContext('web:short', context, 1_000);
+    clock.advance(2_000);
+    await store.close();
+    const reader = new Database(join(dir, 'store.db'), { readonly: true });
+    expect(reader.prepare('SELECT count(*) AS n FROM contexts').get()).toEqual({ n: 0 });
+    reader.close();
   });
 });

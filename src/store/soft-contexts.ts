@@ -1,0 +1,108 @@
+/** One follow-up context as stored: its JSON (already validated) and when it expires (ms). */
+export interface ContextRow {
+  conversationId: string;
+  json: string;
+  expiresAt: number;
+}
+
+export interface SoftContextsOptions {
+  /** Writes rows in one transaction; throws when the store refuses (they stay pending). */
+  write: (rows: ContextRow[]) => void;
+  /** The store's clock (epoch ms): an expired context is not written. */
+  now: () => number;
+  /** Told when a background write failed; the rows are tried again at the next one. */
+  onError: (error: unknown) => void;
+  /** How long a changed context may wait before it is written (ms); default 1,000. */
+  flushAfterMs?: number;
+  /** How many conversations are kept in memory; past it the least recent go (written first). */
+  capacity?: number;
+}
+
+/**
+ * Follow-up contexts are soft state: losing one costs a follow-up its referent ("它什么时候截止"
+ * then asks which task), nothing the user was told is kept. So the embedded store keeps them in
+ * memory and writes the changed ones to store.db in one transaction at most a second later (and at
+ * close), rather than commit once per conversation turn: that commit (a WAL append, POSIX locks,
+ * and every 256 pages a checkpoint with two fsyncs) cost more than answering the question. A kill -9
+ * or an OOM loses at most the last second's changes; SIGTERM loses none. One process owns DATA_DIR
+ * (the server lock), so this memory is never stale. Subscriptions, marks and the inbox stay durable.
+ */
+export class SoftContexts {
+  /** Insertion order is recency: a read or write moves the entry to the end. */
+  private readonly entries = new Map<string, { json: string | null; expiresAt: number }>();
+  private readonly pending = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: SoftContextsOptions) {}
+
+  /**
+   * The context's JSON; null when there is none (or it expired); undefined when this memory does
+   * not know (read store.db, then `remember` what it said).
+   */
+  get(conversationId: string, now: number): string | null | undefined {
+    const entry = this.entries.get(conversationId);
+    if (!entry) return undefined;
+    this.entries.delete(conversationId);
+    if (entry.expiresAt <= now) {
+      // Expired is expired in store.db too: the sweep deletes it there.
+      this.pending.delete(conversationId);
+      return null;
+    }
+    this.entries.set(conversationId, entry);
+    return entry.json;
+  }
+
+  /** What store.db holds for a conversation this memory did not know (null: nothing). */
+  remember(conversationId: string, json: string | null, expiresAt: number): void {
+    if (json === null) return; // unknown chat ids are not worth a slot
+    this.entries.set(conversationId, { json, expiresAt });
+    this.trim();
+  }
+
+  set(conversationId: string, json: string, expiresAt: number): void {
+    this.entries.delete(conversationId);
+    this.entries.set(conversationId, { json, expiresAt });
+    this.pending.add(conversationId);
+    this.timer ??= setTimeout(() => this.flush(), this.options.flushAfterMs ?? 1_000).unref();
+    this.trim();
+  }
+
+  /** Writes every pending context now; on failure they stay pending and the error is reported. */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.pending.size === 0) return;
+    const rows: ContextRow[] = [];
+    const now = this.options.now();
+    for (const conversationId of this.pending) {
+      const entry = this.entries.get(conversationId);
+      if (entry?.json && entry.expiresAt > now)
+        rows.push({ conversationId, json: entry.json, expiresAt: entry.expiresAt });
+    }
+    try {
+      this.options.write(rows);
+      this.pending.clear();
+    } catch (e) {
+      this.options.onError(e);
+      this.timer = setTimeout(() => this.flush(), this.options.flushAfterMs ?? 1_000).unref();
+    }
+  }
+
+  /** Stops the timer; what is pending is the caller's to flush first. */
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private trim(): void {
+    const capacity = this.options.capacity ?? 10_000;
+    if (this.entries.size <= capacity) return;
+    // The oldest may be pending: write them all first, so forgetting one loses nothing.
+    if (this.pending.size > 0) this.flush();
+    for (const conversationId of this.entries.keys()) {
+      if (this.entries.size <= capacity) break;
+      if (this.pending.has(conversationId)) continue; // the write failed: keep it until it lands
+      this.entries.delete(conversationId);
+    }
+  }
+}
