@@ -8,13 +8,8 @@ import type { Store, Subscription } from '../store/types.ts';
 import { dueReminders, type DueReminder, type OpenMilestone } from './due.ts';
 import { reminderReply } from './format.ts';
 import { allMilestones } from './milestones.ts';
-<<<<<<< HEAD
 import { otherPlanName, singlePlanSet, type PlanSet } from '../plan/plan-set.ts';
-import { PlatformPacing, pushWithin } from './pacing.ts';
-=======
-import { singlePlanSet, type PlanSet } from '../plan/plan-set.ts';
 import { PlatformPacing, afterRealTime, pushWithin, type PushDeadline } from './pacing.ts';
->>>>>>> robust
 import { SentMarks } from './sent-marks.ts';
 import { openWindows, type ReminderPolicy } from './policy.ts';
 import { uuidFromKey } from '../core/name-uuid.ts';
