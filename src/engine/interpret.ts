@@ -160,7 +160,7 @@ export function interpret(
   } else if (
     reading.runs.length >= 2 &&
     !numberedTask &&
-    reading.cues.some((c) => c.phrase.asks === 'compare')
+    (reading.modifiers.each || reading.cues.some((c) => c.phrase.asks === 'compare'))
   ) {
     for (const run of reading.runs) {
       const best = confident(ranker.rank([run]));
@@ -239,6 +239,7 @@ export function interpret(
   if (phrase?.date) query.date = phrase.date;
   if (reading.period?.kind === 'next' && asked === 'dates') query.date = 'next';
   if (asked === 'rank') query.order = /最少/.test(reading.text) ? 'least' : 'most';
+  if (asked === 'rank' && reading.top) query.limit = reading.top.count;
 
   const namesTarget =
     reading.modifiers.ellipsis &&

@@ -134,12 +134,23 @@ function provenance(plan: Plan): string {
   return parts.length > 0 ? `（${parts.join('，')}）` : '';
 }
 
-export function overviewAnswer(plan: Plan): Draft {
+/**
+ * The plan as a whole: its sections with how many tasks each holds; `withTasks` ("全部任务列一下")
+ * lists every task under its section.
+ */
+export function overviewAnswer(plan: Plan, withTasks = false): Draft {
   const milestones = planMilestones(plan);
-  const lines = plan.sections.map((s) => `${s.numeral}、${s.title}（${s.taskIds.length}项）`);
+  const byId = new Map(plan.tasks.map((t) => [t.id, t]));
+  const lines = plan.sections.flatMap((s) => [
+    `${s.numeral}、${s.title}（${s.taskIds.length}项）`,
+    ...(withTasks
+      ? s.taskIds.flatMap((id) => (byId.has(id) ? [`  · ${cite(byId.get(id) as Task)}`] : []))
+      : []),
+  ]);
   return {
     intent: 'overview',
     agency: null,
+    // The overview is about the plan, not some of its tasks: none is picked out.
     matches: [],
     text: [
       `《${plan.title}》${provenance(plan)}共${plan.sections.length}个部分、${plan.tasks.length}项工作，${milestones.length}个时间节点：`,
