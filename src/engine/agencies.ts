@@ -1,5 +1,7 @@
 import Fuse from 'fuse.js';
 import type { AliasTable, Plan } from '../plan/model.ts';
+import { CITIES, cityNames } from './slots/regions.ts';
+import { planScope } from './slots/scope.ts';
 
 export interface AgencyMention {
   /** The plan's name for it. */
@@ -57,6 +59,13 @@ export class AgencyResolver {
           if (variant.length >= 3 && !all.has(variant)) all.set(variant, agency);
         }
       }
+    }
+    // A city of the plan's province ("成都市", "绵阳") is one of the plan-wide 各市(州)人民政府.
+    const cities = plan.planWideResponsible.find((a) => /市/.test(a));
+    const province = cities ? planScope(plan).province : null;
+    for (const city of CITIES) {
+      if (!cities || city.province !== province) continue;
+      for (const name of cityNames(city)) if (!all.has(name)) all.set(name, cities);
     }
     this.surfaces = [...all].map(([surface, agency]) => ({ surface, agency }));
     this.surfaces.sort((a, b) => b.surface.length - a.surface.length);

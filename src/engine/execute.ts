@@ -112,8 +112,12 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
     return unknownAnswer(plan, { kind: 'no_such_number', label: reading.numbered.label });
   }
 
-  // "明天会下雨吗": a date alone does not make a question about the plan's work.
-  const onlyPeriod = query.filters.length > 0 && query.filters.every((f) => f.kind === 'period');
+  // "明天会下雨吗", "明天成都天气怎么样": a date or a city alone does not make a question about
+  // the plan's work.
+  const everywhere = (f: Filter) =>
+    f.kind === 'agency' && f.agencies.every((a) => plan.planWideResponsible.includes(a));
+  const onlyPeriod =
+    query.filters.length > 0 && query.filters.every((f) => f.kind === 'period' || everywhere(f));
   if (
     onlyPeriod &&
     !query.subject &&
@@ -158,7 +162,8 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
         if (!plan.agencies.includes(name) && !plan.planWideResponsible.includes(name)) {
           return unknownAnswer(plan, { kind: 'no_agency_tasks', agency: name });
         }
-        return agencyAnswer(plan, name, only.role);
+        const said = reading.agencies.find((a) => a.agency === name)?.surface;
+        return agencyAnswer(plan, name, only.role, said);
       }
       if (only.kind === 'period')
         return deadlineAnswer(plan, { from: only.from, to: only.to, label: only.label });

@@ -7,9 +7,10 @@ import type { Draft } from './task.ts';
 
 /**
  * The agency's tasks for the role asked: those it leads (listed first), those it partners in, or
- * both. A plan-wide agency (各市(州)人民政府) answers for every task with a note.
+ * both. A plan-wide agency (各市(州)人民政府) answers for every task with a note; `said` is how
+ * the question named it ("成都市").
  */
-export function agencyAnswer(plan: Plan, agency: string, role: AgencyRole): Draft {
+export function agencyAnswer(plan: Plan, agency: string, role: AgencyRole, said?: string): Draft {
   const wide = plan.planWideResponsible.includes(agency);
   const led = wide || role === 'partner' ? [] : plan.tasks.filter((t) => t.leads.includes(agency));
   const partnered = wide
@@ -34,8 +35,12 @@ export function agencyAnswer(plan: Plan, agency: string, role: AgencyRole): Draf
         : `${agency}没有只参与不牵头的工作。`,
     any: `${agency}涉及${matches.length}项工作（牵头${led.length}项，参与${partnered.length}项）：`,
   };
+  // "成都市负责哪些": the city is named as one of the plan-wide party, never as a stranger.
+  const city = said !== undefined && !said.replace(/[(（)）]/g, '').includes('市州');
+  const as = wide && city ? `${said}属于“${agency}”。` : '';
+  const noLead = wide && role === 'lead' ? `${agency}没有牵头的工作；` : '';
   const head = wide
-    ? `按计划，${agency}负责全部${plan.tasks.length}项工作中列有分工的${partnered.length}项（计划注明“以下工作均需${agency}负责”）：`
+    ? `${as}${noLead}按计划，${agency}负责全部${plan.tasks.length}项工作中列有分工的${partnered.length}项（计划注明“以下工作均需${agency}负责”）：`
     : heads[role];
   const other: Draft['suggestions'] =
     role !== 'any' && !wide ? [suggest('全部相关工作', `${agency}负责哪些工作`)] : [];
