@@ -1,5 +1,7 @@
 import Fuse from 'fuse.js';
 import type { AliasTable, Plan } from '../plan/model.ts';
+import { CITIES, cityNames } from './slots/regions.ts';
+import { planScope } from './slots/scope.ts';
 
 export interface AgencyMention {
   /** The plan's name for it. */
@@ -28,6 +30,8 @@ const FUZZY_THRESHOLD = 0.34;
  */
 export class AgencyResolver {
   private readonly surfaces: Surface[];
+  /** Surfaces by their first character, each list in `surfaces` order: a question is scanned once. */
+  private readonly byFirst = new Map<string, { surface: string; agency: string; rank: number }[]>();
   private readonly fuse: Fuse<Surface>;
   private readonly planAgencies: Set<string>;
 
@@ -58,8 +62,21 @@ export class AgencyResolver {
         }
       }
     }
+    // A city of the plan's province ("成都市", "绵阳") is one of the plan-wide 各市(州)人民政府.
+    const cities = plan.planWideResponsible.find((a) => /市/.test(a));
+    const province = cities ? planScope(plan).province : null;
+    for (const city of CITIES) {
+      if (!cities || city.province !== province) continue;
+      for (const name of cityNames(city)) if (!all.has(name)) all.set(name, cities);
+    }
     this.surfaces = [...all].map(([surface, agency]) => ({ surface, agency }));
     this.surfaces.sort((a, b) => b.surface.length - a.surface.length);
+    this.surfaces.forEach(({ surface, agency }, rank) => {
+      const first = surface[0] as string;
+      const list = this.byFirst.get(first) ?? [];
+      list.push({ surface, agency, rank });
+      this.byFirst.set(first, list);
+    });
     this.fuse = new Fuse(this.surfaces, {
       keys: ['surface'],
       includeScore: true,
@@ -82,16 +99,22 @@ export class AgencyResolver {
    * asked (`fuzzy`): the search costs far more than the exact scan, and only agency questions need it.
    */
   find(text: string, { fuzzy = true }: { fuzzy?: boolean } = {}): AgencyMention[] {
+    // Every occurrence of every surface, found by one pass over the text's characters; then, as
+    // before, longer surfaces (and earlier ones in the table) claim their characters first.
+    const hits: { surface: string; agency: string; rank: number; at: number }[] = [];
+    for (let at = 0; at < text.length; at++) {
+      const candidates = this.byFirst.get(text[at] as string);
+      if (!candidates) continue;
+      for (const c of candidates) if (text.startsWith(c.surface, at)) hits.push({ ...c, at });
+    }
+    hits.sort((a, b) => a.rank - b.rank || a.at - b.at);
     const taken: boolean[] = [];
     const found: AgencyMention[] = [];
-    for (const { surface, agency } of this.surfaces) {
-      let from = 0;
-      for (let at = text.indexOf(surface, from); at >= 0; at = text.indexOf(surface, from)) {
-        from = at + surface.length;
-        if (taken.slice(at, from).some(Boolean)) continue;
-        for (let i = at; i < from; i++) taken[i] = true;
-        found.push({ agency, surface, start: at, inPlan: this.inPlan(agency) });
-      }
+    for (const { surface, agency, at } of hits) {
+      const end = at + surface.length;
+      if (taken.slice(at, end).some(Boolean)) continue;
+      for (let i = at; i < end; i++) taken[i] = true;
+      found.push({ agency, surface, start: at, inPlan: this.inPlan(agency) });
     }
     if (found.length === 0 && fuzzy) {
       const near = this.nearMiss(text);

@@ -40,7 +40,8 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     priority: 90,
     counted: 'agencies',
     pattern:
-      /(哪个|哪家|哪些|什么|谁)(部门|单位|厅|局)?[^，?]{0,10}(最多|最少|排(第一|前|名))|(最多|最少)的(是)?(哪个|哪家|哪些)?(部门|单位)|(部门|单位)(排名|排行)/,
+      // "◇" is where a slot was: "最多的◇◇◇◇部门" is "最多的前三个部门".
+      /(哪个|哪家|哪些|什么|谁)(部门|单位|厅|局)?[^，?]{0,10}(最多|最少|排(第一|前|名))|(最多|最少)的?(是)?(哪个|哪家|哪些|◇+)?(部门|单位)|(最多|最少)的?◇+|(排名|排行|排在)◇+|(部门|单位)(排名|排行)/,
   },
   {
     name: 'rank_sections',
@@ -87,14 +88,30 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     priority: 86,
     requires: 'two_sides',
     pattern:
-      /(哪个|哪项|谁|哪一个)(先|更早|早|后|更晚|晚)|(截止|到期|完成|节点)(得|的)?(更)?(早|晚)|先(到期|截止|完成)|(早|晚)一些/,
+      /(哪个|哪项|谁|哪一个)(先|更早|早)|(截止|到期|完成|节点)(得|的)?(更)?早|先(到期|截止|完成)|早一些/,
+  },
+  {
+    name: 'compare_later',
+    asks: 'compare',
+    priority: 86,
+    requires: 'two_sides',
+    pattern:
+      /(哪个|哪项|谁|哪一个)(后|更晚|晚|更迟|迟)|(截止|到期|完成|节点)(得|的)?(更)?(晚|迟)|后(到期|截止|完成)|晚一些/,
+  },
+  {
+    // "1.2比5.1早几天", "相差多少天": how many days lie between two tasks' milestones.
+    name: 'compare_days',
+    asks: 'compare',
+    priority: 87,
+    requires: 'two_sides',
+    pattern: /(早|晚|迟|差|相差|相隔|间隔|隔)了?(多少|几)(天|日)|(多少|几)天(之|的)?(差|间隔)/,
   },
   {
     name: 'compare_same',
     asks: 'compare',
     priority: 86,
     requires: 'two_sides',
-    pattern: /(一样|相同|同一(个|家|批)?|一致)(吗|么|不|嘛)?|是不是同/,
+    pattern: /(一样|相同|同样|同一(个|家|批)?|一致)(吗|么|不|嘛)?|是不是同/,
   },
   {
     name: 'compare_more',
@@ -205,7 +222,8 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     asks: 'count',
     priority: 72,
     counted: 'agencies',
-    pattern: /(?<!哪)(几|多少)(个|家)(部门|单位|牵头单位|配合单位|厅局)/,
+    pattern:
+      /(?<!哪)(几|多少)(个|家)(牵头|配合|参与|协办|责任)?(部门|单位|厅局)|(单位|部门)(一共|总共|共|共有|有)?(几|多少)(个|家)/,
   },
   {
     name: 'count_work',
@@ -321,6 +339,8 @@ export const MODIFIERS = {
   listing: /有哪些|有什么|包括|包含|哪几|多少项|几项|都有/,
   /** A part of the plan is named as such: "监管方面", "第一部分", "这一块", "成渝那块". */
   part: /(那|这)?一?个?大?(方面|部分|板块|领域|大项|章)|这一块|那一?块|这块/,
+  /** The plan's shape rather than its tasks: "计划概况", "大纲". */
+  outline: /概况|概述|总体|整体|总览|概要|大纲|目录|几个部分|哪些部分/,
   /** What a subject-less list asks for: "有哪些任务", "任务清单". */
   listOfWork: /任务|工作|事项|清单|内容/,
   /** Words that point back to what was just discussed. */

@@ -92,20 +92,25 @@ export function createEngine(plan: Plan, aliases: AliasTable, options: EngineOpt
       return { answer, context: next };
     },
 
+    /**
+     * A subscription target read the way a question is: the same slots and Query. A task named by
+     * number or ranked confidently, else an agency the question names (a city of the plan's
+     * province is its 各市(州)人民政府), else tasks that fit about equally, offered as a choice.
+     */
     lookup(text: string): Lookup {
       const reading = read(reader, text, new Date());
-      if (reading.numbered?.kind === 'task') return { kind: 'task', taskId: reading.numbered.taskId };
-      const agency = reading.agencies[0];
-      if (agency?.inPlan && reading.runs.length === 0) return { kind: 'agency', agency: agency.agency };
-      const ranked = ranker.rank(reading.runs).filter((r) => r.coverage >= MIN_COVERAGE);
-      const [first, second] = ranked;
-      if (!first) return agency?.inPlan ? { kind: 'agency', agency: agency.agency } : { kind: 'none' };
-      if (second && second.score >= first.score * RUNNER_UP_SHARE) {
-        return {
-          kind: 'ambiguous',
-          taskIds: ranked.filter((r) => r.score >= first.score * RUNNER_UP_SHARE).map((r) => r.task.id),
-        };
-      }
+      const { query, ranked } = interpret(reading, emptyContext(), plan, ranker);
+      const subject = query.subject?.taskIds ?? [];
+      if (query.subject?.by === 'number' && subject[0]) return { kind: 'task', taskId: subject[0] };
+      const named = query.filters.find((f) => f.kind === 'agency' && !f.negate);
+      const agency = named?.kind === 'agency' && named.agencies.length === 1 ? named.agencies[0] : undefined;
+      const known = agency !== undefined && agencies.inPlan(agency);
+      if (known && reading.runs.length === 0) return { kind: 'agency', agency };
+      const fit = ranked.filter((r) => r.coverage >= MIN_COVERAGE);
+      const [first] = fit;
+      if (!first) return known ? { kind: 'agency', agency } : { kind: 'none' };
+      const close = fit.filter((r) => r.score >= first.score * RUNNER_UP_SHARE);
+      if (close.length > 1) return { kind: 'ambiguous', taskIds: close.map((r) => r.task.id) };
       return { kind: 'task', taskId: first.task.id };
     },
   };

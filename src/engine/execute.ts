@@ -15,11 +15,13 @@ import {
   enumerateAnswer,
   existsAnswer,
   listAnswer,
+  mentionsAnswer,
   rankAgencies,
   rankMonths,
   rankSections,
   rankTasks,
   sectionsWhere,
+  taskAgencyCount,
   type TaskMeasure,
 } from './answers/sets.ts';
 import {
@@ -68,6 +70,33 @@ export interface Executor {
 /** Filters that pick a set of tasks on their own (not the "among" of a follow-up). */
 const isSetFilter = (f: Filter): boolean => f.kind !== 'among';
 
+/** Asks answered task by task when a question names several ("1.3和3.4分别谁牵头"). */
+const PER_TASK: ReadonlySet<Query['asked']> = new Set(['leads', 'partners', 'when', 'figure', 'describe']);
+
+/** The same question asked of each side on its own, the answers one after the other. */
+function eachTask(env: Executor, interpretation: Interpretation, reading: Reading): Draft {
+  const { query, sides } = interpretation;
+  const parts = sides.map((side) =>
+    execute(
+      env,
+      {
+        ...interpretation,
+        query: { ...query, subject: { taskIds: [side.task.id], by: 'number' } },
+        sides: [],
+      },
+      { ...reading, taskIds: [side.task.id] },
+    ),
+  );
+  const first = parts[0] as Draft;
+  return {
+    intent: first.intent,
+    agency: null,
+    matches: parts.flatMap((p) => p.matches),
+    text: parts.map((p) => p.text).join('\n'),
+    suggestions: parts.flatMap((p) => p.suggestions).slice(0, 4),
+  };
+}
+
 /** Runs a Query over the plan model and renders the answer. */
 export function execute(env: Executor, interpretation: Interpretation, reading: Reading): Draft {
   const { plan, ranker } = env;
@@ -83,8 +112,12 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
     return unknownAnswer(plan, { kind: 'no_such_number', label: reading.numbered.label });
   }
 
-  // "明天会下雨吗": a date alone does not make a question about the plan's work.
-  const onlyPeriod = query.filters.length > 0 && query.filters.every((f) => f.kind === 'period');
+  // "明天会下雨吗", "明天成都天气怎么样": a date or a city alone does not make a question about
+  // the plan's work.
+  const everywhere = (f: Filter) =>
+    f.kind === 'agency' && f.agencies.every((a) => plan.planWideResponsible.includes(a));
+  const onlyPeriod =
+    query.filters.length > 0 && query.filters.every((f) => f.kind === 'period' || everywhere(f));
   if (
     onlyPeriod &&
     !query.subject &&
@@ -94,6 +127,17 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
     !ABOUT_WORK.test(reading.text)
   ) {
     return unknownAnswer(plan, { kind: 'off_topic' });
+  }
+
+  // "1.3和3.4分别谁牵头", "1.2和5.1什么时候到期": a question about a task, asked of each task named.
+  const sides = interpretation.sides;
+  if (
+    sides.length >= 2 &&
+    PER_TASK.has(query.asked) &&
+    (query.each || reading.taskIds.length >= 2) &&
+    !query.filters.some(isSetFilter)
+  ) {
+    return eachTask(env, interpretation, reading);
   }
 
   const { byId } = env;
@@ -118,7 +162,8 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
         if (!plan.agencies.includes(name) && !plan.planWideResponsible.includes(name)) {
           return unknownAnswer(plan, { kind: 'no_agency_tasks', agency: name });
         }
-        return agencyAnswer(plan, name, only.role);
+        const said = reading.agencies.find((a) => a.agency === name)?.surface;
+        return agencyAnswer(plan, name, only.role, said);
       }
       if (only.kind === 'period')
         return deadlineAnswer(plan, { from: only.from, to: only.to, label: only.label });
@@ -251,6 +296,9 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
     const missing = reading.agencies.find((a) => !a.inPlan);
     if (missing) return unknownAnswer(plan, { kind: 'no_agency_tasks', agency: missing.agency });
     if (reading.runs.length === 0 && query.cue !== 'none') return whichTaskAnswer(plan);
+    // Words the plan writes verbatim ("12345") are the plan's, whatever the ranker made of them.
+    const mentioning = mentions(plan, reading.runs);
+    if (mentioning.length > 0) return mentionsAnswer(mentioning, reading.runs.join(''));
     return unknownAnswer(plan, { kind: 'off_topic' });
   };
 
@@ -335,10 +383,15 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
         const byValue = valueLookup();
         if (byValue) return byValue;
       }
-      if (task && query.asked === 'tasks' && query.subject?.by === 'topic' && query.cue === 'which_task') {
-        const mentioning = mentions(plan, reading.runs);
-        if (mentioning.length > 1)
-          return listAnswer(plan, mentioning, [{ kind: 'topic', words: reading.runs, negate: false }], null);
+      // "哪项提到12345热线", or a bare term ("12345", "单一窗口"): where several tasks hold it, each.
+      if (
+        task &&
+        !hasSet &&
+        query.subject?.by === 'topic' &&
+        (query.cue === 'which_task' || query.cue === 'subject')
+      ) {
+        const mentioning = byRank(mentions(plan, reading.runs), ranked);
+        if (mentioning.length > 1) return mentionsAnswer(mentioning, reading.runs.join(''));
       }
       if (task && hasSet) {
         // A topic within filters ("大数据中心牵头的电子证照工作"): the topic's tasks among them.
@@ -348,7 +401,11 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
       }
       if (task) return describe(task);
       if (query.asked === 'overview' || (reading.runs.length === 0 && query.asked === 'tasks')) {
-        return overviewAnswer(plan, query.asked === 'tasks');
+        // "全部任务给我列一下": the tasks themselves, under their sections.
+        return overviewAnswer(plan, {
+          tasksAsked: query.asked === 'tasks',
+          withTasks: reading.modifiers.listOfWork && !reading.modifiers.outline,
+        });
       }
       if (reading.runs.length === 0 && reading.modifiers.listOfWork && query.cue === 'none')
         return overviewAnswer(plan);
@@ -356,7 +413,13 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
     }
 
     case 'count': {
-      if (query.counted === 'agencies' && task) return countAnswer(plan, 'agencies', subject, [], null);
+      // "X和Y分别牵头几项": each agency's own count.
+      if (query.each && agency?.kind === 'agency' && agency.agencies.length > 1) {
+        return { ...eachAgency(agency), intent: 'count' };
+      }
+      if (query.counted === 'agencies' && task && !hasSet) {
+        return taskAgencyCount(subject, reading.roleSaid ?? 'any');
+      }
       const tasks = task && !hasSet ? subject : filtered();
       const counted = query.counted ?? 'tasks';
       // A single agency, period or section has its own list, which already says how many.
@@ -364,7 +427,8 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
         const own = list();
         if (own.intent !== 'list') return own.intent === 'unknown' ? own : { ...own, intent: 'count' };
       }
-      return countAnswer(plan, counted, tasks, query.filters, agencyName);
+      const of = task && !hasSet ? `${subject.map((t) => t.id).join('、')}的` : undefined;
+      return countAnswer(plan, counted, tasks, query.filters, agencyName, of);
     }
 
     case 'rank': {
@@ -382,7 +446,7 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
         query.filters.filter((f) => !(f.kind === 'agency' && f.negate)),
       );
       const by = /节点|截止|到期/.test(reading.text) ? 'deadlines' : 'tasks';
-      return rankAgencies(plan, tasks, reading.roleSaid ?? 'any', order, by, excluded);
+      return rankAgencies(plan, tasks, reading.roleSaid ?? 'any', order, by, excluded, query.limit);
     }
 
     case 'compare': {
@@ -390,6 +454,8 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
       if (agencies.length >= 2) return compareAgencies(plan, agencies.slice(0, 2), reading.roleSaid ?? 'any');
       const sides = interpretation.sides.map((s) => s.task).slice(0, 2);
       if (query.cue === 'compare_when') return compareTasks(sides, 'when');
+      if (query.cue === 'compare_later') return compareTasks(sides, 'later');
+      if (query.cue === 'compare_days') return compareTasks(sides, 'days');
       if (query.cue === 'compare_more') return compareTasks(sides, taskMeasure(reading.text));
       return compareTasks(sides, 'leads');
     }
@@ -422,6 +488,13 @@ function taskMeasure(text: string): TaskMeasure {
   if (/配合单位|参与单位|配合部门|配合的单位/.test(text)) return 'partners';
   if (/单位|部门/.test(text)) return 'agencies';
   return 'deadlines';
+}
+
+/** Tasks in the ranker's order, best first; those it did not rank keep plan order after them. */
+function byRank(tasks: Task[], ranked: Interpretation['ranked']): Task[] {
+  const place = new Map(ranked.map((r, i) => [r.task.id, i]));
+  const at = (t: Task) => place.get(t.id) ?? ranked.length;
+  return [...tasks].sort((a, b) => at(a) - at(b));
 }
 
 /** Tasks whose own text holds the topic words verbatim ("哪项提到12345热线"), best ranked first. */

@@ -144,8 +144,9 @@ export function interpret(
     if (reading.deadlinePresence?.asked) filters.push({ kind: 'has_deadline', negate: false });
     if (reading.leadPresence?.asked) filters.push({ kind: 'has_lead', negate: false });
   }
+  // "1.2和1.4一共几个节点": every task named by number is the subject.
   const subject: Query['subject'] = numberedTask
-    ? { taskIds: [numberedTask], by: 'number' }
+    ? { taskIds: reading.taskIds.length >= 2 ? reading.taskIds : [numberedTask], by: 'number' }
     : top
       ? { taskIds: [top.task.id], by: 'topic' }
       : null;
@@ -160,7 +161,7 @@ export function interpret(
   } else if (
     reading.runs.length >= 2 &&
     !numberedTask &&
-    reading.cues.some((c) => c.phrase.asks === 'compare')
+    (reading.modifiers.each || reading.cues.some((c) => c.phrase.asks === 'compare'))
   ) {
     for (const run of reading.runs) {
       const best = confident(ranker.rank([run]));
@@ -239,6 +240,7 @@ export function interpret(
   if (phrase?.date) query.date = phrase.date;
   if (reading.period?.kind === 'next' && asked === 'dates') query.date = 'next';
   if (asked === 'rank') query.order = /最少/.test(reading.text) ? 'least' : 'most';
+  if (asked === 'rank' && reading.top) query.limit = reading.top.count;
 
   const namesTarget =
     reading.modifiers.ellipsis &&

@@ -70,6 +70,8 @@ export interface Query {
   date?: DateAsk;
   /** For rank: the agency role counted, and whether the most or the fewest is asked. */
   order?: 'most' | 'least';
+  /** For rank: how many places are asked for ("前三个部门"); the leaders and their ties otherwise. */
+  limit?: number;
   filters: Filter[];
   /** Tasks the question is about, when it names them (by number, topic or follow-up). */
   subject: { taskIds: string[]; by: 'number' | 'topic' | 'context' } | null;

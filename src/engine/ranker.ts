@@ -96,7 +96,7 @@ export class TaskRanker {
    */
   bestSentences(task: Task, runs: string[], maxChars: number): string[] {
     const qb = new Set(runs.flatMap((r) => bigrams(r)));
-    const scored = task.sentences.map((s, i) => ({ s, i, c: coverage(qb, bigramSet(s)) * qb.size }));
+    const scored = task.sentences.map((s, i) => ({ s, i, c: coverage(qb, clauseBigrams(s)) * qb.size }));
     const hits = scored.filter((x) => x.c > 0).sort((a, b) => b.c - a.c || a.i - b.i);
     const ranked = hits.length > 0 ? hits : scored;
     const chosen = ranked.slice(0, 1);

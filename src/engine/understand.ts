@@ -16,7 +16,7 @@ import {
   type Presence,
 } from './slots/roles.ts';
 import { findPlanItself, findScope } from './slots/scope.ts';
-import { findValue, type ValueMention } from './slots/values.ts';
+import { findTop, findValue, type TopMention, type ValueMention } from './slots/values.ts';
 import { findNumberedRef, findTaskIds, type NumberedRef } from './task-ref.ts';
 import type { Role } from './query.ts';
 
@@ -42,6 +42,8 @@ export interface Reading {
   roleSaid: Role | null;
   period: PeriodQuery | null;
   value: ValueMention | null;
+  /** "前三个": how many of a ranking are asked for. */
+  top: TopMention | null;
   deadlinePresence: Presence | null;
   leadPresence: Presence | null;
   scope: Scope | null;
@@ -98,13 +100,17 @@ export function read(reader: Reader, question: string, now: Date): Reading {
   }));
   const numbered = findNumberedRef(text, reader.plan);
   const period = findPeriod(text, now, reader.plan.year, reader.timeZone);
-  const value = findValue(text);
+  const top = findTop(text);
+  // "前3个部门" is a ranking's length, not a figure.
+  const figure = findValue(text);
+  const value =
+    figure && !(top && figure.span.start < top.span.end && top.span.start < figure.span.end) ? figure : null;
   const deadlinePresence = findDeadlinePresence(text);
   const leadPresence = agencies.length === 0 ? findLeadPresence(text) : null;
 
   const slotSpans: Span[] = [
     ...agencies.map((a) => ({ start: a.start, end: a.start + a.surface.length })),
-    ...[numbered, period, value].flatMap((s) => (s ? [s.span] : [])),
+    ...[numbered, period, value, top].flatMap((s) => (s ? [s.span] : [])),
     // "有没有截止时间" stays readable as a yes/no phrase; a stated presence is a slot.
     ...[deadlinePresence, leadPresence].flatMap((s) => (s && !s.asked ? [s.span] : [])),
   ];
@@ -142,12 +148,16 @@ export function read(reader: Reader, question: string, now: Date): Reading {
     taskIds: numbered?.kind === 'task' ? findTaskIds(text, reader.plan) : [],
     period,
     value,
+    top,
     deadlinePresence,
     leadPresence,
     scope,
     unnamedAgency: unnamed?.[1] ?? null,
     runs: contentRuns(topicText).filter(
-      (r) => (r.length >= 2 || /[\p{Script=Han}]/u.test(r)) && !/^[\d.]+$/.test(r),
+      (r) =>
+        (r.length >= 2 || /[\p{Script=Han}]/u.test(r)) &&
+        // A bare figure is a topic only where the plan writes it ("12345"), not a stray number.
+        (!/^[\d.]+$/.test(r) || (r.length >= 3 && reader.planText.includes(r))),
     ),
   };
 }

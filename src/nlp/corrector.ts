@@ -64,12 +64,15 @@ export class HomophoneCorrector {
     for (const [run] of text.matchAll(/\p{Script=Han}{3,}/gu)) {
       if (this.planText.includes(run)) continue;
       const sounds = readings(run);
+      // The entry lengths that may start at each character; most characters start none.
+      const starting = sounds.map((sound) => this.lengthsByFirst.get(sound));
+      if (!starting.some(Boolean)) continue;
       let fixed = run;
       // Longest windows first, as before; a window is looked up only when some entry of its length
       // starts with its first syllable.
       for (let length = Math.min(MAX_LENGTH, run.length); length >= MIN_LENGTH; length--) {
         for (let start = 0; start + length <= run.length; start++) {
-          if (!this.lengthsByFirst.get(sounds[start] as string)?.includes(length)) continue;
+          if (!starting[start]?.includes(length)) continue;
           const entry = this.bySound.get(sounds.slice(start, start + length).join(' '));
           const window = fixed.slice(start, start + length);
           if (!entry || entry === window || this.planText.includes(window)) continue;

@@ -34,7 +34,22 @@ export interface Milestone {
   deadline: Deadline;
 }
 
+const milestonesOf = new WeakMap<Plan, Milestone[]>();
+
+/**
+ * Every dated deadline of the plan, in date order. Computed once per plan object (a plan is not
+ * changed after it is read); each call gets its own array.
+ */
 export function planMilestones(plan: Plan): Milestone[] {
+  let cached = milestonesOf.get(plan);
+  if (cached === undefined) {
+    cached = computeMilestones(plan);
+    milestonesOf.set(plan, cached);
+  }
+  return [...cached];
+}
+
+function computeMilestones(plan: Plan): Milestone[] {
   const milestones = plan.tasks.flatMap((task) =>
     task.deadlines.map((deadline) => ({
       id: `${task.id}@${deadline.date}#${createHash('sha1').update(deadline.text).digest('hex').slice(0, 8)}`,

@@ -133,6 +133,69 @@ describe('a question is read as a Query', () => {
   });
 });
 
+describe('two sides, rankings and reverse look-ups', () => {
+  it('says 是 or 不是 first when two tasks are asked whether they share a lead, and shows both', () => {
+    const differ = ask('3.4和3.5是不是同一个单位牵头').answer;
+    expect(differ.text.startsWith('不是')).toBe(true);
+    expect(differ.matches.map((m) => m.task.id)).toEqual(['3.4', '3.5']);
+    expect(ask('1.2和1.4的牵头单位一样吗').answer.text.startsWith('是')).toBe(true);
+  });
+
+  it('counts the days between two tasks’ milestones', () => {
+    const apart = ask('1.2比5.1早几天').answer;
+    expect(apart.query?.cue).toBe('compare_days');
+    expect(apart.text).toContain('早92天');
+  });
+
+  it('answers a question about several numbered tasks for each of them', () => {
+    const each = ask('1.3和3.4分别谁牵头').answer;
+    expect(each.matches.map((m) => m.task.id)).toEqual(['1.3', '3.4']);
+    expect(each.text).toContain('商务厅');
+  });
+
+  it('counts for each task or agency named side by side', () => {
+    const partners = ask('3.4和3.5分别有几个配合单位').answer;
+    expect(partners.matches.map((m) => m.task.id)).toEqual(['3.4', '3.5']);
+    expect(partners.text).toContain('配合单位共2个');
+    expect(ask('1.2和1.4一共几个时间节点').answer.text).toContain('1.2、1.4的时间节点共3个');
+    const each = ask('省大数据中心和商务厅分别牵头几项').answer;
+    expect(each.text).toContain('省大数据中心牵头的工作共7项');
+    expect(each.text).toContain('商务厅牵头的工作共1项');
+  });
+
+  it('ranks the first N agencies, ties at the last place included', () => {
+    const top = ask('牵头任务最多的前三个部门').answer;
+    expect(top.query?.limit).toBe(3);
+    expect(top.query?.filters).toEqual([]);
+    expect(top.text.split('\n').filter((l) => /^\d\. /.test(l))).toHaveLength(3);
+  });
+
+  it('counts one task’s partners, not the plan’s agencies', () => {
+    const count = ask('3.3有几个配合单位').answer;
+    expect(count.matches.map((m) => m.task.id)).toEqual(['3.3']);
+    expect(count.text).toContain('配合单位共7个');
+  });
+
+  it('finds every task that writes a bare term, never "not in the plan"', () => {
+    expect(ids('12345')).toEqual(['4.3', '5.4']);
+  });
+
+  it('lists every task under its section for "全部任务给我列一下"', () => {
+    const all = ask('全部任务给我列一下').answer;
+    expect(all.intent).toBe('overview');
+    for (const t of plan.tasks) expect(all.text).toContain(`${t.id} ${t.title}`);
+  });
+
+  it('reads a city of Sichuan as one of the plan-wide 各市(州)人民政府', () => {
+    const city = ask('绵阳要做什么').answer;
+    expect(city.query?.filters).toContainEqual(
+      expect.objectContaining({ kind: 'agency', agencies: ['各市(州)人民政府'] }),
+    );
+    expect(city.text).toContain('绵阳属于');
+    expect(engine.lookup('成都市')).toEqual({ kind: 'agency', agency: '各市(州)人民政府' });
+  });
+});
+
 describe('follow-ups are rules', () => {
   it('a question with its own subject never takes the previous task', () => {
     const next = chat('谁牵头川渝通办', '这个月有什么到期');

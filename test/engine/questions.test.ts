@@ -36,6 +36,14 @@ describe.each([
   ],
   ['our own compositional questions, one or more per kind', 'own-compositional-questions.jsonl'],
   [
+    'the second compositional development set (34/57 before its kinds were built)',
+    'dev-compositional2-questions.jsonl',
+  ],
+  [
+    'the second set of our own held out until measured (19/20 on first contact)',
+    'own-compositional2-holdout-questions.jsonl',
+  ],
+  [
     'our own compositional questions held out until measured (13/14 on first contact)',
     'own-compositional-holdout-questions.jsonl',
   ],

@@ -1,4 +1,4 @@
-import type { Plan, Task } from '../../plan/model.ts';
+import type { Deadline, Plan, Task } from '../../plan/model.ts';
 import { holdsRole } from '../filters.ts';
 import { cite, dated, match, names, responsibility, suggest } from '../format.ts';
 import type { Role } from '../query.ts';
@@ -36,13 +36,42 @@ export function compareAgencies(plan: Plan, agencies: string[], role: Role): Dra
   };
 }
 
+/** What a comparison of two tasks asks: which comes due first or last, how far apart, same leads, or a measure. */
+export type TaskComparison = 'when' | 'later' | 'days' | TaskMeasure;
+
+const DAY_MS = 86_400_000;
+const daysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+
+/** "1.2比5.1早92天": the first milestones apart, and the last ones too where a task has several. */
+function daysVerdict(a: Task, b: Task): string {
+  const firstA = a.deadlines[0];
+  const firstB = b.deadlines[0];
+  if (!firstA || !firstB) {
+    const none = [a, b].filter((t) => t.deadlines.length === 0).map((t) => t.id);
+    return `${none.join('、')}未设具体时间节点，无法计算相差天数。`;
+  }
+  const apart = (x: Deadline, y: Deadline, what: string): string => {
+    const n = daysBetween(x.date, y.date);
+    if (n === 0) return `${what}同一天（${x.date}）`;
+    return `${what}${a.id}（${x.date}）比${b.id}（${y.date}）${n > 0 ? '早' : '晚'}${Math.abs(n)}天`;
+  };
+  const lastA = a.deadlines.at(-1) ?? firstA;
+  const lastB = b.deadlines.at(-1) ?? firstB;
+  const several = a.deadlines.length > 1 || b.deadlines.length > 1;
+  const parts = [apart(firstA, firstB, several ? '第一个节点：' : '')];
+  if (several) parts.push(apart(lastA, lastB, '最后一个节点：'));
+  return `${parts.join('；')}。`;
+}
+
 /**
- * Two tasks side by side: which comes due first, whether their leads are the same, or which has
- * more milestones, leads, partners or agencies.
+ * Two tasks side by side: which comes due first (or last), how many days apart, whether their
+ * leads are the same ("是"/"不是" first), or which has more milestones, leads, partners or agencies.
  */
-export function compareTasks(tasks: Task[], what: 'when' | TaskMeasure): Draft {
+export function compareTasks(tasks: Task[], what: TaskComparison): Draft {
   const [a, b] = tasks;
-  if (what !== 'when' && what !== 'leads' && a && b) {
+  const dates = what === 'when' || what === 'later' || what === 'days';
+  if (!dates && what !== 'leads' && a && b) {
     const { size, name, unit } = MEASURE[what];
     const verdict =
       size(a) === size(b) ? `两项${name}一样多。` : `${size(a) > size(b) ? a.id : b.id}的${name}更多。`;
@@ -57,29 +86,35 @@ export function compareTasks(tasks: Task[], what: 'when' | TaskMeasure): Draft {
     };
   }
   const lines = tasks.map((t) =>
-    what === 'when'
+    dates
       ? `${cite(t)}：${t.deadlines.length > 0 ? t.deadlines.map(dated).join('、') : '未设具体时间节点'}`
       : `${cite(t)}：${responsibility(t)}`,
   );
   let verdict = '';
-  if (a && b && what === 'when') {
-    const first = (t: Task) => t.deadlines[0]?.date ?? null;
-    const da = first(a);
-    const db = first(b);
+  if (a && b && what === 'days') {
+    verdict = daysVerdict(a, b);
+  } else if (a && b && dates) {
+    // "哪个先到期" compares first milestones; "哪个更晚" the last ones.
+    const pick = (t: Task) => (what === 'later' ? t.deadlines.at(-1) : t.deadlines[0])?.date ?? null;
+    const da = pick(a);
+    const db = pick(b);
+    const [early, late] = da && db && da > db ? [b, a] : [a, b];
     verdict =
       da && db
         ? da === db
           ? '两项同一天到期。'
-          : `${da < db ? a.id : b.id}先到期。`
+          : what === 'later'
+            ? `${late.id}更晚到期。`
+            : `${early.id}先到期。`
         : `${da ? b.id : a.id}未设具体时间节点。`;
   } else if (a && b) {
-    const same = a.leads.length > 0 && a.leads.join('|') === b.leads.join('|');
+    const same = a.leads.length > 0 && [...a.leads].sort().join('|') === [...b.leads].sort().join('|');
     const shared = a.leads.filter((x) => b.leads.includes(x));
     verdict = same
-      ? '牵头单位相同。'
+      ? '是，牵头单位相同。'
       : shared.length > 0
-        ? `牵头单位不完全相同，共同牵头：${names(shared)}。`
-        : '牵头单位不同。';
+        ? `不是，牵头单位不完全相同，共同牵头：${names(shared)}。`
+        : '不是，牵头单位不同。';
   }
   return {
     intent: 'compare',

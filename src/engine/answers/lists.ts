@@ -7,9 +7,10 @@ import type { Draft } from './task.ts';
 
 /**
  * The agency's tasks for the role asked: those it leads (listed first), those it partners in, or
- * both. A plan-wide agency (各市(州)人民政府) answers for every task with a note.
+ * both. A plan-wide agency (各市(州)人民政府) answers for every task with a note; `said` is how
+ * the question named it ("成都市").
  */
-export function agencyAnswer(plan: Plan, agency: string, role: AgencyRole): Draft {
+export function agencyAnswer(plan: Plan, agency: string, role: AgencyRole, said?: string): Draft {
   const wide = plan.planWideResponsible.includes(agency);
   const led = wide || role === 'partner' ? [] : plan.tasks.filter((t) => t.leads.includes(agency));
   const partnered = wide
@@ -34,8 +35,12 @@ export function agencyAnswer(plan: Plan, agency: string, role: AgencyRole): Draf
         : `${agency}没有只参与不牵头的工作。`,
     any: `${agency}涉及${matches.length}项工作（牵头${led.length}项，参与${partnered.length}项）：`,
   };
+  // "成都市负责哪些": the city is named as one of the plan-wide party, never as a stranger.
+  const city = said !== undefined && !said.replace(/[(（)）]/g, '').includes('市州');
+  const as = wide && city ? `${said}属于“${agency}”。` : '';
+  const noLead = wide && role === 'lead' ? `${agency}没有牵头的工作；` : '';
   const head = wide
-    ? `按计划，${agency}负责全部${plan.tasks.length}项工作中列有分工的${partnered.length}项（计划注明“以下工作均需${agency}负责”）：`
+    ? `${as}${noLead}按计划，${agency}负责全部${plan.tasks.length}项工作中列有分工的${partnered.length}项（计划注明“以下工作均需${agency}负责”）：`
     : heads[role];
   const other: Draft['suggestions'] =
     role !== 'any' && !wide ? [suggest('全部相关工作', `${agency}负责哪些工作`)] : [];
@@ -137,21 +142,29 @@ function provenance(plan: Plan): string {
 /** Plans of at most this many tasks list them in their overview: a short plan is its task list. */
 const LISTED_IN_OVERVIEW = 12;
 
-/**
- * The plan as a whole: its sections. Asked for its tasks ("百日攻坚方案都列了哪些任务"), every task
- * is among the matches and a short plan lists them under their sections.
- */
-export function overviewAnswer(plan: Plan, tasksAsked = false): Draft {
+/** What an overview was asked for: the tasks ("百日攻坚方案都列了哪些任务"), or them listed ("全部任务列一下"). */
+export interface OverviewAsked {
+  /** The tasks were asked for: every task is among the matches, and a short plan lists them. */
+  tasksAsked?: boolean;
+  /** Every task is listed under its section, whatever the plan's length. */
+  withTasks?: boolean;
+}
+
+/** The plan as a whole: its sections with how many tasks each holds, and the tasks when asked. */
+export function overviewAnswer(plan: Plan, asked: OverviewAsked = {}): Draft {
   const milestones = planMilestones(plan);
-  const listed = tasksAsked && plan.tasks.length <= LISTED_IN_OVERVIEW;
+  const byId = new Map(plan.tasks.map((t) => [t.id, t]));
+  const listed =
+    asked.withTasks === true || (asked.tasksAsked === true && plan.tasks.length <= LISTED_IN_OVERVIEW);
   const lines = plan.sections.flatMap((s) => [
     `${s.numeral}、${s.title}（${s.taskIds.length}项）`,
-    ...(listed ? plan.tasks.filter((t) => s.taskIds.includes(t.id)).map((t) => `  · ${cite(t)}`) : []),
+    ...(listed ? s.taskIds.flatMap((id) => (byId.has(id) ? [`  · ${cite(byId.get(id) as Task)}`] : [])) : []),
   ]);
   return {
     intent: 'overview',
     agency: null,
-    matches: tasksAsked ? plan.tasks.map((t) => match(t)) : [],
+    // Asked for its tasks, every task matches; otherwise the overview is about the plan itself.
+    matches: asked.tasksAsked === true ? plan.tasks.map((t) => match(t)) : [],
     text: [
       `《${plan.title}》${provenance(plan)}共${plan.sections.length}个部分、${plan.tasks.length}项工作，${milestones.length}个时间节点：`,
       ...lines,

@@ -50,6 +50,27 @@ export function listAnswer(
   };
 }
 
+/**
+ * Tasks whose text holds a term or figure verbatim ("12345", "单一窗口"), each with the sentence
+ * that holds it: a choice when several do, never one guess.
+ */
+export function mentionsAnswer(tasks: Task[], phrase: string): Draft {
+  const holding = (t: Task): string[] => {
+    const found = t.sentences.filter((x) => x.replace(/[“”]/g, '').includes(phrase));
+    return found.length > 0 ? found.slice(0, 1) : [];
+  };
+  return {
+    intent: 'list',
+    agency: null,
+    matches: tasks.map((t) => match(t, { sentences: holding(t) })),
+    text: [
+      `涉及“${phrase}”的工作共${tasks.length}项：`,
+      ...tasks.map((t) => `· ${cite(t)}${holding(t).map((x) => `：${x}`)[0] ?? ''}`),
+    ].join('\n'),
+    suggestions: tasks.slice(0, 3).map((t) => suggest(`介绍${t.id}`, `介绍${t.id}`)),
+  };
+}
+
 /** A yes/no on whether any task passes the filters: "有。…" with the list, or "没有。…". */
 export function existsAnswer(plan: Plan, tasks: Task[], filters: Filter[], agency: string | null): Draft {
   const list = listAnswer(plan, tasks, filters, agency);
@@ -67,8 +88,10 @@ export function countAnswer(
   tasks: Task[],
   filters: Filter[],
   agency: string | null,
+  /** Whose items are counted when tasks are named ("1.2、1.4的"); else the filters or the plan. */
+  of?: string,
 ): Draft {
-  const what = filters.length > 0 ? `${describeFilters(plan, filters)}的` : '计划中';
+  const what = of ?? (filters.length > 0 ? `${describeFilters(plan, filters)}的` : '计划中');
   if (counted === 'sections') {
     return {
       intent: 'count',
@@ -130,6 +153,37 @@ export function countAnswer(
 const ROLE_NAME: Record<Role, string> = { lead: '牵头', partner: '参与（不牵头）', any: '参与' };
 
 /**
+ * How many agencies a task has in a role, with their names: "3.3的配合单位共7个：…"; for any
+ * role, the leads and partners each counted.
+ */
+export function taskAgencyCount(tasks: Task[], role: Role): Draft {
+  const line = (t: Task): string => {
+    if (role === 'lead')
+      return t.leads.length > 0
+        ? `${cite(t)}的牵头单位共${t.leads.length}个：${names(t.leads)}。`
+        : `${cite(t)}未设牵头单位（0个）。`;
+    if (role === 'partner')
+      return t.partners.length > 0
+        ? `${cite(t)}的配合单位共${t.partners.length}个：${names(t.partners)}。`
+        : `${cite(t)}没有列出配合单位（0个）。`;
+    const all = t.leads.length + t.partners.length;
+    if (all === 0) return `${cite(t)}计划未点名具体单位（0个）。`;
+    const parts = [
+      ...(t.leads.length > 0 ? [`牵头${t.leads.length}个（${names(t.leads)}）`] : ['未设牵头单位']),
+      ...(t.partners.length > 0 ? [`配合${t.partners.length}个（${names(t.partners)}）`] : []),
+    ];
+    return `${cite(t)}共涉及${all}个单位：${parts.join('，')}。`;
+  };
+  return {
+    intent: 'count',
+    agency: null,
+    matches: tasks.map((t) => match(t, { deadlines: t.deadlines })),
+    text: tasks.map(line).join('\n'),
+    suggestions: tasks.slice(0, 2).map((t) => suggest(`介绍${t.id}`, `介绍${t.id}`)),
+  };
+}
+
+/**
  * Agencies by how many of the tasks they hold in a role (or how many milestones those tasks
  * have), most first or fewest first; `excluded` are left out ("除了大数据中心，谁牵头的最多").
  */
@@ -140,6 +194,7 @@ export function rankAgencies(
   order: 'most' | 'least',
   by: 'tasks' | 'deadlines',
   excluded: string[],
+  limit?: number,
 ): Draft {
   const agencies = [...new Set([...plan.agencies, ...tasks.flatMap((t) => [...t.leads, ...t.partners])])];
   const size = (held: Task[]) =>
@@ -162,8 +217,9 @@ export function rankAgencies(
       suggestions: [],
     };
   }
-  const tied = counts.filter((c) => c.size === first.size);
   const unit = by === 'tasks' ? '项' : '个时间节点';
+  if (limit !== undefined) return topAgencies(counts, limit, ROLE_NAME[role], order, unit, by);
+  const tied = counts.filter((c) => c.size === first.size);
   const what = by === 'tasks' ? `${ROLE_NAME[role]}工作` : `${ROLE_NAME[role]}工作的时间节点`;
   const others = excluded.length > 0 ? `除${names(excluded)}外，` : '';
   const each = tied.length > 1 ? '各' : '';
@@ -180,6 +236,33 @@ export function rankAgencies(
         .join('，')}。`,
     ].join('\n'),
     suggestions: tied.slice(0, 2).map((c) => suggest(`${c.agency}负责哪些工作`, `${c.agency}负责哪些工作`)),
+  };
+}
+
+/** "前三个部门": the first `limit` places, and any agency tied with the last of them. */
+function topAgencies(
+  counts: { agency: string; tasks: Task[]; size: number }[],
+  limit: number,
+  role: string,
+  order: 'most' | 'least',
+  unit: string,
+  by: 'tasks' | 'deadlines',
+): Draft {
+  const last = counts[Math.min(limit, counts.length) - 1];
+  const shown = counts.filter((c, i) => i < limit || c.size === last?.size);
+  const what = by === 'tasks' ? `${role}工作` : `${role}工作的时间节点`;
+  const tie = shown.length > limit ? `（第${limit}名有并列，一并列出）` : '';
+  return {
+    intent: 'rank',
+    agency: null,
+    matches: [...new Set(shown.flatMap((c) => c.tasks))].map((t) => match(t)),
+    text: [
+      `${what}${order === 'most' ? '最多' : '最少'}的前${limit}个单位${tie}：`,
+      ...shown.map(
+        (c, i) => `${i + 1}. ${c.agency}：${c.size}${unit}（${c.tasks.map((t) => t.id).join('、')}）`,
+      ),
+    ].join('\n'),
+    suggestions: shown.slice(0, 2).map((c) => suggest(`${c.agency}负责哪些工作`, `${c.agency}负责哪些工作`)),
   };
 }
 

@@ -40,8 +40,11 @@ export const PROVINCES: readonly { name: string; suffix: string }[] = [
   { name: '澳门', suffix: '特别行政区' },
 ];
 
-/** Provincial capitals and other large cities, with their province, for "深圳的…", "杭州市…". */
-export const CITIES: readonly { name: string; province: string }[] = [
+/**
+ * Provincial capitals and other large cities, with their province, for "深圳的…", "杭州市…"; and
+ * all 21 of Sichuan's 市(州), an autonomous prefecture with its formal name (…自治州).
+ */
+export const CITIES: readonly { name: string; province: string; formal?: string }[] = [
   { name: '石家庄', province: '河北' },
   { name: '太原', province: '山西' },
   { name: '沈阳', province: '辽宁' },
@@ -92,7 +95,17 @@ export const CITIES: readonly { name: string; province: string }[] = [
   { name: '雅安', province: '四川' },
   { name: '巴中', province: '四川' },
   { name: '资阳', province: '四川' },
-  { name: '阿坝', province: '四川' },
-  { name: '甘孜', province: '四川' },
-  { name: '凉山', province: '四川' },
+  { name: '阿坝', province: '四川', formal: '阿坝藏族羌族自治州' },
+  { name: '甘孜', province: '四川', formal: '甘孜藏族自治州' },
+  { name: '凉山', province: '四川', formal: '凉山彝族自治州' },
 ];
+
+/**
+ * The ways staff name a city's or prefecture's government: "成都", "成都市", "成都市政府",
+ * "成都市人民政府"; "甘孜州", "甘孜藏族自治州".
+ */
+export function cityNames(city: { name: string; formal?: string }): string[] {
+  const suffix = city.formal?.endsWith('州') ? '州' : '市';
+  const bases = [`${city.name}${suffix}`, ...(city.formal ? [city.formal] : [])];
+  return [city.name, ...bases.flatMap((b) => [b, `${b}政府`, `${b}人民政府`]), `${city.name}政府`];
+}

@@ -1,3 +1,4 @@
+import { chineseToNumber } from '../../plan/numerals.ts';
 import type { Span } from '../query.ts';
 
 /** A figure said with its unit: "90个工作日", "30类", "40亿". */
@@ -36,3 +37,20 @@ export const sameUnit = (a: string, b: string): boolean => {
     (y.length === 1 && x.startsWith(y) && /[万亿]/.test(y))
   );
 };
+
+/** "前三个部门", "前3名": how many of a ranking are asked for. */
+export interface TopMention {
+  count: number;
+  span: Span;
+}
+
+const TOP = /前\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(个|家|名|位)?/;
+
+export function findTop(text: string): TopMention | null {
+  const m = TOP.exec(text);
+  if (!m) return null;
+  const said = (m[1] as string).replace('两', '二');
+  const count = /^\d+$/.test(said) ? Number(said) : chineseToNumber(said);
+  if (!count || count < 1) return null;
+  return { count, span: { start: m.index, end: m.index + m[0].length } };
+}
