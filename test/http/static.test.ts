@@ -125,9 +125,14 @@ describe('static web files', () => {
     const res = await fetch(`${server.base}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
-    expect(await res.text()).toBe(
-      '# HELP t_total A test counter.\n# TYPE t_total counter\nt_total{platform="web"} 2\n',
-    );
+    const text = await res.text();
+    expect(
+      text.startsWith('# HELP t_total A test counter.\n# TYPE t_total counter\nt_total{platform="web"} 2\n'),
+    ).toBe(true);
+    // The process's memory follows the registry's families, as gauges with prom-client's names.
+    for (const name of ['process_resident_memory_bytes', 'nodejs_heap_size_used_bytes']) {
+      expect(text).toMatch(new RegExp(`^# TYPE ${name} gauge\\n${name} [1-9][0-9]*$`, 'm'));
+    }
   });
 });
 
