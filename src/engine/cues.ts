@@ -280,13 +280,15 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     name: 'figure',
     asks: 'figure',
     priority: 60,
-    pattern: /多少|几(个|项|类|家|万|亿|天|批|成|倍)|百分之几|比例|比率|目标(值|是)|指标|数量|规模|金额|额度/,
+    pattern:
+      /多少|(?<!哪)几(个|项|类|家|万|亿|天|批|成|倍)|百分之几|比例|比率|目标(值|是)|指标|数量|规模|金额|额度/,
   },
   {
     name: 'which_task',
     asks: 'tasks',
     priority: 52,
-    pattern: /(出自|是|属于|在)哪(一)?(条|项|部分)(里|中|任务)?|哪项|哪条|提到|说到|讲到|写到|涉及到?/,
+    pattern:
+      /(出自|是|属于|在)哪(一)?(条|项|部分)(里|中|任务)?|哪项|哪条|哪几(项|条)|提到|说到|讲到|写到|写了|涉及到?/,
   },
   {
     name: 'list',
@@ -309,6 +311,23 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     priority: 46,
     requires: 'no_subject',
     pattern: /哪一?年(的|出的|印发|发布|发的|制定)|叫(什么|啥)|(名称|标题|全称|题目|文号)(是)?(什么|啥)?/,
+  },
+  {
+    // Who issued the plan ("谁发的文", "哪个单位印发的") and for where ("是哪个省的"): above the
+    // lead phrases, whose "哪个单位" it shares; a question naming a task asks about the task.
+    name: 'plan_issuer',
+    asks: 'overview',
+    priority: 69,
+    requires: 'no_subject',
+    pattern:
+      /(谁|哪个单位|哪个部门|哪家|哪个机关|什么单位|什么机关)(发|印发|发布|制定|出|下发)(的|了)?(文|文件)?|发文(单位|机关|部门)|印发(单位|机关|部门)/,
+  },
+  {
+    name: 'plan_region',
+    asks: 'overview',
+    priority: 69,
+    requires: 'no_subject',
+    pattern: /(是)?哪(个|一)?(省|地区|地方|市)(的|出的|发的)/,
   },
   {
     // Words that name the plan's outline but also occur in its tasks ("证照目录"): kept in the topic.

@@ -50,9 +50,11 @@ export class TaskRanker {
       plan.tasks.map((t) => [
         ...Array(TITLE_WEIGHT).fill(docFeatures(t.title)).flat(),
         ...docFeatures(t.text),
+        // The (一) sub-heading a numbered task sits under ("规范系统运行基础配置") names it too.
+        ...(t.group ? docFeatures(t.group) : []),
       ]),
     );
-    this.taskBigrams = plan.tasks.map((t) => bigramSet(`${t.title}。${t.text}`));
+    this.taskBigrams = plan.tasks.map((t) => bigramSet(`${t.title}。${t.text}。${t.group ?? ''}`));
     this.deadlineClauses = plan.tasks.flatMap((task) =>
       task.deadlines.map((item) => ({ task, item, bigrams: bigramSet(item.text) })),
     );
