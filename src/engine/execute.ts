@@ -415,6 +415,10 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
     }
 
     case 'count': {
+      // "X和Y分别牵头几项": each agency's own count.
+      if (query.each && agency?.kind === 'agency' && agency.agencies.length > 1) {
+        return { ...eachAgency(agency), intent: 'count' };
+      }
       if (query.counted === 'agencies' && task && !hasSet) {
         return taskAgencyCount(subject, reading.roleSaid ?? 'any');
       }
@@ -425,7 +429,8 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
         const own = list();
         if (own.intent !== 'list') return own.intent === 'unknown' ? own : { ...own, intent: 'count' };
       }
-      return countAnswer(plan, counted, tasks, query.filters, agencyName);
+      const of = task && !hasSet ? `${subject.map((t) => t.id).join('、')}的` : undefined;
+      return countAnswer(plan, counted, tasks, query.filters, agencyName, of);
     }
 
     case 'rank': {

@@ -144,8 +144,9 @@ export function interpret(
     if (reading.deadlinePresence?.asked) filters.push({ kind: 'has_deadline', negate: false });
     if (reading.leadPresence?.asked) filters.push({ kind: 'has_lead', negate: false });
   }
+  // "1.2和1.4一共几个节点": every task named by number is the subject.
   const subject: Query['subject'] = numberedTask
-    ? { taskIds: [numberedTask], by: 'number' }
+    ? { taskIds: reading.taskIds.length >= 2 ? reading.taskIds : [numberedTask], by: 'number' }
     : top
       ? { taskIds: [top.task.id], by: 'topic' }
       : null;

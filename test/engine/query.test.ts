@@ -153,6 +153,16 @@ describe('two sides, rankings and reverse look-ups', () => {
     expect(each.text).toContain('商务厅');
   });
 
+  it('counts for each task or agency named side by side', () => {
+    const partners = ask('3.4和3.5分别有几个配合单位').answer;
+    expect(partners.matches.map((m) => m.task.id)).toEqual(['3.4', '3.5']);
+    expect(partners.text).toContain('配合单位共2个');
+    expect(ask('1.2和1.4一共几个时间节点').answer.text).toContain('1.2、1.4的时间节点共3个');
+    const each = ask('省大数据中心和商务厅分别牵头几项').answer;
+    expect(each.text).toContain('省大数据中心牵头的工作共7项');
+    expect(each.text).toContain('商务厅牵头的工作共1项');
+  });
+
   it('ranks the first N agencies, ties at the last place included', () => {
     const top = ask('牵头任务最多的前三个部门').answer;
     expect(top.query?.limit).toBe(3);

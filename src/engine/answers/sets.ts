@@ -88,8 +88,10 @@ export function countAnswer(
   tasks: Task[],
   filters: Filter[],
   agency: string | null,
+  /** Whose items are counted when tasks are named ("1.2、1.4的"); else the filters or the plan. */
+  of?: string,
 ): Draft {
-  const what = filters.length > 0 ? `${describeFilters(plan, filters)}的` : '计划中';
+  const what = of ?? (filters.length > 0 ? `${describeFilters(plan, filters)}的` : '计划中');
   if (counted === 'sections') {
     return {
       intent: 'count',
