@@ -41,7 +41,7 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     counted: 'agencies',
     pattern:
       // "◇" is where a slot was: "最多的◇◇◇◇部门" is "最多的前三个部门".
-      /(哪个|哪家|哪些|什么|谁)(部门|单位|厅|局)?[^，?]{0,10}(最多|最少|排(第一|前|名))|(最多|最少)的?(是)?(哪个|哪家|哪些|◇+)?(部门|单位)|(最多|最少)的?◇+|(排名|排行|排在)◇+|(部门|单位)(排名|排行)/,
+      /(哪个|哪家|哪些|什么|谁)(部门|单位|厅|局)?[^，?]{0,10}(最多|最少|排(第一|前|名))|(最多|最少)的?(是)?(哪个|哪家|哪些|◇+)?(部门|单位)|(最多|最少)的?◇+|(排名|排行|排在)◇+|(部门|单位)(排名|排行)|(任务数|任务量|工作量)[^，?]{0,4}◇+的?(部门|单位)|(部门|单位)[^，?]{0,6}按[^，?]{0,6}(排|排名|排序|排个名|排一下)/,
   },
   {
     name: 'rank_sections',
@@ -80,7 +80,7 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     priority: 89,
     counted: 'deadlines',
     pattern:
-      /(哪项|哪个任务|哪项工作|哪一项)[^，?]{0,8}(节点|截止|配合单位|参与单位|部门|单位)[^，?]{0,4}(最多|最少)/,
+      /(哪项|哪个任务|哪项工作|哪一项)[^，?]{0,8}(节点|截止|配合单位|参与单位|部门|单位)[^，?]{0,4}(最多|最少)|(节点|截止日期|配合单位|参与单位)(最多|最少)的(任务|工作|事项)/,
   },
   {
     name: 'compare_when',
@@ -183,7 +183,7 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     counted: 'agencies',
     requires: 'no_subject',
     pattern:
-      /(所有|全部|哪些|一共|总共)(的)?(部门|单位)|(涉及|参与|点名|提到|列出)(了)?(的)?(哪些|多少|几个|几家)(部门|单位)|(部门|单位)(都|一共|总共)?(有哪些|有多少|有几个)/,
+      /(所有|全部|哪些|一共|总共)(的)?(部门|单位)|(涉及|参与|点名|提到|列出)(了)?(的)?(哪些|多少|几个|几家)(部门|单位)|(部门|单位)(都|一共|总共)?(有哪些|有多少|有几个)|(部门|单位)(都|全部|全都)?(列出来|列一下|列全|列个清单)/,
   },
   {
     name: 'enumerate_milestones',
@@ -201,6 +201,15 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     counted: 'targets',
     requires: 'no_subject',
     pattern: /(所有|全部|哪些|有哪些|列出)(的)?(量化)?(指标|目标)|量化(指标|目标)(都)?(有哪些)?/,
+  },
+  {
+    // "总共多少任务多少节点": two counts in one question, which the overview's first line gives.
+    name: 'count_tasks_and_deadlines',
+    asks: 'overview',
+    priority: 76,
+    requires: 'no_subject',
+    pattern:
+      /(几|多少)(项|个|条)?(任务|工作)[^，?]{0,6}(几|多少)(个)?(时间)?节点|(几|多少)(个)?(时间)?节点[^，?]{0,6}(几|多少)(项|个|条)?(任务|工作)/,
   },
   {
     name: 'count_sections',
@@ -252,7 +261,7 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     name: 'partners',
     asks: 'partners',
     priority: 66,
-    pattern: /(配合|协办|参与|责任|协同)(单位|部门)|谁(来)?(配合|协办)|(配合|协办)的(是|有)/,
+    pattern: /(配合|协办|参与|责任|协同)(单位|部门)|谁(来)?(配合|协办)|(配合|协办)的(是|有|单位|部门)/,
   },
   {
     name: 'tasks_of',
