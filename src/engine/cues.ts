@@ -111,7 +111,7 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     asks: 'compare',
     priority: 86,
     requires: 'two_sides',
-    pattern: /(一样|相同|同一(个|家|批)?|一致)(吗|么|不|嘛)?|是不是同/,
+    pattern: /(一样|相同|同样|同一(个|家|批)?|一致)(吗|么|不|嘛)?|是不是同/,
   },
   {
     name: 'compare_more',

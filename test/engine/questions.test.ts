@@ -40,6 +40,10 @@ describe.each([
     'dev-compositional2-questions.jsonl',
   ],
   [
+    'the second set of our own held out until measured (19/20 on first contact)',
+    'own-compositional2-holdout-questions.jsonl',
+  ],
+  [
     'our own compositional questions held out until measured (13/14 on first contact)',
     'own-compositional-holdout-questions.jsonl',
   ],
