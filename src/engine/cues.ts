@@ -41,7 +41,7 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     counted: 'agencies',
     pattern:
       // "◇" is where a slot was: "最多的◇◇◇◇部门" is "最多的前三个部门".
-      /(哪个|哪家|哪些|什么|谁)(部门|单位|厅|局)?[^，?]{0,10}(最多|最少|排(第一|前|名))|(最多|最少)的?(是)?(哪个|哪家|哪些|◇+)?(部门|单位)|(最多|最少)的?◇+|(排名|排行|排在)◇+|(部门|单位)(排名|排行)/,
+      /(哪个|哪家|哪些|什么|谁)(部门|单位|厅|局)?[^，?]{0,10}(最多|最少|排(第一|前|名))|(最多|最少)的?(是)?(哪个|哪家|哪些|◇+)?(部门|单位)|(最多|最少)的?◇+|(排名|排行|排在)◇+|(部门|单位)(排名|排行)|(任务数|任务量|工作量)[^，?]{0,4}◇+的?(部门|单位)|(部门|单位)[^，?]{0,6}按[^，?]{0,6}(排|排名|排序|排个名|排一下)/,
   },
   {
     name: 'rank_sections',
@@ -80,7 +80,7 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     priority: 89,
     counted: 'deadlines',
     pattern:
-      /(哪项|哪个任务|哪项工作|哪一项)[^，?]{0,8}(节点|截止|配合单位|参与单位|部门|单位)[^，?]{0,4}(最多|最少)/,
+      /(哪项|哪个任务|哪项工作|哪一项)[^，?]{0,8}(节点|截止|配合单位|参与单位|部门|单位)[^，?]{0,4}(最多|最少)|(节点|截止日期|配合单位|参与单位)(最多|最少)的(任务|工作|事项)/,
   },
   {
     name: 'compare_when',
@@ -183,7 +183,7 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     counted: 'agencies',
     requires: 'no_subject',
     pattern:
-      /(所有|全部|哪些|一共|总共)(的)?(部门|单位)|(涉及|参与|点名|提到|列出)(了)?(的)?(哪些|多少|几个|几家)(部门|单位)|(部门|单位)(都|一共|总共)?(有哪些|有多少|有几个)/,
+      /(所有|全部|哪些|一共|总共)(的)?(部门|单位)|(涉及|参与|点名|提到|列出)(了)?(的)?(哪些|多少|几个|几家)(部门|单位)|(部门|单位)(都|一共|总共)?(有哪些|有多少|有几个)|(部门|单位)(都|全部|全都)?(列出来|列一下|列全|列个清单)/,
   },
   {
     name: 'enumerate_milestones',
@@ -201,6 +201,15 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     counted: 'targets',
     requires: 'no_subject',
     pattern: /(所有|全部|哪些|有哪些|列出)(的)?(量化)?(指标|目标)|量化(指标|目标)(都)?(有哪些)?/,
+  },
+  {
+    // "总共多少任务多少节点": two counts in one question, which the overview's first line gives.
+    name: 'count_tasks_and_deadlines',
+    asks: 'overview',
+    priority: 76,
+    requires: 'no_subject',
+    pattern:
+      /(几|多少)(项|个|条)?(任务|工作)[^，?]{0,6}(几|多少)(个)?(时间)?节点|(几|多少)(个)?(时间)?节点[^，?]{0,6}(几|多少)(项|个|条)?(任务|工作)/,
   },
   {
     name: 'count_sections',
@@ -252,7 +261,7 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     name: 'partners',
     asks: 'partners',
     priority: 66,
-    pattern: /(配合|协办|参与|责任|协同)(单位|部门)|谁(来)?(配合|协办)|(配合|协办)的(是|有)/,
+    pattern: /(配合|协办|参与|责任|协同)(单位|部门)|谁(来)?(配合|协办)|(配合|协办)的(是|有|单位|部门)/,
   },
   {
     name: 'tasks_of',
@@ -280,13 +289,15 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     name: 'figure',
     asks: 'figure',
     priority: 60,
-    pattern: /多少|几(个|项|类|家|万|亿|天|批|成|倍)|百分之几|比例|比率|目标(值|是)|指标|数量|规模|金额|额度/,
+    pattern:
+      /多少|(?<!哪)几(个|项|类|家|万|亿|天|批|成|倍)|百分之几|比例|比率|目标(值|是)|指标|数量|规模|金额|额度/,
   },
   {
     name: 'which_task',
     asks: 'tasks',
     priority: 52,
-    pattern: /(出自|是|属于|在)哪(一)?(条|项|部分)(里|中|任务)?|哪项|哪条|提到|说到|讲到|写到|涉及到?/,
+    pattern:
+      /(出自|是|属于|在)哪(一)?(条|项|部分)(里|中|任务)?|哪项|哪条|哪几(项|条)|提到|说到|讲到|写到|写了|涉及到?/,
   },
   {
     name: 'list',
@@ -309,6 +320,23 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
     priority: 46,
     requires: 'no_subject',
     pattern: /哪一?年(的|出的|印发|发布|发的|制定)|叫(什么|啥)|(名称|标题|全称|题目|文号)(是)?(什么|啥)?/,
+  },
+  {
+    // Who issued the plan ("谁发的文", "哪个单位印发的") and for where ("是哪个省的"): above the
+    // lead phrases, whose "哪个单位" it shares; a question naming a task asks about the task.
+    name: 'plan_issuer',
+    asks: 'overview',
+    priority: 69,
+    requires: 'no_subject',
+    pattern:
+      /(谁|哪个单位|哪个部门|哪家|哪个机关|什么单位|什么机关)(发|印发|发布|制定|出|下发)(的|了)?(文|文件)?|发文(单位|机关|部门)|印发(单位|机关|部门)/,
+  },
+  {
+    name: 'plan_region',
+    asks: 'overview',
+    priority: 69,
+    requires: 'no_subject',
+    pattern: /(是)?哪(个|一)?(省|地区|地方|市)(的|出的|发的)/,
   },
   {
     // Words that name the plan's outline but also occur in its tasks ("证照目录"): kept in the topic.

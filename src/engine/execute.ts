@@ -35,7 +35,7 @@ import {
   type Draft,
 } from './answers/task.ts';
 import { applyFilters } from './filters.ts';
-import { cite, match, responsibility } from './format.ts';
+import { cite, holdsPhrase, match, responsibility } from './format.ts';
 import { MIN_COVERAGE, type Interpretation } from './interpret.ts';
 import type { Filter, Query } from './query.ts';
 import { bestClause, clauseCoverage, type TaskRanker } from './ranker.ts';
@@ -400,6 +400,11 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
         return listAnswer(plan, applyFilters(plan, filters, topicIds), filters, agencyName);
       }
       if (task) return describe(task);
+      if (query.cue === 'plan_issuer' && !plan.meta.issuer) {
+        // "谁发的文" where the text names no issuer: said so, never guessed from the title's region.
+        const overview = overviewAnswer(plan);
+        return { ...overview, text: `计划文本没有写明印发单位。${overview.text}` };
+      }
       if (query.asked === 'overview' || (reading.runs.length === 0 && query.asked === 'tasks')) {
         // "全部任务给我列一下": the tasks themselves, under their sections.
         return overviewAnswer(plan, {
@@ -497,11 +502,13 @@ function byRank(tasks: Task[], ranked: Interpretation['ranked']): Task[] {
   return [...tasks].sort((a, b) => at(a) - at(b));
 }
 
-/** Tasks whose own text holds the topic words verbatim ("哪项提到12345热线"), best ranked first. */
+/** Tasks whose own text holds the topic words ("哪项提到12345热线"), best ranked first. */
 function mentions(plan: Plan, runs: string[]): Task[] {
   const phrase = runs.join('');
   if (phrase.length < 2) return [];
-  return plan.tasks.filter((t) => plainText(t).includes(phrase));
+  return plan.tasks.filter(
+    (t) => plainText(t).includes(phrase) || t.sentences.some((x) => holdsPhrase(x, phrase)),
+  );
 }
 
 const plainTexts = new WeakMap<Task, string>();

@@ -56,3 +56,22 @@ export function taskSuggestions(task: Task, answered: 'lead' | 'when' | 'topic' 
     out.push(suggest('量化指标', `${task.id}有哪些量化指标`));
   return out;
 }
+
+/**
+ * Whether a sentence holds a question's phrase: verbatim without quote marks, or, where the phrase
+ * mixes a figure and words ("12345热线"), each part in order, since the plan writes the number
+ * with its full name between ("12345政务服务便民热线").
+ */
+export function holdsPhrase(sentence: string, phrase: string): boolean {
+  const plain = sentence.replace(/[“”]/g, '');
+  if (plain.includes(phrase)) return true;
+  const parts = phrase.match(/\d+|\D+/g) ?? [];
+  if (parts.length < 2) return false;
+  let at = 0;
+  for (const part of parts) {
+    const found = plain.indexOf(part, at);
+    if (found < 0) return false;
+    at = found + part.length;
+  }
+  return true;
+}

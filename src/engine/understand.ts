@@ -5,7 +5,7 @@ import type { PinyinTerms } from '../nlp/pinyin-terms.ts';
 import { contentRuns } from '../nlp/tokenizer.ts';
 import type { AgencyMention, AgencyResolver } from './agencies.ts';
 import { findAskPhrases, MODIFIERS, readModifiers, type CueMatch, type Modifiers } from './cues.ts';
-import { findPeriod, type PeriodQuery } from './periods.ts';
+import { findPeriod, localDate, type PeriodQuery } from './periods.ts';
 import type { Scope, Span } from './query.ts';
 import {
   findDeadlinePresence,
@@ -114,7 +114,8 @@ export function read(reader: Reader, question: string, now: Date): Reading {
     // "有没有截止时间" stays readable as a yes/no phrase; a stated presence is a slot.
     ...[deadlinePresence, leadPresence].flatMap((s) => (s && !s.asked ? [s.span] : [])),
   ];
-  const scope = findScope(text, reader.plan, reader.planText, slotSpans);
+  const nowYear = localDate(now, reader.timeZone).year;
+  const scope = findScope(text, reader.plan, reader.planText, slotSpans, nowYear);
   if (scope) for (const s of [scope.year, scope.region, scope.title]) if (s) slotSpans.push(s.span);
   const itself = findPlanItself(text, slotSpans);
   if (itself) slotSpans.push(itself);

@@ -17,7 +17,7 @@ const FUNCTION_WORDS = `
 const CHATTER = `
 我们处 处里 我们处里 我们厅 我们局 我们单位 麻烦 问一下 请教 咨询 那些 这些 帮 帮我 帮忙 列 列一下 给我
 列给我 有人 不 文件 要点 写 写的 出自 哪条 哪一条 的话 有没有 没有 明确 最晚 最迟 大概 对接 确认 了解 看下
-看一下 算 以后 以前 之前 下面 里面 一个 这个事 事 块 项 条 对吧 是不是
+看一下 算 以后 以前 之前 下面 里面 一个 这个事 事 块 项 条 对吧 是不是 那条 这条 详细 详细点 展开
 `;
 
 const STOPWORDS = new Set(`${FUNCTION_WORDS} ${CHATTER}`.split(/\s+/).filter(Boolean));

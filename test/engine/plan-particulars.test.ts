@@ -47,3 +47,33 @@ describe('questions about the plan itself', () => {
     expect(ask(seed, '这个要点叫什么').text).toContain(`《${seed.plan.title}》共`);
   });
 });
+
+// The issuer and region come from the plan's own header (meta), never guessed from its title.
+describe('who issued the plan, and for where', () => {
+  const onenet = engineFor('test/fixtures/plans/sc-onenet-100days-2021.txt');
+  const employment = engineFor('test/fixtures/plans/import/gov-employment-2018.txt');
+  const seed = engineFor();
+
+  it('names the issuer from the header', () => {
+    for (const q of ['谁发的文', '哪个单位印发的', '发文机关是哪个']) {
+      expect(ask(onenet, q).text, q).toContain('四川省人民政府办公厅');
+      expect(ask(employment, q).text, q).toContain('国务院');
+    }
+  });
+
+  it('says so when the text names no issuer', () => {
+    const answer = ask(seed, '谁发的文');
+    expect(answer.intent).toBe('overview');
+    expect(answer.text).toContain('没有写明印发单位');
+  });
+
+  it('names the region when asked which province the plan is for', () => {
+    expect(ask(seed, '这个要点是哪个省的').text).toContain('四川');
+  });
+
+  it('finds a task by the (一) sub-heading it sits under, and names its 责任单位', () => {
+    const answer = ask(onenet, '规范系统运行基础配置谁负责');
+    expect(answer.matches[0]?.task.id).toBe('2.1');
+    expect(answer.text).toContain('省大数据中心');
+  });
+});

@@ -47,6 +47,10 @@ describe.each([
     'our own compositional questions held out until measured (13/14 on first contact)',
     'own-compositional-holdout-questions.jsonl',
   ],
+  [
+    'the third compositional set: relative years, the plan itself, a term in several tasks',
+    'dev-compositional3-questions.jsonl',
+  ],
 ])('%s', (_name, file) => {
   it.each(answerAll(loadCases(file)).map(([c, out]) => [`#${c.n} ${c.q}`, c, out] as const))(
     '%s',

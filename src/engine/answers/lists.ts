@@ -132,7 +132,11 @@ export function sectionAnswer(plan: Plan, section: Section): Draft {
  * such as 《…百日攻坚行动方案》 names no year, and staff cite a plan by its 文号.
  */
 function provenance(plan: Plan): string {
+  const { issuer, region } = plan.meta;
   const parts = [
+    // The issuer and region where the title does not name them ("谁发的文", "哪个省的").
+    ...(issuer && !plan.title.includes(issuer) ? [`${issuer}印发`] : []),
+    ...(region && !issuer?.includes(region) && !plan.title.includes(region) ? [region] : []),
     ...(plan.title.includes(`${plan.year}`) ? [] : [`${plan.year}年`]),
     ...(plan.meta.documentNumber ? [plan.meta.documentNumber] : []),
   ];

@@ -1,7 +1,7 @@
 import { planMilestones, type Milestone } from '../../plan/milestones.ts';
 import type { Plan, Task } from '../../plan/model.ts';
 import { describeFilters, holdsRole } from '../filters.ts';
-import { cite, dated, groupByTask, match, names, responsibility, suggest } from '../format.ts';
+import { cite, dated, groupByTask, holdsPhrase, match, names, responsibility, suggest } from '../format.ts';
 import type { Counted, Filter, Role } from '../query.ts';
 import type { Draft } from './task.ts';
 
@@ -56,7 +56,7 @@ export function listAnswer(
  */
 export function mentionsAnswer(tasks: Task[], phrase: string): Draft {
   const holding = (t: Task): string[] => {
-    const found = t.sentences.filter((x) => x.replace(/[“”]/g, '').includes(phrase));
+    const found = t.sentences.filter((x) => holdsPhrase(x, phrase));
     return found.length > 0 ? found.slice(0, 1) : [];
   };
   return {

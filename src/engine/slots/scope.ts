@@ -46,9 +46,16 @@ const TITLE = /《([^》]{2,40})》|([\p{Script=Han}“”]{2,16}?)(工作要点
 /**
  * The year, region and plan title a question names, each with its span. Only mentions that can
  * name a plan count: a region word the plan itself uses in that phrase ("重庆主城都市区",
- * "成都海关") is a topic or an agency, not a scope. `taken` are spans other slots already hold.
+ * "成都海关") is a topic or an agency, not a scope. `taken` are spans other slots already hold;
+ * `nowYear` is the year on the clock in the plan's time zone, which "去年/明年" count from.
  */
-export function findScope(text: string, plan: Plan, planText: string, taken: Span[]): Scope | null {
+export function findScope(
+  text: string,
+  plan: Plan,
+  planText: string,
+  taken: Span[],
+  nowYear: number,
+): Scope | null {
   // Most questions name no year, region or title: a scan for the characters they start with is cheaper.
   if (!MAY_NAME_SCOPE.test(text)) return null;
   const free = (s: Span) => !taken.some((t) => s.start < t.end && t.start < s.end);
@@ -58,7 +65,8 @@ export function findScope(text: string, plan: Plan, planText: string, taken: Spa
   const rel = RELATIVE.exec(text);
   if (!year && rel) {
     year = {
-      value: plan.year + (RELATIVE_YEAR[rel[0]] ?? 0),
+      // "去年" is said against the clock: in 2023 it is 2022, whatever plan is loaded.
+      value: nowYear + (RELATIVE_YEAR[rel[0]] ?? 0),
       span: { start: rel.index, end: rel.index + rel[0].length },
     };
   }
