@@ -2,9 +2,12 @@ import type { Plan, Task } from '../plan/model.ts';
 import type { Filter } from './query.ts';
 import { sameUnit } from './slots/values.ts';
 
-/** Whether a task has the agency in the role; a plan-wide agency (各市(州)人民政府) is in every task with a note. */
+/**
+ * Whether a task has the agency in the role. A plan-wide agency (各市(州)人民政府: "以下工作均需…负责")
+ * is responsible for every task of the plan, those without a note (保障措施) included, never as lead.
+ */
 export function holdsRole(plan: Plan, task: Task, agency: string, role: 'lead' | 'partner' | 'any'): boolean {
-  if (plan.planWideResponsible.includes(agency)) return role !== 'lead' && task.note !== null;
+  if (plan.planWideResponsible.includes(agency)) return role !== 'lead';
   if (role === 'lead') return task.leads.includes(agency);
   if (role === 'partner') return task.partners.includes(agency);
   return task.leads.includes(agency) || task.partners.includes(agency);

@@ -7,14 +7,14 @@ import type { Draft } from './task.ts';
 
 /**
  * The agency's tasks for the role asked: those it leads (listed first), those it partners in, or
- * both. A plan-wide agency (各市(州)人民政府) answers for every task with a note; `said` is how
+ * both. A plan-wide agency (各市(州)人民政府) answers for every task of the plan; `said` is how
  * the question named it ("成都市").
  */
 export function agencyAnswer(plan: Plan, agency: string, role: AgencyRole, said?: string): Draft {
   const wide = plan.planWideResponsible.includes(agency);
   const led = wide || role === 'partner' ? [] : plan.tasks.filter((t) => t.leads.includes(agency));
   const partnered = wide
-    ? plan.tasks.filter((t) => t.note !== null)
+    ? plan.tasks
     : role === 'lead'
       ? []
       : plan.tasks.filter((t) => t.partners.includes(agency));
