@@ -63,6 +63,8 @@ const FIRST_MONTHS = new RegExp(`前${N}个月`);
 const DAY = new RegExp(`${N}(?:月|\\.)(\\d{1,2}|[一二三四五六七八九十]{1,3})(?:日|号)?(?:前|之前|以前)?`);
 /** "7月到10月", "7至10月": a range of months. */
 const MONTH_RANGE = new RegExp(`${N}月?(?:份)?(?:到|至|-|~|—)${N}月(?:份)?(?:底|末)?(?:之间|期间|间)?`);
+/** "10月1日以后", "9月15号之后": the days after it, to the end of the plan year. */
+const AFTER_DAY = new RegExp(`${N}月${N}(?:日|号)(?:以后|之后|往后|后)`);
 /** "10月以后", "9月之后": the months after it, to the end of the plan year. */
 const AFTER_MONTH = new RegExp(`${N}月(?:份|底|末)?(?:以后|之后|往后)`);
 const WITHIN_DAYS = /(?:未来|今后|接下来)?(\d{1,3})(?:天|日)(?:内|之内|以内)/;
@@ -102,6 +104,19 @@ export function findPeriod(text: string, now: Date, planYear: number, timeZone: 
   const lastMonth = firstQuarters ? month(firstQuarters[1]) * 3 : month((upTo ?? firstMonths)?.[1]);
   if (cumulative && lastMonth >= 1 && lastMonth <= 12) {
     return spanOf(cumulative, span(planYear, 1, lastMonth, `截至${lastMonth}月底`));
+  }
+
+  const afterDay = AFTER_DAY.exec(text);
+  if (afterDay) {
+    const m = month(afterDay[1]);
+    const d = month(afterDay[2]);
+    if (m < 1 || m > 12 || d < 1 || d > lastDay(planYear, m)) {
+      return { kind: 'invalid', label: `${m}月${d}日`, span: at(afterDay) };
+    }
+    const next = addDays(`${planYear}-${pad(m)}-${pad(d)}`, 1);
+    if (next <= `${planYear}-12-31`) {
+      return spanOf(afterDay, { from: next, to: `${planYear}-12-31`, label: `${m}月${d}日以后` });
+    }
   }
 
   const day = DAY.exec(text);

@@ -16,10 +16,13 @@ const N = '(\\d{1,2}|[一二三四五六七八九十]{1,3})';
 const DOTTED =
   /(?<![\d.])(\d{1,2})\s*[.·]\s*(\d{1,2})(?![\d.]|\s*(?:亿|万|%|个|项|类|家|天|倍|前|之前|以前|号|日))/;
 const PAREN = new RegExp(`${N}\\s*[(（]\\s*${N}\\s*[)）]`);
-const PART = '(?:大部分|部分|大项|方面|板块|章|节)';
+/** "二.1", "二、1", "2-1", "二-1": a section numeral, a mark, then the task's place in it. */
+const MIXED =
+  /(?<![\d.-])([一二三四五六七八九十]{1,3}|\d{1,2})\s*[.、·\-－—]\s*(\d{1,2})(?![\d.-]|\s*(?:亿|万|%|个|项|类|家|天|倍|月|日|号))/;
+const PART = '(?:大部分|部分|大项|大块|方面|板块|块|章|节)';
 const ORDINAL_TASK = new RegExp(`第${N}${PART}(?:的|中的|里的)?第${N}(?:项|条|点|小项|个)`);
-const ORDINAL_SECTION = new RegExp(`第${N}(?:大部分|部分|大项|板块|章)`);
-const LAST_SECTION = /最后(?:一)?(?:个)?(?:大部分|部分|大项|板块)/;
+const ORDINAL_SECTION = new RegExp(`第${N}(?:个)?(?:大部分|部分|大项|大块|板块|块|大方面|方面|章)`);
+const LAST_SECTION = /最后(?:一)?(?:个)?(?:大部分|部分|大项|大块|板块|块|方面)/;
 /** "任务3.4": the word before a number belongs to the number. */
 const TASK_WORD = /任务$/;
 
@@ -27,7 +30,7 @@ const at = (m: RegExpExecArray): Span => ({ start: m.index, end: m.index + m[0].
 
 export function findNumberedRef(text: string, plan: Plan): NumberedRef | null {
   let missing: NumberedRef | null = null;
-  for (const pattern of [ORDINAL_TASK, DOTTED, PAREN]) {
+  for (const pattern of [ORDINAL_TASK, DOTTED, PAREN, MIXED]) {
     const m = pattern.exec(text);
     if (!m) continue;
     const id = `${chineseToNumber(m[1] ?? '')}.${chineseToNumber(m[2] ?? '')}`;
@@ -53,7 +56,7 @@ export function findNumberedRef(text: string, plan: Plan): NumberedRef | null {
 /** Every task the text names by number, in order: "1.2和1.4哪个先到期" → ["1.2", "1.4"]. */
 export function findTaskIds(text: string, plan: Plan): string[] {
   const ids: { at: number; id: string }[] = [];
-  for (const pattern of [ORDINAL_TASK, DOTTED, PAREN]) {
+  for (const pattern of [ORDINAL_TASK, DOTTED, PAREN, MIXED]) {
     for (const m of text.matchAll(new RegExp(pattern.source, 'g'))) {
       const id = `${chineseToNumber(m[1] ?? '')}.${chineseToNumber(m[2] ?? '')}`;
       if (plan.tasks.some((t) => t.id === id) && !ids.some((x) => x.id === id)) ids.push({ at: m.index, id });
