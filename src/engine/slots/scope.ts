@@ -131,7 +131,7 @@ function titleFits(words: string, title: string, planText: string): boolean {
  * question ("方案叫什么"), since inside one it is usually a task's own word ("改造方案").
  */
 const PLAN_ITSELF =
-  /(这个|这份|该|本|此|整个|咱们这个|我们这个)(工作要点|要点|实施方案|行动方案|方案|意见|文件|通知|计划|规划)|^(工作要点|要点|实施方案|行动方案|方案|意见|文件|通知|计划|规划)(?=[是叫一共总共有里中的])/;
+  /(这个|这份|该|本|此|整个|咱们这个|我们这个)(工作要点|要点|实施方案|行动方案|方案|意见|文件|通知|计划|规划)|^(工作要点|要点|实施方案|行动方案|方案|意见|文件|通知|计划|规划)(?=[是叫一共总共有里中的讲说]|大概|大致|大体|主要|基本|概况|整体|总体)/;
 
 export function findPlanItself(text: string, taken: Span[]): Span | null {
   const m = PLAN_ITSELF.exec(text);
