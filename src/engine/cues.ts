@@ -332,6 +332,14 @@ export const ASK_PHRASES: readonly AskPhrase[] = [
       /(谁|哪个单位|哪个部门|哪家|哪个机关|什么单位|什么机关)(发|印发|发布|制定|出|下发)(的|了)?(文|文件)?|发文(单位|机关|部门)|印发(单位|机关|部门)/,
   },
   {
+    // The plan's 文号 ("文号是多少", "发文字号"): above the figure phrases, whose "多少" it shares.
+    name: 'plan_number',
+    asks: 'overview',
+    priority: 69,
+    requires: 'no_subject',
+    pattern: /(发文)?(字号|文号)|文件(编)?号|发文(编)?号/,
+  },
+  {
     name: 'plan_region',
     asks: 'overview',
     priority: 69,

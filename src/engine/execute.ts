@@ -405,6 +405,13 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
         const overview = overviewAnswer(plan);
         return { ...overview, text: `计划文本没有写明印发单位。${overview.text}` };
       }
+      if (query.cue === 'plan_number') {
+        // "文号是多少": the number first; where the text has none, said so, never made up.
+        const overview = overviewAnswer(plan);
+        const number = plan.meta.documentNumber;
+        const first = number ? `文号：${number}。` : '计划文本没有写明文号。';
+        return { ...overview, text: `${first}${overview.text}` };
+      }
       if (query.asked === 'overview' || (reading.runs.length === 0 && query.asked === 'tasks')) {
         // "全部任务给我列一下": the tasks themselves, under their sections.
         return overviewAnswer(plan, {

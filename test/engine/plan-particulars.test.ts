@@ -77,3 +77,21 @@ describe('who issued the plan, and for where', () => {
     expect(answer.text).toContain('省大数据中心');
   });
 });
+
+// Staff cite a plan by its 文号; it comes from the plan's header, and is never made up.
+describe("the plan's document number", () => {
+  const onenet = engineFor('test/fixtures/plans/sc-onenet-100days-2021.txt');
+  const seed = engineFor();
+
+  it('answers the 文号 first, however it is asked', () => {
+    for (const q of ['文号是多少', '发文字号', '这个方案的文件编号是什么']) {
+      const answer = ask(onenet, q);
+      expect(answer.intent, q).toBe('overview');
+      expect(answer.text.startsWith('文号：川办函〔2021〕7号'), q).toBe(true);
+    }
+  });
+
+  it('says so when the text has no 文号', () => {
+    expect(ask(seed, '文号是多少').text).toContain('没有写明文号');
+  });
+});
