@@ -270,6 +270,8 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
   const claimOf = (t: Task): Claim | null => {
     const named = reading.agencies.filter((a) => !a.negated).map((a) => a.agency);
     if (named.length > 0) return { kind: 'agency', agencies: named, role: reading.role ?? 'lead' };
+    if (reading.claimedAgency)
+      return { kind: 'agency', agencies: [reading.claimedAgency], role: reading.roleSaid ?? 'lead' };
     if (reading.value) {
       const targets = ranker.rankTargets(reading.runs, scores()).filter((c) => c.task.id === t.id);
       const target =

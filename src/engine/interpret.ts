@@ -180,6 +180,7 @@ export function interpret(
   const claim =
     (subject !== null || (context.lastTaskIds.length > 0 && reading.runs.length === 0)) &&
     (reading.agencies.length > 0 ||
+      reading.claimedAgency !== null ||
       reading.period?.kind === 'span' ||
       reading.value !== null ||
       section !== null ||

@@ -49,6 +49,8 @@ export interface Reading {
   scope: Scope | null;
   /** An agency-looking name the plan does not know ("公安厅"), said where an agency would be. */
   unnamedAgency: string | null;
+  /** An agency the plan does not hold, stated in a yes/no question ("是不是市大数据局牵头的"). */
+  claimedAgency: string | null;
   /** The question's topic words: content runs with every slot and asking phrase taken out. */
   runs: string[];
 }
@@ -66,6 +68,13 @@ export interface Reader {
 /** "公安厅负责哪些工作": a name ending like an agency's, right before an agency-scope word. */
 const UNNAMED_AGENCY =
   /^(?:请问)?([\p{Script=Han}()（）]{1,12}?(?:厅|局|委|办|中心|院|海关|分行|政府|公司|集团))(?:的)?(?:负责|牵头|参与|涉及|承担|有)/u;
+
+/**
+ * "网上办是不是市大数据局牵头的": a name ending like an agency's, stated after a yes/no word, that the
+ * plan does not hold; the check answers 不是 with who does.
+ */
+const CLAIMED_AGENCY =
+  /(?:是不是|是否|是)(?:由)?([\p{Script=Han}()（）]{1,12}?(?:厅|局|委|中心|院|海关|分行|政府|公司|集团))(?:来|的)?(?:负责|牵头|主抓|主责|参与|配合|协办|管)/u;
 
 /** A misspelt agency matters only where an agency is the subject: "X负责哪些", "那X呢". */
 const AGENCY_SUBJECT =
@@ -108,8 +117,16 @@ export function read(reader: Reader, question: string, now: Date): Reading {
   const deadlinePresence = findDeadlinePresence(text);
   const leadPresence = agencies.length === 0 ? findLeadPresence(text) : null;
 
+  const claimed = agencies.length === 0 ? CLAIMED_AGENCY.exec(text) : null;
+  const claimedName = claimed?.[1] ?? null;
   const slotSpans: Span[] = [
     ...agencies.map((a) => ({ start: a.start, end: a.start + a.surface.length })),
+    ...(claimed && claimedName
+      ? [{ start: claimed.index + claimed[0].indexOf(claimedName), end: 0 }].map((x) => ({
+          start: x.start,
+          end: x.start + claimedName.length,
+        }))
+      : []),
     ...[numbered, period, value, top].flatMap((s) => (s ? [s.span] : [])),
     // "有没有截止时间" stays readable as a yes/no phrase; a stated presence is a slot.
     ...[deadlinePresence, leadPresence].flatMap((s) => (s && !s.asked ? [s.span] : [])),
@@ -134,7 +151,7 @@ export function read(reader: Reader, question: string, now: Date): Reading {
   }
   const topicText = without(rest, cueSpans, '，');
 
-  const unnamed = agencies.length === 0 ? UNNAMED_AGENCY.exec(text) : null;
+  const unnamed = agencies.length === 0 && !claimedName ? UNNAMED_AGENCY.exec(text) : null;
   const roleSaid = roleAsked(text);
   return {
     question,
@@ -153,7 +170,8 @@ export function read(reader: Reader, question: string, now: Date): Reading {
     deadlinePresence,
     leadPresence,
     scope,
-    unnamedAgency: unnamed?.[1] ?? null,
+    unnamedAgency: claimedName ?? unnamed?.[1] ?? null,
+    claimedAgency: claimedName,
     runs: contentRuns(topicText).filter(
       (r) =>
         (r.length >= 2 || /[\p{Script=Han}]/u.test(r)) &&

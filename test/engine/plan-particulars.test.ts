@@ -95,3 +95,23 @@ describe("the plan's document number", () => {
     expect(ask(seed, '文号是多少').text).toContain('没有写明文号');
   });
 });
+
+// A yes/no check naming an agency the plan does not hold is answered 不是, with who leads.
+describe('a yes/no check naming an agency the plan does not hold', () => {
+  const weihai = engineFor('test/fixtures/plans/weihai-digital-2023.txt');
+
+  it('answers 不是 and names the lead', () => {
+    for (const q of ['网上办是不是市大数据局牵头的', '网上办事大厅是否由市发改委负责']) {
+      const answer = ask(weihai, q);
+      expect(answer.intent, q).toBe('check');
+      expect(answer.matches[0]?.task.id, q).toBe('1.1');
+      expect(answer.text.startsWith('不是'), q).toBe(true);
+      expect(answer.text, q).toContain('市行政审批服务局');
+    }
+  });
+
+  it('answers 是 when the plan names that lead', () => {
+    const answer = ask(weihai, '网上办是市行政审批服务局牵头的吗');
+    expect(answer.text.startsWith('是'), answer.text).toBe(true);
+  });
+});
