@@ -24,6 +24,12 @@ interface Surface {
 const AGENCY_SUFFIX = /(?:厅|局|委|中心|院|海关|分行)$/;
 const FUZZY_THRESHOLD = 0.34;
 
+function isSubsequence(short: string, long: string): boolean {
+  let at = 0;
+  for (const ch of long) if (ch === short[at]) at++;
+  return at === short.length;
+}
+
 /**
  * Finds agencies in a question: exact names and aliases first (longest wins), then fuse.js
  * for near-misses of agency-looking words ("省市场监督局", "大数局中心").
@@ -88,6 +94,21 @@ export class AgencyResolver {
   /** Every surface form, for teaching the tokenizer. */
   vocabulary(): string[] {
     return this.surfaces.map((s) => s.surface);
+  }
+
+  /**
+   * The one plan agency a short name stands for: same level and ending, its characters in order
+   * ("市审批局" → 市行政审批服务局, "市场监管局" → 市场监督管理局); null when none or several fit.
+   */
+  expand(name: string): string | null {
+    const fits = [...this.planAgencies].filter(
+      (agency) =>
+        agency !== name &&
+        agency[0] === name[0] &&
+        agency.at(-1) === name.at(-1) &&
+        isSubsequence(name, agency),
+    );
+    return fits.length === 1 ? (fits[0] ?? null) : null;
   }
 
   inPlan(agency: string): boolean {

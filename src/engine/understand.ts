@@ -117,7 +117,16 @@ export function read(reader: Reader, question: string, now: Date): Reading {
   const deadlinePresence = findDeadlinePresence(text);
   const leadPresence = agencies.length === 0 ? findLeadPresence(text) : null;
 
-  const claimed = agencies.length === 0 ? CLAIMED_AGENCY.exec(text) : null;
+  const claimedMatch = agencies.length === 0 ? CLAIMED_AGENCY.exec(text) : null;
+  // A short name for one of the plan's agencies ("市审批局") is that agency.
+  const expanded = claimedMatch?.[1] ? reader.agencies.expand(claimedMatch[1]) : null;
+  if (claimedMatch?.[1] && expanded) {
+    const start = claimedMatch.index + claimedMatch[0].indexOf(claimedMatch[1]);
+    const surface = claimedMatch[1];
+    const span = { start, end: start + surface.length };
+    agencies.push({ agency: expanded, surface, start, inPlan: true, negated: negatedAt(text, span) });
+  }
+  const claimed = expanded ? null : claimedMatch;
   const claimedName = claimed?.[1] ?? null;
   const slotSpans: Span[] = [
     ...agencies.map((a) => ({ start: a.start, end: a.start + a.surface.length })),

@@ -110,8 +110,14 @@ describe('a yes/no check naming an agency the plan does not hold', () => {
     }
   });
 
-  it('answers 是 when the plan names that lead', () => {
-    const answer = ask(weihai, '网上办是市行政审批服务局牵头的吗');
-    expect(answer.text.startsWith('是'), answer.text).toBe(true);
+  it('answers 是 when the plan names that lead, also by a short name of it', () => {
+    for (const q of [
+      '网上办是市行政审批服务局牵头的吗',
+      '网上办是市审批局牵头的吗',
+      '网上办是不是市审批服务局负责',
+    ]) {
+      const answer = ask(weihai, q);
+      expect(answer.text.startsWith('是'), `${q}: ${answer.text}`).toBe(true);
+    }
   });
 });
