@@ -40,7 +40,7 @@ export function agencyAnswer(plan: Plan, agency: string, role: AgencyRole, said?
   const as = wide && city ? `${said}属于“${agency}”。` : '';
   const noLead = wide && role === 'lead' ? `${agency}没有牵头的工作；` : '';
   const head = wide
-    ? `${as}${noLead}按计划，${agency}负责全部${plan.tasks.length}项工作中列有分工的${partnered.length}项（计划注明“以下工作均需${agency}负责”）：`
+    ? `${as}${noLead}按计划，${agency}负责全部${partnered.length}项工作（计划注明“以下工作均需${agency}负责”）：`
     : heads[role];
   const other: Draft['suggestions'] =
     role !== 'any' && !wide ? [suggest('全部相关工作', `${agency}负责哪些工作`)] : [];
