@@ -2,6 +2,7 @@ import { planMilestones, type Milestone } from '../../plan/milestones.ts';
 import type { Plan, Section, Task } from '../../plan/model.ts';
 import type { Period } from '../periods.ts';
 import { cite, dated, groupByTask, match, suggest } from '../format.ts';
+import { holdsRole } from '../filters.ts';
 import type { AgencyRole } from '../types.ts';
 import type { Draft } from './task.ts';
 
@@ -12,12 +13,10 @@ import type { Draft } from './task.ts';
  */
 export function agencyAnswer(plan: Plan, agency: string, role: AgencyRole, said?: string): Draft {
   const wide = plan.planWideResponsible.includes(agency);
-  const led = wide || role === 'partner' ? [] : plan.tasks.filter((t) => t.leads.includes(agency));
-  const partnered = wide
-    ? plan.tasks
-    : role === 'lead'
-      ? []
-      : plan.tasks.filter((t) => t.partners.includes(agency));
+  // One rule for who holds a task (holdsRole): a plan-wide agency is a partner in every task, never a lead.
+  const led = role === 'partner' ? [] : plan.tasks.filter((t) => holdsRole(plan, t, agency, 'lead'));
+  const partnered =
+    role === 'lead' && !wide ? [] : plan.tasks.filter((t) => holdsRole(plan, t, agency, 'partner'));
   const matches = [
     ...led.map((t) => match(t, { role: 'lead' })),
     ...partnered.map((t) => match(t, { role: 'partner' })),
