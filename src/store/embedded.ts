@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.ts';
 import type { ConversationContext } from '../engine/types.ts';
 import { StoreUnavailableError } from '../errors.ts';
 import { decode, inboxCursor, toSubscription } from './embedded-decode.ts';
+import { GroupCommit } from './group-commit.ts';
 import { importJournal, type JournalImport } from './journal-import.ts';
 import { RateWindows } from './rate-windows.ts';
 import {
@@ -42,23 +43,23 @@ export interface EmbeddedStoreOptions {
   onBackgroundError?: (error: unknown) => void;
 }
 
-/**
- * How much a write must survive. 'durable': fsync'ed before the caller hears of it (a subscription,
- * a sent mark, a done delivery). 'crash': survives the process dying (kill -9, OOM: the commit is in
- * the WAL file, in the kernel's hands) but may be lost with the machine's power, for records that
- * an fsync each is too much for and whose loss costs little (a follow-up context; a webhook lease,
- * which then only lets a redelivery in sooner; a reminder claim, whose holder died with it).
- */
-type Durability = 'durable' | 'crash';
+// Durability: how much a write must survive. 'durable' (writeDurably): fsync'ed before the caller
+// hears of it (a subscription, a sent mark, a done delivery); the durable writes of one event-loop
+// turn share one commit (group-commit.ts). 'crash' (write): survives the process dying (kill -9, OOM:
+// the commit is in the WAL file, in the kernel's hands) but may be lost with the machine's power,
+// for records that an fsync each is too much for and whose loss costs little (a follow-up context; a
+// webhook lease, which then only lets a redelivery in sooner; a reminder claim, whose holder died
+// with it).
 
 /**
  * The default store: SQLite (better-sqlite3) in DATA_DIR/store.db.
  *
- * - Each operation is one SQLite transaction, committed before its promise resolves: what a caller
- *   was told is on disk, and a failure (a full disk, an I/O error) rolls the whole operation back
- *   and rejects with StoreUnavailableError, so nothing is half-applied.
+ * - Each operation is one SQLite transaction (a durable one: a savepoint of the turn's one durable
+ *   commit), committed before its promise resolves: what a caller was told is on disk, and a failure
+ *   (a full disk, an I/O error) rolls the whole operation back and rejects with
+ *   StoreUnavailableError, so nothing is half-applied.
  * - WAL mode (sqlite-open.ts); synchronous=FULL for durable operations, NORMAL for the others
- *   (see Durability).
+ *   (see Durability above).
  * - One process per DATA_DIR, across containers too (sqlite-open.ts's server lock). So every delivery
  *   lease found at open was left by a process that is gone (killed, crashed): open drops them, and a
  *   platform's redelivery of that update is handled at once instead of answered 503 until the lease
@@ -80,6 +81,8 @@ export class EmbeddedStore implements Store {
   private readonly inbox: SqliteInbox;
   private readonly rateWindows = new RateWindows();
   private readonly contexts: SoftContexts;
+  /** Durable writes of one event-loop turn share one commit and fsync (group-commit.ts). */
+  private readonly durable: GroupCommit;
   private synchronous: 'FULL' | 'NORMAL' = 'FULL';
   private writesSinceSweep = 0;
   private closed = false;
@@ -95,12 +98,24 @@ export class EmbeddedStore implements Store {
     this.imported = imported;
     this.contexts = new SoftContexts({
       write: (rows) =>
-        this.write('setContext', 'crash', () => {
+        this.write('setContext', () => {
           for (const r of rows) this.tables.putContext(r.conversationId, r.json, r.expiresAt);
         }),
       now: () => this.now(),
       onError: (e) => this.reportBackground(e),
       capacity: options.contextsInMemory,
+    });
+    this.durable = new GroupCommit({
+      transaction: (body) => {
+        this.useSynchronous('FULL');
+        this.db.transaction(body).immediate();
+      },
+      savepoint: (step) => {
+        // SQLite rolls a whole transaction back on some errors (an I/O error): the writes after it
+        // must not run outside it, each in a commit of its own. The batch then fails as a whole.
+        if (!this.db.inTransaction) throw new StoreUnavailableError('the batch was rolled back');
+        return this.db.transaction(step)();
+      },
     });
   }
 
@@ -155,11 +170,11 @@ export class EmbeddedStore implements Store {
   }
 
   async markSeen(key: string, ttlMs: number): Promise<boolean> {
-    return this.write('markSeen', 'crash', () => this.tables.markSeen(key, this.now() + ttlMs, this.now()));
+    return this.write('markSeen', () => this.tables.markSeen(key, this.now() + ttlMs, this.now()));
   }
 
   async beginDelivery(key: string, leaseMs: number): Promise<'started' | 'busy' | 'done'> {
-    return this.write('beginDelivery', 'crash', () => {
+    return this.write('beginDelivery', () => {
       const state = this.tables.deliveryState(key, this.now());
       if (state === 'done') return 'done';
       if (state === 'leased') return 'busy';
@@ -170,13 +185,13 @@ export class EmbeddedStore implements Store {
 
   async finishDelivery(key: string, doneTtlMs: number): Promise<void> {
     // Durable: a done mark lost to a power cut would have the platform's redelivery answered twice.
-    this.write('finishDelivery', 'durable', () =>
+    await this.writeDurably('finishDelivery', () =>
       this.tables.putDelivery(key, 'done', this.now() + doneTtlMs),
     );
   }
 
   async abandonDelivery(key: string): Promise<void> {
-    this.write('abandonDelivery', 'crash', () => this.tables.dropLease(key));
+    this.write('abandonDelivery', () => this.tables.dropLease(key));
   }
 
   async hit(key: string, windowMs: number): Promise<number> {
@@ -186,7 +201,7 @@ export class EmbeddedStore implements Store {
 
   async addSubscription(subscription: Subscription): Promise<boolean> {
     const parsed = SubscriptionSchema.parse(subscription);
-    return this.write('addSubscription', 'durable', () =>
+    return this.writeDurably('addSubscription', () =>
       this.tables.addSubscription({
         conversation_id: parsed.conversationId,
         target_key: targetKey(parsed.target),
@@ -196,7 +211,7 @@ export class EmbeddedStore implements Store {
   }
 
   async removeSubscriptions(conversationId: string, target: SubscriptionTarget | null): Promise<number> {
-    return this.write('removeSubscriptions', 'durable', () =>
+    return this.writeDurably('removeSubscriptions', () =>
       this.tables.removeSubscriptions(conversationId, target ? targetKey(target) : null),
     );
   }
@@ -218,7 +233,7 @@ export class EmbeddedStore implements Store {
 
   async setSubscriberStatus(status: SubscriberStatus): Promise<void> {
     const parsed = SubscriberStatusSchema.parse(status);
-    this.write('setSubscriberStatus', 'durable', () =>
+    await this.writeDurably('setSubscriberStatus', () =>
       this.tables.putStatus(parsed.conversationId, JSON.stringify(parsed)),
     );
   }
@@ -226,25 +241,23 @@ export class EmbeddedStore implements Store {
   async claimReminder(key: string, ttlMs: number): Promise<boolean> {
     // A claim only keeps two senders apart, and the one process that holds DATA_DIR is the only
     // sender: a claim lost with the power went with its holder. No fsync (the sent mark has one).
-    return this.write('claimReminder', 'crash', () =>
-      this.tables.claimReminder(key, this.now() + ttlMs, this.now()),
-    );
+    return this.write('claimReminder', () => this.tables.claimReminder(key, this.now() + ttlMs, this.now()));
   }
 
   async markReminderSent(key: string): Promise<void> {
-    this.write('markReminderSent', 'durable', () => this.tables.markSent(key));
+    await this.writeDurably('markReminderSent', () => this.tables.markSent(key));
   }
 
   async markRemindersSent(keys: string[]): Promise<void> {
     if (keys.length === 0) return;
     // One transaction: every mark commits, or (on any failure) none does.
-    this.write('markRemindersSent', 'durable', () => {
+    await this.writeDurably('markRemindersSent', () => {
       for (const key of keys) this.tables.markSent(key);
     });
   }
 
   async releaseReminderClaim(key: string): Promise<void> {
-    this.write('releaseReminderClaim', 'crash', () => this.tables.releaseClaim(key));
+    this.write('releaseReminderClaim', () => this.tables.releaseClaim(key));
   }
 
   async isReminderSent(key: string): Promise<boolean> {
@@ -256,7 +269,7 @@ export class EmbeddedStore implements Store {
     // No fsync of its own, yet as durable as the sent mark that follows it: the WAL is a log, so the
     // fsync of any later commit makes every earlier one durable too, and a power cut loses only a
     // tail. An item lost that way lost its sent mark with it, and the reminder is pushed again.
-    return this.write('appendInbox', 'crash', () => {
+    return this.write('appendInbox', () => {
       const now = this.now();
       const existing = this.inbox.inboxIdOf(conversationId, parsed.key, now);
       if (existing !== null) return existing;
@@ -279,7 +292,9 @@ export class EmbeddedStore implements Store {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    // What the contexts' memory still holds goes to store.db first (a failure is reported).
+    // Durable writes still queued commit first (their callers hear how it went), then what the
+    // contexts' memory holds goes to store.db (a failure is reported).
+    this.durable.flush();
     this.contexts.flush();
     this.contexts.stop();
     this.closed = true;
@@ -291,23 +306,45 @@ export class EmbeddedStore implements Store {
     }
   }
 
-  /** Runs `step` as one transaction at the given durability; a failure rolls all of it back. */
-  private write<T>(operation: string, durability: Durability, step: () => T): T {
+  /** Runs `step` as one transaction at 'crash' durability (no fsync); a failure rolls all of it back. */
+  private write<T>(operation: string, step: () => T): T {
     this.assertOpen();
     try {
-      const synchronous = durability === 'durable' ? 'FULL' : 'NORMAL';
-      if (synchronous !== this.synchronous) {
-        this.db.pragma(`synchronous = ${synchronous}`);
-        this.synchronous = synchronous;
-      }
+      this.useSynchronous('NORMAL');
       const result = this.db.transaction(step).immediate();
       this.sweepNowAndThen();
       return result;
     } catch (e) {
-      const error = toStoreError(operation, e);
-      if (isDiskFull(e)) this.makeRoom();
-      throw error;
+      throw this.failed(operation, e);
     }
+  }
+
+  /**
+   * Runs `step` durably ('durable': fsync'ed before this resolves), in one commit with the other
+   * durable writes of this event-loop turn (group-commit.ts); a failure rolls back all of `step`.
+   */
+  private async writeDurably<T>(operation: string, step: () => T): Promise<T> {
+    this.assertOpen();
+    try {
+      const result = await this.durable.add(step);
+      this.sweepNowAndThen();
+      return result;
+    } catch (e) {
+      throw this.failed(operation, e);
+    }
+  }
+
+  private useSynchronous(synchronous: 'FULL' | 'NORMAL'): void {
+    if (synchronous === this.synchronous) return;
+    this.db.pragma(`synchronous = ${synchronous}`);
+    this.synchronous = synchronous;
+  }
+
+  /** The store error for a failed write; after a full disk, makes room for the next one. */
+  private failed(operation: string, e: unknown): unknown {
+    const error = toStoreError(operation, e);
+    if (isDiskFull(e)) this.makeRoom();
+    return error;
   }
 
   /**

@@ -115,6 +115,28 @@ describe('embedded store on disk (SQLite)', () => {
     await reopened.close();
   });
 
+  it('commits durable writes made together, each kept or failed alone, and keeps them across a restart', async () => {
+    const store = await EmbeddedStore.open(dir, { clock, maxDatabaseBytes: 96 * 1024 });
+    await store.beginDelivery('line:event:1', 10_000);
+    // One turn of the event loop: a done mark, a subscription, and a reminder set too big to fit.
+    const tooBig = Array.from({ length: 5_000 }, (_, i) => `reminder:${i}:${'x'.repeat(40)}`);
+    const [done, added, marked] = await Promise.allSettled([
+      store.finishDelivery('line:event:1', 60_000),
+      store.addSubscription(subscription),
+      store.markRemindersSent(tooBig),
+    ]);
+    expect(done.status).toBe('fulfilled');
+    expect(added).toEqual({ status: 'fulfilled', value: true });
+    expect(marked.status).toBe('rejected');
+    expect((marked as PromiseRejectedResult).reason).toBeInstanceOf(StoreUnavailableError);
+    expect(await store.isReminderSent(tooBig[0]!)).toBe(false);
+    await store.close();
+    const reopened = await EmbeddedStore.open(dir, { clock });
+    expect(await reopened.beginDelivery('line:event:1', 10_000)).toBe('done');
+    expect(await reopened.listSubscriptions('telegram:1')).toEqual([subscription]);
+    await reopened.close();
+  });
+
   it('says it is unavailable once closed', async () => {
     const store = await EmbeddedStore.open(dir, { clock });
     await store.close();
