@@ -1,7 +1,9 @@
+import { fsync, openSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../core/clock.ts';
 import type { ConversationContext } from '../engine/types.ts';
 import { StoreUnavailableError } from '../errors.ts';
+import { metrics } from '../metrics.ts';
 import { decode, inboxCursor, toSubscription } from './embedded-decode.ts';
 import { GroupCommit } from './group-commit.ts';
 import { importJournal, type JournalImport } from './journal-import.ts';
@@ -45,7 +47,7 @@ export interface EmbeddedStoreOptions {
 
 // Durability: how much a write must survive. 'durable' (writeDurably): fsync'ed before the caller
 // hears of it (a subscription, a sent mark, a done delivery); the durable writes of one event-loop
-// turn share one commit (group-commit.ts). 'crash' (write): survives the process dying (kill -9, OOM:
+// turn share one commit, and the WAL's fsync runs off the event loop (group-commit.ts). 'crash' (write): survives the process dying (kill -9, OOM:
 // the commit is in the WAL file, in the kernel's hands) but may be lost with the machine's power,
 // for records that an fsync each is too much for and whose loss costs little (a follow-up context; a
 // webhook lease, which then only lets a redelivery in sooner; a reminder claim, whose holder died
@@ -58,8 +60,8 @@ export interface EmbeddedStoreOptions {
  *   commit), committed before its promise resolves: what a caller was told is on disk, and a failure
  *   (a full disk, an I/O error) rolls the whole operation back and rejects with
  *   StoreUnavailableError, so nothing is half-applied.
- * - WAL mode (sqlite-open.ts); synchronous=FULL for durable operations, NORMAL for the others
- *   (see Durability above).
+ * - WAL mode (sqlite-open.ts); synchronous=NORMAL, with the WAL fsync'ed after each durable
+ *   commit, off the event loop (see Durability above).
  * - One process per DATA_DIR, across containers too (sqlite-open.ts's server lock). So every delivery
  *   lease found at open was left by a process that is gone (killed, crashed): open drops them, and a
  *   platform's redelivery of that update is handled at once instead of answered 503 until the lease
@@ -83,7 +85,8 @@ export class EmbeddedStore implements Store {
   private readonly contexts: SoftContexts;
   /** Durable writes of one event-loop turn share one commit and fsync (group-commit.ts). */
   private readonly durable: GroupCommit;
-  private synchronous: 'FULL' | 'NORMAL' = 'FULL';
+  /** The WAL file, opened at the first durable write, for its fsync (see GroupCommit). */
+  private walFd: number | null = null;
   private writesSinceSweep = 0;
   private closed = false;
 
@@ -92,7 +95,10 @@ export class EmbeddedStore implements Store {
     private readonly lock: Db,
     private readonly options: EmbeddedStoreOptions,
     imported: JournalImport | null,
+    private readonly walFile: string,
   ) {
+    // No commit waits for the disk on the event loop: a durable write's fsync is its own (syncWal).
+    db.pragma('synchronous = NORMAL');
     this.tables = new SqliteTables(db);
     this.inbox = new SqliteInbox(db);
     this.imported = imported;
@@ -106,16 +112,14 @@ export class EmbeddedStore implements Store {
       capacity: options.contextsInMemory,
     });
     this.durable = new GroupCommit({
-      transaction: (body) => {
-        this.useSynchronous('FULL');
-        this.db.transaction(body).immediate();
-      },
+      transaction: (body) => this.db.transaction(body).immediate(),
       savepoint: (step) => {
         // SQLite rolls a whole transaction back on some errors (an I/O error): the writes after it
         // must not run outside it, each in a commit of its own. The batch then fails as a whole.
         if (!this.db.inTransaction) throw new StoreUnavailableError('the batch was rolled back');
         return this.db.transaction(step)();
       },
+      sync: () => this.syncWal(),
     });
   }
 
@@ -136,7 +140,7 @@ export class EmbeddedStore implements Store {
       }
       const imported = await importJournal(dir, db, options.clock.now().getTime());
       useWal(db, path);
-      const store = new EmbeddedStore(db, lock, options, imported);
+      const store = new EmbeddedStore(db, lock, options, imported, `${path}-wal`);
       // Start with expired rows and dead leases gone; on a full disk that can wait, and reads still work.
       store.sweep();
       store.dropDeadLeases();
@@ -292,14 +296,15 @@ export class EmbeddedStore implements Store {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    // Durable writes still queued commit first (their callers hear how it went), then what the
-    // contexts' memory holds goes to store.db (a failure is reported).
-    this.durable.flush();
+    // What the contexts' memory holds goes to store.db (a failure is reported); the durable writes
+    // still queued commit and sync (their callers hear how it went); later calls are refused.
     this.contexts.flush();
     this.contexts.stop();
     this.closed = true;
+    await this.durable.flush();
     // Closing checkpoints the WAL into store.db; the lock goes last, so no one opens it half-closed.
     try {
+      if (this.walFd !== null) closeSync(this.walFd);
       this.db.close();
     } finally {
       this.lock.close();
@@ -310,7 +315,6 @@ export class EmbeddedStore implements Store {
   private write<T>(operation: string, step: () => T): T {
     this.assertOpen();
     try {
-      this.useSynchronous('NORMAL');
       const result = this.db.transaction(step).immediate();
       this.sweepNowAndThen();
       return result;
@@ -334,10 +338,29 @@ export class EmbeddedStore implements Store {
     }
   }
 
-  private useSynchronous(synchronous: 'FULL' | 'NORMAL'): void {
-    if (synchronous === this.synchronous) return;
-    this.db.pragma(`synchronous = ${synchronous}`);
-    this.synchronous = synchronous;
+  /**
+   * fsync(2) of the WAL file on libuv's thread pool: every commit so far becomes durable, as
+   * synchronous=FULL's fsync inside the commit would make it, without holding the event loop.
+   */
+  private syncWal(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const failed = (e: NodeJS.ErrnoException) => {
+        metrics.inc('workplan_store_errors_total', { store: 'embedded' });
+        reject(
+          new StoreUnavailableError(`embedded store: the log could not be synced to disk (${e.code})`, {
+            cause: e,
+          }),
+        );
+      };
+      try {
+        // SQLite keeps the -wal file while a connection is open (a checkpoint truncates, never removes it).
+        this.walFd ??= openSync(this.walFile, 'r');
+      } catch (e) {
+        failed(e as NodeJS.ErrnoException);
+        return;
+      }
+      fsync(this.walFd, (e) => (e ? failed(e) : resolve()));
+    });
   }
 
   /** The store error for a failed write; after a full disk, makes room for the next one. */

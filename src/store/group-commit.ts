@@ -1,25 +1,29 @@
 /**
- * Durable writes that arrive together share one commit, and so one fsync.
+ * Durable writes that arrive together share one commit and one fsync, and the fsync runs off the
+ * event loop.
  *
- * A durable write is fsync'ed before its caller hears of it (embedded.ts, Durability). An fsync
- * costs the disk's latency (~1 ms here, more on a busy disk) and better-sqlite3 runs it on the event
- * loop, so a commit of its own per write (a webhook's done mark, once per update) held every other
- * request for that long: the LINE path spent more time in it than in everything else together.
- * Writes queued in one turn of the event loop instead run at the next check phase (setImmediate),
- * each in a savepoint of one transaction, committed once. A caller still hears only after the
- * commit, so what it is told is on disk still is, and one write's failure fails that write alone:
- * its savepoint is rolled back, or, when SQLite gave up the whole transaction (it does on a full disk)
- * or the commit failed, every write of the batch is tried again in a commit of its own, as before
- * group commit (that costs an fsync each, only after a failure).
+ * A durable write is on disk before its caller hears of it (embedded.ts, Durability). SQLite's own
+ * way (synchronous=FULL) fsyncs inside the commit, and better-sqlite3 runs the commit on the event
+ * loop, so every durable write (a webhook's done mark, once per update) held every other request for
+ * the disk's latency (~1 ms here, several on a busy disk): the LINE path spent more time there than
+ * in everything else together. Instead:
+ * - writes queued in one turn of the event loop run at the next check phase (setImmediate), each in
+ *   a savepoint of one transaction, committed once without an fsync (the commit is in the WAL file,
+ *   in the kernel's hands);
+ * - then the WAL file is fsync'ed on libuv's thread pool (`sync`), which makes that commit and every
+ *   earlier one durable, as FULL's fsync would; only then do the callers hear of success.
+ * One write's failure fails that write alone: its savepoint is rolled back, or, when SQLite gave up
+ * the whole transaction (it does on a full disk) or the commit failed, every write of the batch is
+ * tried again in a commit of its own. A failed fsync fails every write of its batch: the caller is
+ * told it may not be on disk (it is in the WAL, and readers see it; a later fsync may still keep it).
  */
 export interface GroupCommitOptions {
-  /**
-   * Runs `body` as one durable transaction (synchronous=FULL, committed before it returns) and
-   * throws when the commit fails.
-   */
+  /** Runs `body` as one transaction, committed (not fsync'ed) before it returns; throws when it fails. */
   transaction: (body: () => void) => void;
   /** Runs one write in a savepoint of the open transaction: a throw rolls back that write alone. */
   savepoint: <T>(step: () => T) => T;
+  /** Makes every commit so far durable (an fsync of the WAL file), without blocking the event loop. */
+  sync: () => Promise<void>;
 }
 
 interface Queued {
@@ -28,13 +32,16 @@ interface Queued {
   reject: (error: unknown) => void;
 }
 
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
 export class GroupCommit {
   private queue: Queued[] = [];
   private scheduled: NodeJS.Immediate | null = null;
+  private readonly syncing = new Set<Promise<void>>();
 
   constructor(private readonly options: GroupCommitOptions) {}
 
-  /** Queues a write; resolves with its result once its batch is committed (rejects with why not). */
+  /** Queues a write; resolves with its result once it is committed and synced (rejects with why not). */
   add<T>(step: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ step, resolve: resolve as (value: unknown) => void, reject });
@@ -42,48 +49,71 @@ export class GroupCommit {
     });
   }
 
-  /** Commits what is queued now (the store calls it before closing); the callers hear at once. */
-  flush(): void {
+  /**
+   * Commits what is queued now, and resolves once every commit so far is synced and its callers
+   * told (the store awaits it before closing). Never rejects: the callers hear of failures.
+   */
+  async flush(): Promise<void> {
     if (this.scheduled) clearImmediate(this.scheduled);
     this.scheduled = null;
     const batch = this.queue;
     this.queue = [];
-    if (batch.length === 0) return;
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-    try {
-      this.options.transaction(() => {
-        for (const { step } of batch) {
-          try {
-            outcomes.push({ ok: true, value: this.options.savepoint(step) });
-          } catch (error) {
-            outcomes.push({ ok: false, error });
-          }
-        }
-      });
-    } catch (error) {
-      if (batch.length === 1) batch[0]!.reject(error);
-      // Nothing of the batch is on disk: each write on its own, so one that cannot be written
-      // does not fail the others.
-      else for (const queued of batch) this.commitAlone(queued);
-      return;
-    }
-    batch.forEach((queued, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) queued.resolve(outcome.value);
-      else queued.reject(outcome.error);
-    });
+    if (batch.length > 0) this.commit(batch);
+    while (this.syncing.size > 0) await Promise.all([...this.syncing]);
   }
 
-  private commitAlone(queued: Queued): void {
+  private commit(batch: Queued[]): void {
+    let outcomes: Outcome[];
+    try {
+      outcomes = this.together(batch);
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]!.reject(error);
+        return;
+      }
+      // Nothing of the batch is on disk: each write on its own, so one that cannot be written does
+      // not fail the others.
+      outcomes = batch.map((queued) => this.alone(queued));
+    }
+    const committed: { queued: Queued; value: unknown }[] = [];
+    batch.forEach((queued, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) committed.push({ queued, value: outcome.value });
+      else queued.reject(outcome.error);
+    });
+    if (committed.length === 0) return;
+    const synced = this.options.sync().then(
+      () => committed.forEach(({ queued, value }) => queued.resolve(value)),
+      (error: unknown) => committed.forEach(({ queued }) => queued.reject(error)),
+    );
+    this.syncing.add(synced);
+    void synced.then(() => this.syncing.delete(synced));
+  }
+
+  /** Every write of the batch in one transaction, each in a savepoint; throws when the commit fails. */
+  private together(batch: Queued[]): Outcome[] {
+    const outcomes: Outcome[] = [];
+    this.options.transaction(() => {
+      for (const { step } of batch) {
+        try {
+          outcomes.push({ ok: true, value: this.options.savepoint(step) });
+        } catch (error) {
+          outcomes.push({ ok: false, error });
+        }
+      }
+    });
+    return outcomes;
+  }
+
+  private alone(queued: Queued): Outcome {
     let value: unknown;
     try {
       this.options.transaction(() => {
         value = queued.step();
       });
+      return { ok: true, value };
     } catch (error) {
-      queued.reject(error);
-      return;
+      return { ok: false, error };
     }
-    queued.resolve(value);
   }
 }

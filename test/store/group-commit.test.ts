@@ -1,44 +1,89 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GroupCommit } from '../../src/store/group-commit.ts';
+import { GroupCommit, type GroupCommitOptions } from '../../src/store/group-commit.ts';
+
+/** A promise settled from outside: the disk's fsync, held until the test lets it finish. */
+function deferred() {
+  let resolve!: () => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+const settledYet = async (p: Promise<unknown>) => {
+  let settled = false;
+  void p.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  await new Promise((r) => setImmediate(r));
+  return settled;
+};
 
 describe('group commit of durable writes', () => {
   let db: Database.Database;
   let commits: number;
-  let group: GroupCommit;
+  let syncs: number;
   const insert = (key: string) => () => db.prepare('INSERT INTO marks VALUES (?)').run(key).changes;
   const keys = () =>
     (db.prepare('SELECT key FROM marks ORDER BY key').all() as { key: string }[]).map((r) => r.key);
+  const options = (overrides: Partial<GroupCommitOptions> = {}): GroupCommitOptions => ({
+    transaction: (body) => {
+      commits += 1;
+      db.transaction(body).immediate();
+    },
+    savepoint: (step) => db.transaction(step)(),
+    sync: async () => {
+      syncs += 1;
+    },
+    ...overrides,
+  });
 
   beforeEach(() => {
     db = new Database(':memory:');
     db.exec('CREATE TABLE marks (key TEXT PRIMARY KEY)');
     commits = 0;
-    group = new GroupCommit({
-      transaction: (body) => {
-        commits += 1;
-        db.transaction(body).immediate();
-      },
-      savepoint: (step) => db.transaction(step)(),
-    });
+    syncs = 0;
   });
   afterEach(() => db.close());
 
-  it('commits the writes of one event-loop turn once, and tells each caller only after that commit', async () => {
+  it('commits and syncs the writes of one event-loop turn once', async () => {
+    const group = new GroupCommit(options());
     const results = [group.add(insert('a')), group.add(insert('b')), group.add(insert('c'))];
     expect(keys()).toEqual([]);
     expect(await Promise.all(results)).toEqual([1, 1, 1]);
-    expect(commits).toBe(1);
+    expect([commits, syncs]).toEqual([1, 1]);
     expect(keys()).toEqual(['a', 'b', 'c']);
   });
 
   it('commits writes of later turns in commits of their own', async () => {
+    const group = new GroupCommit(options());
     await group.add(insert('a'));
     await group.add(insert('b'));
-    expect(commits).toBe(2);
+    expect([commits, syncs]).toEqual([2, 2]);
+  });
+
+  it('tells a caller of success only once the sync has finished, and of its failure if it fails', async () => {
+    const disk = deferred();
+    const group = new GroupCommit(options({ sync: () => disk.promise }));
+    const written = group.add(insert('a'));
+    expect(await settledYet(written)).toBe(false);
+    disk.resolve();
+    expect(await written).toBe(1);
+
+    const failing = deferred();
+    const unlucky = new GroupCommit(options({ sync: () => failing.promise }));
+    const lost = unlucky.add(insert('b'));
+    expect(await settledYet(lost)).toBe(false); // committed, its sync under way
+    failing.reject(new Error('EIO'));
+    await expect(lost).rejects.toThrow('EIO');
   });
 
   it('fails one write alone, rolling back all of it, while the others of its batch commit', async () => {
+    const group = new GroupCommit(options());
     const twoThenDuplicate = () => {
       db.prepare('INSERT INTO marks VALUES (?)').run('x');
       db.prepare('INSERT INTO marks VALUES (?)').run('a'); // already there: the whole write fails
@@ -54,41 +99,48 @@ describe('group commit of durable writes', () => {
 
   it('after a commit that fails, tries each write of the batch in a commit of its own', async () => {
     let refused = false;
-    const once = new GroupCommit({
-      // The first commit fails as a whole (as SQLite gives up a transaction on a full disk).
-      transaction: (body) => {
-        db.transaction(() => {
-          body();
-          if (!refused) {
-            refused = true;
-            throw new Error('database or disk is full');
-          }
-        }).immediate();
-      },
-      savepoint: (step) => db.transaction(step)(),
-    });
-    const results = [once.add(insert('a')), once.add(insert('b'))];
+    const group = new GroupCommit(
+      options({
+        // The first commit fails as a whole (as SQLite gives up a transaction on a full disk).
+        transaction: (body) => {
+          db.transaction(() => {
+            body();
+            if (!refused) {
+              refused = true;
+              throw new Error('database or disk is full');
+            }
+          }).immediate();
+        },
+      }),
+    );
+    const results = [group.add(insert('a')), group.add(insert('b'))];
     expect(await Promise.all(results)).toEqual([1, 1]);
     expect(keys()).toEqual(['a', 'b']);
   });
 
   it('fails every write whose commit keeps failing, none of them acknowledged', async () => {
-    const failing = new GroupCommit({
-      transaction: () => {
-        throw new Error('disk I/O error');
-      },
-      savepoint: (step) => step(),
-    });
-    const results = [failing.add(insert('a')), failing.add(insert('b'))];
+    const group = new GroupCommit(
+      options({
+        transaction: () => {
+          throw new Error('disk I/O error');
+        },
+      }),
+    );
+    const results = [group.add(insert('a')), group.add(insert('b'))];
     for (const result of results) await expect(result).rejects.toThrow(/disk I\/O error/);
     expect(keys()).toEqual([]);
+    expect(syncs).toBe(0);
   });
 
-  it('commits at once what is queued when flushed (a store closing)', async () => {
+  it('commits what is queued when flushed (a store closing), and waits for its sync', async () => {
+    const disk = deferred();
+    const group = new GroupCommit(options({ sync: () => disk.promise }));
     const result = group.add(insert('a'));
-    group.flush();
+    const flushed = group.flush();
     expect(keys()).toEqual(['a']);
+    expect(await settledYet(flushed)).toBe(false);
+    disk.resolve();
+    await flushed;
     expect(await result).toBe(1);
-    expect(commits).toBe(1);
   });
 });
