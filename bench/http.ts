@@ -31,16 +31,43 @@ interface LoadResult {
   p99Ms: number;
   non2xx: number;
   errors: number;
+  /** The load generator's own CPU over the run (µs). */
+  cpuUs: number;
+  /** The server's CPU (user + system) per request over the run (µs), from /proc. */
+  serverCpuUs: number;
 }
 interface Req {
   body: string;
   headers?: Record<string, string>;
 }
 
-/** Runs autocannon in its own process (bench/load-worker.mjs) and returns its figures. */
-function drive(url: string, path: string, requests: Req[], amount: number, dir: string): Promise<LoadResult> {
+/**
+ * A process's CPU time so far (user + system), in µs, from /proc (Linux; clock ticks of 10 ms, so a
+ * run of thousands of requests resolves a few µs per request). CPU per request holds on a shared
+ * machine, where requests per second swing with whatever else runs.
+ */
+function cpuUs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_SECOND;
+}
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** Runs autocannon in its own process (bench/load-worker.mjs) against `server` and returns its figures. */
+async function drive(
+  server: Running,
+  path: string,
+  requests: Req[],
+  amount: number,
+  dir: string,
+): Promise<LoadResult> {
   const job = join(dir, `job-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(job, JSON.stringify({ url, path, connections: CONNECTIONS, amount, requests }));
+  writeFileSync(job, JSON.stringify({ url: server.url, path, connections: CONNECTIONS, amount, requests }));
+  const before = cpuUs(server.child.pid!);
+  const result = await generate(job);
+  return { ...result, serverCpuUs: (cpuUs(server.child.pid!) - before) / result.requests };
+}
+
+function generate(job: string): Promise<Omit<LoadResult, 'serverCpuUs'>> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bench/load-worker.mjs', job], {
       cwd: ROOT,
@@ -49,7 +76,9 @@ function drive(url: string, path: string, requests: Req[], amount: number, dir: 
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.once('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load worker exited ${code}`)),
+      code === 0
+        ? resolve(JSON.parse(out) as Omit<LoadResult, 'serverCpuUs'>)
+        : reject(new Error(`load worker exited ${code}`)),
     );
   });
 }
@@ -171,8 +200,9 @@ function lineBodies(secret: string, questions: string[], count: number, offset: 
   });
 }
 
-const describe = (r: LoadResult): string =>
-  `${Math.round(r.perSecond).toLocaleString('en')} req/s, p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms` +
+const describe = (r: LoadResult, cpu: number): string =>
+  `${Math.round(r.perSecond).toLocaleString('en')} req/s, p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms, ` +
+  `CPU ${Math.round(cpu)} µs/request` +
   (r.non2xx + r.errors > 0 ? `, ${r.non2xx} non-2xx, ${r.errors} errors` : '');
 
 /** The server's own account of its memory (GET /metrics), in MiB: RSS, V8 heap, outside the heap. */
@@ -265,9 +295,9 @@ export async function run(log: (line: string) => void): Promise<void> {
     const noRepeat: Req[] = unique.map((question) => ({ body: JSON.stringify({ question }) }));
     const lineReqs = lineBodies(line.channelSecret, varied, WARMUP + ROUNDS * LINE_REQUESTS, 0);
 
-    await drive(bare.url, '/', withChat, WARMUP, dir);
-    await drive(server.url, '/api/ask', withChat, WARMUP, dir);
-    await drive(server.url, '/line/webhook', lineReqs.slice(0, WARMUP), WARMUP, dir);
+    await drive(bare, '/', withChat, WARMUP, dir);
+    await drive(server, '/api/ask', withChat, WARMUP, dir);
+    await drive(server, '/line/webhook', lineReqs.slice(0, WARMUP), WARMUP, dir);
     served += 2 * WARMUP;
 
     // Each figure is measured in ROUNDS rounds, each right after a bare run with the same bodies,
@@ -308,17 +338,27 @@ export async function run(log: (line: string) => void): Promise<void> {
     ];
     // Best of the rounds for the server and, separately, for its bare pairs: the least disturbed run
     // of each. (The best per-pair ratio would favour the rounds where the bare run was the one slowed.)
-    const best = new Map<Figure, { server: LoadResult; bare: LoadResult; failed: number }>();
+    // CPU per request likewise: the least of the rounds, each side.
+    interface Best {
+      server: LoadResult;
+      bare: LoadResult;
+      serverCpu: number;
+      bareCpu: number;
+      failed: number;
+    }
+    const best = new Map<Figure, Best>();
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const figure of figures) {
         const bodies = figure.bodies(round);
-        const bareRun = await drive(bare.url, '/', bodies, figure.amount, dir);
-        const serverRun = await drive(server.url, figure.path, bodies, figure.amount, dir);
+        const bareRun = await drive(bare, '/', bodies, figure.amount, dir);
+        const serverRun = await drive(server, figure.path, bodies, figure.amount, dir);
         served += figure.amount;
         const soFar = best.get(figure);
         best.set(figure, {
           server: !soFar || serverRun.perSecond > soFar.server.perSecond ? serverRun : soFar.server,
           bare: !soFar || bareRun.perSecond > soFar.bare.perSecond ? bareRun : soFar.bare,
+          serverCpu: Math.min(soFar?.serverCpu ?? Infinity, serverRun.serverCpuUs),
+          bareCpu: Math.min(soFar?.bareCpu ?? Infinity, bareRun.serverCpuUs),
           failed: (soFar?.failed ?? 0) + serverRun.non2xx + serverRun.errors,
         });
       }
@@ -334,12 +374,15 @@ export async function run(log: (line: string) => void): Promise<void> {
       `http: autocannon in its own process, ${CONNECTIONS} connections, loopback; server = node dist/adapters/main.js ` +
         `(Telegram webhook, LINE, WeCom and DingTalk Stream configured against fake APIs, info logs to a file, ` +
         `MALLOC_ARENA_MAX=2); best of ${ROUNDS} rounds each, ` +
-        `every server run right after a bare node:http run on the same bodies`,
+        `every server run right after a bare node:http run on the same bodies; req/s from the first request ` +
+        `to the last response; CPU = the server process's user + system time per request (/proc)`,
     );
     for (const figure of figures) {
-      const { server: r, bare: b } = best.get(figure)!;
+      const { server: r, bare: b, serverCpu, bareCpu } = best.get(figure)!;
       log(
-        `http: ${figure.label}: ${describe(r)}; bare ${describe(b)} → ${(r.perSecond / b.perSecond).toFixed(3)} of bare`,
+        `http: ${figure.label}: ${describe(r, serverCpu)}; bare ${describe(b, bareCpu)} → ` +
+          `${(r.perSecond / b.perSecond).toFixed(3)} of bare (load generator ` +
+          `${Math.round(b.cpuUs / b.requests)} µs/request in the bare run)`,
       );
     }
     log(
