@@ -17,8 +17,8 @@ ENV npm_config_build_from_source=true \
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund \
   && node -e "require('nodejieba').cut('川渝通办')"
-# Compile to plain JavaScript (dist/); production runs it with node alone, no transpiler.
-COPY tsconfig.json tsconfig.build.json ./
+# Bundle to plain JavaScript (dist/, esbuild); production runs it with node alone, no transpiler.
+COPY tsconfig.json ./
 COPY scripts ./scripts
 COPY src ./src
 COPY adapters ./adapters
@@ -36,7 +36,7 @@ ENV NODE_ENV=production \
   DATA_DIR=/data
 WORKDIR /app
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
-# dist/ holds the compiled code, plus the links dist/web → ../web and dist/seeds → ../seeds that the
+# dist/ holds the bundled code, plus the links dist/web → ../web and dist/seeds → ../seeds that the
 # build made (COPY keeps links as links), so the code finds the page and the plans beside it.
 COPY --from=build --chown=root:root /app/dist ./dist
 COPY package.json ./
