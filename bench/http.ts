@@ -21,7 +21,7 @@ const ROUNDS = 2;
 /** How long the server idles after the load before its RSS is read again (ms). */
 const REST_MS = 15_000;
 /** The V8 flags `npm start`, the image and the systemd unit give the server (README, Operations → Memory). */
-const SERVER_FLAGS = ['--max-semi-space-size=4', '--heap-growing-percent=20'];
+const SERVER_FLAGS = ['--max-semi-space-size=4', '--heap-growing-percent=20', '--liftoff-only'];
 /** As many conversations as the web page would bring: each keeps its follow-up context. */
 const CHATS = 64;
 

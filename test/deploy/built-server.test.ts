@@ -89,7 +89,7 @@ describe('the built server', () => {
       expect(children.split('\n')).toHaveLength(1);
       // With the V8 heap flags and the allocator setting npm start gives it (README, Operations → Memory).
       expect(children).toMatch(
-        /^\d+ node --max-semi-space-size=4 --heap-growing-percent=20 dist\/adapters\/main\.js$/,
+        /^\d+ node --max-semi-space-size=4 --heap-growing-percent=20 --liftoff-only dist\/adapters\/main\.js$/,
       );
       const serverPid = Number(children.split(' ')[0]);
       expect(readFileSync(`/proc/${serverPid}/environ`, 'utf8').split('\0')).toContain('MALLOC_ARENA_MAX=2');
