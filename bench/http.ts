@@ -20,6 +20,8 @@ const LINE_REQUESTS = 3_000;
 const ROUNDS = 2;
 /** How long the server idles after the load before its RSS is read again (ms). */
 const REST_MS = 15_000;
+/** The V8 flags `npm start`, the image and the systemd unit give the server (README, Operations → Memory). */
+const SERVER_FLAGS = ['--max-semi-space-size=4', '--heap-growing-percent=20', '--liftoff-only'];
 /** As many conversations as the web page would bring: each keeps its follow-up context. */
 const CHATS = 64;
 
@@ -279,7 +281,7 @@ export async function run(log: (line: string) => void): Promise<void> {
   const bare = await spawnServer(['bench/bare-server.mjs'], {});
   const bareFirst = await firstAnswerMs(bareSpawned, bare.url);
   const spawned = performance.now();
-  const server = await spawnServer(['dist/adapters/main.js'], env, join(dir, 'server.log'));
+  const server = await spawnServer([...SERVER_FLAGS, 'dist/adapters/main.js'], env, join(dir, 'server.log'));
   const serverFirst = await firstAnswerMs(spawned, server.url);
   const startRss = rss(server.child.pid!);
   const startMemory = await memoryOf(server.url);
@@ -371,7 +373,7 @@ export async function run(log: (line: string) => void): Promise<void> {
     const rested = rss(server.child.pid!);
 
     log(
-      `http: autocannon in its own process, ${CONNECTIONS} connections, loopback; server = node dist/adapters/main.js ` +
+      `http: autocannon in its own process, ${CONNECTIONS} connections, loopback; server = node ${SERVER_FLAGS.join(' ')} dist/adapters/main.js ` +
         `(Telegram webhook, LINE, WeCom and DingTalk Stream configured against fake APIs, info logs to a file, ` +
         `MALLOC_ARENA_MAX=2); best of ${ROUNDS} rounds each, ` +
         `every server run right after a bare node:http run on the same bodies; req/s from the first request ` +

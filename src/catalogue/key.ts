@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
-import { pinyin } from 'pinyin-pro';
 import { CITIES, PROVINCES } from '../engine/slots/regions.ts';
+import { spelledWord } from '../nlp/pinyin.ts';
 import type { Plan } from '../plan/model.ts';
 
 /**
@@ -10,8 +10,17 @@ import type { Plan } from '../plan/model.ts';
  * key and a reminder or subscription that names it survives a restart.
  */
 
-const toPinyin = (text: string): string =>
-  (pinyin(text, { toneType: 'none', type: 'array', nonZh: 'removed' }) as string[]).join('').toLowerCase();
+const toPinyin = spelledWord;
+
+/**
+ * The words read here at every start (every region name, bare), whose readings
+ * src/nlp/pinyin-readings.json holds so that opening a plan never loads pinyin-pro.
+ */
+export const REGION_WORDS: readonly string[] = [
+  ...PROVINCES.map((p) => p.name),
+  ...CITIES.map((c) => c.name),
+  '全国',
+];
 
 const SUFFIX = /(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$/;
 

@@ -1,4 +1,4 @@
-import { pinyin } from 'pinyin-pro';
+import { toneless } from './pinyin.ts';
 
 export interface Correction {
   from: string;
@@ -9,23 +9,12 @@ const MIN_LENGTH = 3;
 const MAX_LENGTH = 14;
 const HAN = /^\p{Script=Han}+$/u;
 
-const readingOf = new Map<string, string>();
-
 /**
- * Each character's toneless pinyin, looked up one character at a time and cached: the same
- * character always reads the same way here, in the vocabulary and in questions alike, which is
- * what comparing them needs (a polyphone's context reading would not help), and it is ~20× faster
- * than converting each phrase.
+ * Each character's toneless pinyin, one character at a time: the same character always reads the
+ * same way here, in the vocabulary and in questions alike, which is what comparing them needs (a
+ * polyphone's context reading would not help).
  */
-const readings = (text: string): string[] =>
-  Array.from(text, (c) => {
-    let reading = readingOf.get(c);
-    if (reading === undefined) {
-      reading = pinyin(c, { toneType: 'none' });
-      readingOf.set(c, reading);
-    }
-    return reading;
-  });
+const readings = (text: string): string[] => Array.from(text, toneless);
 
 /**
  * Fixes homophone typos of the plan's own vocabulary: 川瑜通办 → 川渝通办, 一网通半 → 一网通办.

@@ -1,16 +1,9 @@
-import { pinyin } from 'pinyin-pro';
+import { toneless } from './pinyin.ts';
 
-const readingOf = new Map<string, string>();
+const HAN = /\p{Script=Han}/u;
 
-/** A Han character's toneless pinyin, cached: the same character always reads the same way here. */
-function syllable(c: string): string {
-  let reading = readingOf.get(c);
-  if (reading === undefined) {
-    reading = /\p{Script=Han}/u.test(c) ? pinyin(c, { toneType: 'none' }) : c.toLowerCase();
-    readingOf.set(c, reading);
-  }
-  return reading;
-}
+/** A Han character's toneless pinyin (the same character always reads the same way here), else the character in lowercase. */
+const syllable = (c: string): string => (HAN.test(c) ? toneless(c) : c.toLowerCase());
 
 /** Pinyin of a text, syllables run together, Latin letters kept: "川渝tongban" → "chuanyutongban". */
 export const spelled = (text: string): string => Array.from(text, syllable).join('').replace(/\s+/g, '');

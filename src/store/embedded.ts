@@ -41,6 +41,8 @@ export interface EmbeddedStoreOptions {
   maxDatabaseBytes?: number;
   /** Follow-up contexts kept in memory (soft-contexts.ts); default 10,000. */
   contextsInMemory?: number;
+  /** Characters of follow-up context JSON kept in memory in all (soft-contexts.ts); default 2,000,000. */
+  contextCharsInMemory?: number;
   /** Told about failures that no caller is waiting for (a sweep of expired rows). */
   onBackgroundError?: (error: unknown) => void;
 }
@@ -110,6 +112,7 @@ export class EmbeddedStore implements Store {
       now: () => this.now(),
       onError: (e) => this.reportBackground(e),
       capacity: options.contextsInMemory,
+      maxChars: options.contextCharsInMemory,
     });
     this.durable = new GroupCommit({
       transaction: (body) => this.db.transaction(body).immediate(),

@@ -16,7 +16,17 @@ export interface SoftContextsOptions {
   flushAfterMs?: number;
   /** How many conversations are kept in memory; past it the least recent go (written first). */
   capacity?: number;
+  /**
+   * How many characters of context JSON are kept in memory in all (default 2,000,000: ~4 MiB of
+   * strings at two bytes a Han character); past it the least recent go, as past `capacity`. A
+   * context's size follows the question that made it (its topic words, the tasks it listed), so
+   * the count alone does not bound the memory.
+   */
+  maxChars?: number;
 }
+
+/** Default `maxChars`: 10,000 contexts of ~200 characters, the usual size, fit in a tenth of it. */
+export const CONTEXT_CHARS_IN_MEMORY = 2_000_000;
 
 /**
  * Follow-up contexts are soft state: losing one costs a follow-up its referent ("它什么时候截止"
@@ -31,6 +41,8 @@ export class SoftContexts {
   /** Insertion order is recency: a read or write moves the entry to the end. */
   private readonly entries = new Map<string, { json: string | null; expiresAt: number }>();
   private readonly pending = new Set<string>();
+  /** The JSON characters `entries` holds (kept in step with every set and delete). */
+  private chars = 0;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: SoftContextsOptions) {}
@@ -45,6 +57,7 @@ export class SoftContexts {
     this.entries.delete(conversationId);
     if (entry.expiresAt <= now) {
       // Expired is expired in store.db too: the sweep deletes it there.
+      this.chars -= entry.json?.length ?? 0;
       this.pending.delete(conversationId);
       return null;
     }
@@ -55,13 +68,12 @@ export class SoftContexts {
   /** What store.db holds for a conversation this memory did not know (null: nothing). */
   remember(conversationId: string, json: string | null, expiresAt: number): void {
     if (json === null) return; // unknown chat ids are not worth a slot
-    this.entries.set(conversationId, { json, expiresAt });
+    this.put(conversationId, json, expiresAt);
     this.trim();
   }
 
   set(conversationId: string, json: string, expiresAt: number): void {
-    this.entries.delete(conversationId);
-    this.entries.set(conversationId, { json, expiresAt });
+    this.put(conversationId, json, expiresAt);
     this.pending.add(conversationId);
     this.timer ??= setTimeout(() => this.flush(), this.options.flushAfterMs ?? 1_000).unref();
     this.trim();
@@ -94,15 +106,29 @@ export class SoftContexts {
     this.timer = null;
   }
 
+  /** Sets the entry as the most recent, keeping the character count. */
+  private put(conversationId: string, json: string, expiresAt: number): void {
+    const old = this.entries.get(conversationId);
+    if (old) {
+      this.chars -= old.json?.length ?? 0;
+      this.entries.delete(conversationId);
+    }
+    this.entries.set(conversationId, { json, expiresAt });
+    this.chars += json.length;
+  }
+
   private trim(): void {
     const capacity = this.options.capacity ?? 10_000;
-    if (this.entries.size <= capacity) return;
+    const maxChars = this.options.maxChars ?? CONTEXT_CHARS_IN_MEMORY;
+    const over = () => this.entries.size > capacity || this.chars > maxChars;
+    if (!over()) return;
     // The oldest may be pending: write them all first, so forgetting one loses nothing.
     if (this.pending.size > 0) this.flush();
-    for (const conversationId of this.entries.keys()) {
-      if (this.entries.size <= capacity) break;
+    for (const [conversationId, entry] of this.entries) {
+      if (!over()) break;
       if (this.pending.has(conversationId)) continue; // the write failed: keep it until it lands
       this.entries.delete(conversationId);
+      this.chars -= entry.json?.length ?? 0;
     }
   }
 }

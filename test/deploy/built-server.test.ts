@@ -87,9 +87,11 @@ describe('the built server', () => {
       }).trim();
       // One child, the server itself: no shell, no tsx, no second node.
       expect(children.split('\n')).toHaveLength(1);
-      expect(children).toMatch(/^\d+ node dist\/adapters\/main\.js$/);
+      // With the V8 heap flags and the allocator setting npm start gives it (README, Operations → Memory).
+      expect(children).toMatch(
+        /^\d+ node --max-semi-space-size=4 --heap-growing-percent=20 --liftoff-only dist\/adapters\/main\.js$/,
+      );
       const serverPid = Number(children.split(' ')[0]);
-      // The allocator setting npm start gives it (README, Operations → Memory).
       expect(readFileSync(`/proc/${serverPid}/environ`, 'utf8').split('\0')).toContain('MALLOC_ARENA_MAX=2');
       server.child.kill(signal);
       await server.exited;
