@@ -7,6 +7,7 @@ import type { PlanCatalogue } from './catalogue/catalogue.ts';
 import { openCatalogue } from './catalogue/open.ts';
 import { PlanRouter } from './catalogue/router.ts';
 import { watchPlans } from './catalogue/watch.ts';
+import { cachedAnswers } from './engine/answer-cache.ts';
 import type { Engine } from './engine/types.ts';
 import { apiRoutes } from './http/api.ts';
 import { healthRoute } from './http/health.ts';
@@ -63,22 +64,37 @@ export interface AppOptions {
   routes?: Route[];
 }
 
+/** Answers kept for repeated questions (engine/answer-cache.ts): about 2 KiB each. */
+const ANSWER_CACHE_ENTRIES = 2_000;
+
 export async function startApp(config: Config, options: AppOptions): Promise<App> {
   const { logger } = options;
   // Every plan logs one line with what was read and how many findings (`npm run plan -- check`).
   const catalogue = openCatalogue(config, { logger });
   const plan = catalogue.defaultEntry().plan;
   const engine = new PlanRouter(catalogue, config.PLAN_TZ);
+  // Chat turns and inline queries read answers through the cache; a reload empties it.
+  const answers = cachedAnswers(engine, {
+    timeZone: config.PLAN_TZ,
+    version: () => catalogue.version,
+    capacity: ANSWER_CACHE_ENTRIES,
+  });
   const clock = options.clock ?? (config.PLAN_NOW ? shiftedClock(new Date(config.PLAN_NOW)) : systemClock);
   const store = await createStore(config, { logger });
-  const bot = new Bot({ engine, store, clock, logger, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
+  const bot = new Bot({
+    engine: answers,
+    store,
+    clock,
+    logger,
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+  });
 
   const delivery = new DeliveryCore({ bot, ledger: store, logger, leaseMs: config.DELIVERY_LEASE_MS });
 
   const { adapters, off } = await options.createAdapters(config, {
     bot,
     delivery,
-    engine,
+    engine: answers,
     clock,
     store,
     logger,
