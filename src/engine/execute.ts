@@ -35,7 +35,7 @@ import {
   type Draft,
 } from './answers/task.ts';
 import { applyFilters } from './filters.ts';
-import { cite, holdsPhrase, match, responsibility } from './format.ts';
+import { cite, match, phraseTest, quoteFreeSentences, responsibility } from './format.ts';
 import { MIN_COVERAGE, type Interpretation } from './interpret.ts';
 import type { Filter, Query } from './query.ts';
 import { bestClause, clauseCoverage, type TaskRanker } from './ranker.ts';
@@ -515,9 +515,8 @@ function byRank(tasks: Task[], ranked: Interpretation['ranked']): Task[] {
 function mentions(plan: Plan, runs: string[]): Task[] {
   const phrase = runs.join('');
   if (phrase.length < 2) return [];
-  return plan.tasks.filter(
-    (t) => plainText(t).includes(phrase) || t.sentences.some((x) => holdsPhrase(x, phrase)),
-  );
+  const holds = phraseTest(phrase);
+  return plan.tasks.filter((t) => plainText(t).includes(phrase) || quoteFreeSentences(t).some(holds));
 }
 
 const plainTexts = new WeakMap<Task, string>();

@@ -1,7 +1,17 @@
 import { planMilestones, type Milestone } from '../../plan/milestones.ts';
 import type { Plan, Task } from '../../plan/model.ts';
 import { describeFilters, holdsRole } from '../filters.ts';
-import { cite, dated, groupByTask, holdsPhrase, match, names, responsibility, suggest } from '../format.ts';
+import {
+  cite,
+  dated,
+  groupByTask,
+  match,
+  names,
+  phraseTest,
+  quoteFreeSentences,
+  responsibility,
+  suggest,
+} from '../format.ts';
 import type { Counted, Filter, Role } from '../query.ts';
 import type { Draft } from './task.ts';
 
@@ -55,9 +65,10 @@ export function listAnswer(
  * that holds it: a choice when several do, never one guess.
  */
 export function mentionsAnswer(tasks: Task[], phrase: string): Draft {
+  const holds = phraseTest(phrase);
   const holding = (t: Task): string[] => {
-    const found = t.sentences.filter((x) => holdsPhrase(x, phrase));
-    return found.length > 0 ? found.slice(0, 1) : [];
+    const at = quoteFreeSentences(t).findIndex(holds);
+    return at >= 0 ? [t.sentences[at] as string] : [];
   };
   return {
     intent: 'list',
