@@ -1,19 +1,36 @@
-import type { Plan, Section } from '../plan/model.ts';
+import type { Plan, Section, Task } from '../plan/model.ts';
 import { bigrams } from '../nlp/tokenizer.ts';
 import type { RankedTask } from './ranker.ts';
 
 const stripQuotes = (s: string): string => s.replace(/[“”"]/g, '');
 
+/** A title without quote marks, and its bigrams. */
+interface Title {
+  plain: string;
+  bigrams: Set<string>;
+}
+
+const titles = new WeakMap<Section | Task, Title>();
+/** A section's or task's title as similarity reads it, made once: titles are compared on many questions. */
+function titleOf(owner: Section | Task): Title {
+  let title = titles.get(owner);
+  if (!title) {
+    const plain = stripQuotes(owner.title);
+    title = { plain, bigrams: new Set(bigrams(plain)) };
+    titles.set(owner, title);
+  }
+  return title;
+}
+
 /**
- * How well a title fits what was asked: 1 when the title is said in full; when the question asks
- * for a list, the share of its bigrams found in the title (at least 80%) counts nearly as much;
- * otherwise their Dice similarity.
+ * How well a title fits what was asked (`asked` without quote marks, and its bigrams): 1 when the
+ * title is said in full; when the question asks for a list, the share of its bigrams found in the
+ * title (at least 80%) counts nearly as much; otherwise their Dice similarity.
  */
-function similarity(asked: string, title: string, listed: boolean): number {
-  const plain = stripQuotes(title);
-  if (asked.includes(plain)) return 1;
-  const x = new Set(bigrams(asked));
-  const y = new Set(bigrams(plain));
+function similarity(asked: Title, title: Title, listed: boolean): number {
+  if (asked.plain.includes(title.plain)) return 1;
+  const x = asked.bigrams;
+  const y = title.bigrams;
   let both = 0;
   for (const g of x) if (y.has(g)) both++;
   const contained = x.size === 0 ? 0 : both / x.size;
@@ -36,17 +53,18 @@ export function bestSection(
   runs: string[],
   ranked: RankedTask[],
 ): Section | null {
-  const asked = stripQuotes(runs.join(''));
-  if (!asked) return null;
+  const plain = stripQuotes(runs.join(''));
+  if (!plain) return null;
+  const asked = { plain, bigrams: new Set(bigrams(plain)) };
   let best: { section: Section; score: number } | null = null;
   for (const section of plan.sections) {
-    const score = similarity(asked, section.title, listed);
+    const score = similarity(asked, titleOf(section), listed);
     if (!best || score > best.score) best = { section, score };
   }
   if (!best || best.score < SECTION_SIMILARITY) return null;
   const bestTaskTitle = Math.max(
     0,
-    ...ranked.slice(0, 5).map((r) => similarity(asked, r.task.title, listed)),
+    ...ranked.slice(0, 5).map((r) => similarity(asked, titleOf(r.task), listed)),
   );
   const wins = part ? best.score >= bestTaskTitle : best.score > bestTaskTitle;
   return wins ? best.section : null;
