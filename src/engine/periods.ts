@@ -31,23 +31,22 @@ const span = (year: number, fromMonth: number, toMonth: number, label: string): 
   label,
 });
 
+/** Today in the plan's time zone, as numbers and as "YYYY-MM-DD". */
+export type LocalDate = Readonly<{ year: number; month: number; day: number; iso: string }>;
+
 // Intl formatting is the slowest step of reading a date; the date changes at most once a minute
-// boundary, so the last minute's answer is kept.
-let lastDate: { key: string; iso: string } | null = null;
-function cachedDate(now: Date, timeZone: string): string {
-  const key = `${timeZone}|${Math.floor(now.getTime() / 60_000)}`;
-  if (lastDate?.key !== key) lastDate = { key, iso: planDate(now, timeZone) };
-  return lastDate.iso;
-}
+// boundary, so the last minute's answer is kept, already taken apart (several readers ask per question).
+let lastDate: { timeZone: string; minute: number; date: LocalDate } | null = null;
 
 /** Today's calendar date in the plan's time zone, as numbers and as "YYYY-MM-DD". */
-export function localDate(
-  now: Date,
-  timeZone: string,
-): { year: number; month: number; day: number; iso: string } {
-  const iso = cachedDate(now, timeZone);
-  const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
-  return { year, month, day, iso };
+export function localDate(now: Date, timeZone: string): LocalDate {
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (lastDate?.timeZone !== timeZone || lastDate.minute !== minute) {
+    const iso = planDate(now, timeZone);
+    const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
+    lastDate = { timeZone, minute, date: { year, month, day, iso } };
+  }
+  return lastDate.date;
 }
 
 const N = '(\\d{1,2}|[一二三四五六七八九十]{1,3})';
@@ -77,6 +76,63 @@ const ABOUT_DEADLINES = /到期|截止|节点|完成|deadline/;
 
 const month = (m: string | undefined): number => chineseToNumber(m ?? '');
 const at = (m: RegExpExecArray): Span => ({ start: m.index, end: m.index + m[0].length });
+
+/** Periods said relative to today ("这个月", "下周"), in the order tried. */
+const RELATIVE: readonly [RegExp, (today: LocalDate) => Period][] = [
+  [/今天|今日/, (today) => ({ from: today.iso, to: today.iso, label: `今天（${today.iso}）` })],
+  [
+    /明天|明日/,
+    (today) => ({
+      from: addDays(today.iso, 1),
+      to: addDays(today.iso, 1),
+      label: `明天（${addDays(today.iso, 1)}）`,
+    }),
+  ],
+  [
+    /(这|本|当)(个)?月(份)?/,
+    (today) => monthSpan(today.year, today.month, `本月（${today.year}年${today.month}月）`),
+  ],
+  [
+    /下(个)?月(份)?/,
+    (today) => {
+      const y = today.month === 12 ? today.year + 1 : today.year;
+      const m = today.month === 12 ? 1 : today.month + 1;
+      return monthSpan(y, m, `下个月（${y}年${m}月）`);
+    },
+  ],
+  [
+    /上(个)?月(份)?/,
+    (today) => {
+      const y = today.month === 1 ? today.year - 1 : today.year;
+      const m = today.month === 1 ? 12 : today.month - 1;
+      return monthSpan(y, m, `上个月（${y}年${m}月）`);
+    },
+  ],
+  [
+    /(这|本)(个)?季度/,
+    (today) => {
+      const q = Math.ceil(today.month / 3);
+      return span(today.year, q * 3 - 2, q * 3, `本季度（${today.year}年第${q}季度）`);
+    },
+  ],
+  [/(这|本)(一)?(个)?(周|星期)/, (today) => ({ from: today.iso, to: addDays(today.iso, 6), label: '本周' })],
+  [
+    /下(一)?(个)?(周|星期|礼拜)/,
+    (today) => {
+      // ISO weeks start on Monday.
+      const weekday = (new Date(`${today.iso}T00:00:00Z`).getUTCDay() + 6) % 7;
+      const monday = addDays(today.iso, 7 - weekday);
+      return { from: monday, to: addDays(monday, 6), label: `下周（${monday}起）` };
+    },
+  ],
+];
+
+/** Parts of the plan's year said without a month ("年底前", "下半年"), in the order tried. */
+const WITHIN_PLAN_YEAR: readonly [RegExp, (planYear: number) => Period][] = [
+  [/(年底|年末|年终)(前|之前)?/, (planYear) => monthSpan(planYear, 12, '年底前')],
+  [/上半年/, (planYear) => span(planYear, 1, 6, '上半年')],
+  [/下半年/, (planYear) => span(planYear, 7, 12, '下半年')],
+];
 
 /**
  * The period a question asks about, if any, and where it was said. The most specific wording
@@ -159,57 +215,9 @@ export function findPeriod(text: string, now: Date, planYear: number, timeZone: 
   if (ahead) {
     return spanOf(ahead, { from: today.iso, to: '9999-12-31', label: `尚未到期（今天是${today.iso}）` });
   }
-  const relative: [RegExp, () => Period][] = [
-    [/今天|今日/, () => ({ from: today.iso, to: today.iso, label: `今天（${today.iso}）` })],
-    [
-      /明天|明日/,
-      () => ({
-        from: addDays(today.iso, 1),
-        to: addDays(today.iso, 1),
-        label: `明天（${addDays(today.iso, 1)}）`,
-      }),
-    ],
-    [
-      /(这|本|当)(个)?月(份)?/,
-      () => monthSpan(today.year, today.month, `本月（${today.year}年${today.month}月）`),
-    ],
-    [
-      /下(个)?月(份)?/,
-      () => {
-        const y = today.month === 12 ? today.year + 1 : today.year;
-        const m = today.month === 12 ? 1 : today.month + 1;
-        return monthSpan(y, m, `下个月（${y}年${m}月）`);
-      },
-    ],
-    [
-      /上(个)?月(份)?/,
-      () => {
-        const y = today.month === 1 ? today.year - 1 : today.year;
-        const m = today.month === 1 ? 12 : today.month - 1;
-        return monthSpan(y, m, `上个月（${y}年${m}月）`);
-      },
-    ],
-    [
-      /(这|本)(个)?季度/,
-      () => {
-        const q = Math.ceil(today.month / 3);
-        return span(today.year, q * 3 - 2, q * 3, `本季度（${today.year}年第${q}季度）`);
-      },
-    ],
-    [/(这|本)(一)?(个)?(周|星期)/, () => ({ from: today.iso, to: addDays(today.iso, 6), label: '本周' })],
-    [
-      /下(一)?(个)?(周|星期|礼拜)/,
-      () => {
-        // ISO weeks start on Monday.
-        const weekday = (new Date(`${today.iso}T00:00:00Z`).getUTCDay() + 6) % 7;
-        const monday = addDays(today.iso, 7 - weekday);
-        return { from: monday, to: addDays(monday, 6), label: `下周（${monday}起）` };
-      },
-    ],
-  ];
-  for (const [pattern, period] of relative) {
+  for (const [pattern, period] of RELATIVE) {
     const m = pattern.exec(text);
-    if (m) return spanOf(m, period());
+    if (m) return spanOf(m, period(today));
   }
 
   const named = MONTH.exec(text);
@@ -223,14 +231,9 @@ export function findPeriod(text: string, now: Date, planYear: number, timeZone: 
     const q = month(quarter[1]);
     return spanOf(quarter, span(planYear, q * 3 - 2, q * 3, `第${q}季度`));
   }
-  const fixed: [RegExp, () => Period][] = [
-    [/(年底|年末|年终)(前|之前)?/, () => monthSpan(planYear, 12, '年底前')],
-    [/上半年/, () => span(planYear, 1, 6, '上半年')],
-    [/下半年/, () => span(planYear, 7, 12, '下半年')],
-  ];
-  for (const [pattern, period] of fixed) {
+  for (const [pattern, period] of WITHIN_PLAN_YEAR) {
     const m = pattern.exec(text);
-    if (m) return spanOf(m, period());
+    if (m) return spanOf(m, period(planYear));
   }
   const whole = WHOLE_YEAR.exec(text);
   if (whole && ABOUT_DEADLINES.test(text)) return spanOf(whole, span(planYear, 1, 12, `${planYear}年全年`));
