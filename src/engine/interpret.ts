@@ -228,6 +228,15 @@ export function interpret(
     scope: reading.scope,
   };
   if (phrase?.counted) query.counted = phrase.counted;
+  // "所有配合单位", "牵头单位一共几个": with no agency named, the role said is the one counted.
+  if (
+    query.counted === 'agencies' &&
+    reading.agencies.length === 0 &&
+    (asked === 'enumerate' || asked === 'count')
+  ) {
+    if (reading.roleSaid === 'partner') query.counted = 'partners';
+    if (reading.roleSaid === 'lead') query.counted = 'leads';
+  }
   if (phrase?.date) query.date = phrase.date;
   if (reading.period?.kind === 'next' && asked === 'dates') query.date = 'next';
   if (asked === 'rank') query.order = /最少/.test(reading.text) ? 'least' : 'most';
