@@ -1,0 +1,116 @@
+import type { Task } from '../plan/model.ts';
+import type { Claim } from './answers/check.ts';
+import { figureAnswer, topicAnswer, undatedAnswer, whenAnswer, type Draft } from './answers/task.ts';
+import { MIN_COVERAGE } from './interpret.ts';
+import { bestClause, clauseCoverage } from './ranker.ts';
+import { RUNNER_UP_SHARE, type Run } from './run.ts';
+import { sameUnit } from './slots/values.ts';
+
+/** A topic answer quotes the best sentence, and more while the quote stays this short. */
+const QUOTE_CHARS = 160;
+/** A clause without a date wins over the dated ones only when it fits the question this much better. */
+const UNDATED_MARGIN = 0.2;
+
+/**
+ * A figure named in the question ("30类", "90个工作日是哪项的"): the plan's target of that value
+ * and unit; where several hold it, the one whose clause fits the other words best. Null when the
+ * question names no figure or the plan holds none of that value and unit.
+ */
+export function valueLookup(run: Run): Draft | null {
+  const { plan, reading } = run;
+  const value = reading.value;
+  if (!value) return null;
+  const hits = plan.tasks
+    .flatMap((t) => t.targets.map((item) => ({ task: t, item })))
+    .filter((c) => c.item.value === value.value && sameUnit(c.item.unit, value.unit))
+    .map((c) => ({ ...c, score: 0, coverage: clauseCoverage(c.item.text, reading.runs) }))
+    .sort((a, b) => b.coverage - a.coverage);
+  const best = hits[0];
+  return best ? figureAnswer(best, best.task) : null;
+}
+
+/** The task's sentences that fit the question, with close runners-up when it was found by topic. */
+export function describe(run: Run, t: Task): Draft {
+  const { query, ranked, reading } = run;
+  const runnersUp =
+    query.subject?.by === 'topic'
+      ? ranked
+          .slice(1, 3)
+          .filter((r) => r.coverage >= MIN_COVERAGE && r.score >= (ranked[0]?.score ?? 0) * RUNNER_UP_SHARE)
+      : [];
+  return topicAnswer(
+    t,
+    run.env.ranker.bestSentences(t, reading.runs, QUOTE_CHARS),
+    runnersUp.map((r) => r.task),
+  );
+}
+
+/** The clause the question names, when it fits clearly better than any dated clause and has no date. */
+export function undatedClause(run: Run, t: Task, datedText: string | null): string | null {
+  const { query, reading } = run;
+  if (query.subject?.by !== 'topic') return null;
+  const clause = bestClause(t, reading.runs);
+  const datedCoverage = datedText ? clauseCoverage(datedText, reading.runs) : 0;
+  const best = Math.max(datedCoverage, ...t.deadlines.map((d) => clauseCoverage(d.text, reading.runs)));
+  if (!clause || clause.coverage < MIN_COVERAGE || clause.coverage < best + UNDATED_MARGIN) return null;
+  // A sentence that holds a dated clause is dated.
+  return t.deadlines.some((d) => clause.text.includes(d.text) || d.text.includes(clause.text))
+    ? null
+    : clause.text;
+}
+
+/** When the task's clause the question names falls due; a clause without a date is said to have none. */
+export function when(run: Run, t: Task): Draft {
+  const { query, reading } = run;
+  const clauses = run.env.ranker.rankDeadlines(reading.runs, run.scores());
+  const inTask = clauses.find((c) => c.task.id === t.id && c.coverage > 0);
+  const anywhere = query.subject?.by === 'topic' ? clauses[0] : null;
+  if (anywhere && anywhere.coverage > (inTask?.coverage ?? 0) && anywhere.coverage >= MIN_COVERAGE) {
+    return whenAnswer(anywhere.task, anywhere.item);
+  }
+  const undated = undatedClause(run, t, inTask?.item.text ?? null);
+  if (undated) return undatedAnswer(t, undated);
+  return whenAnswer(t, inTask?.item ?? null);
+}
+
+/** The task's quantified target the question names, or a better-fitting one elsewhere. */
+export function figure(run: Run, t: Task): Draft {
+  const { query, reading } = run;
+  const targets = run.env.ranker.rankTargets(reading.runs, run.scores());
+  const best = targets.find((c) => c.task.id === t.id) ?? null;
+  const elsewhere = query.subject?.by === 'number' ? undefined : targets[0];
+  const anyBest = elsewhere && elsewhere.coverage >= MIN_COVERAGE ? elsewhere : null;
+  if (!best && !anyBest && reading.modifiers.duration && t.deadlines.length > 0) return whenAnswer(t, null);
+  return anyBest && anyBest.coverage > (best?.coverage ?? 0)
+    ? figureAnswer(anyBest, anyBest.task)
+    : figureAnswer(best, t);
+}
+
+/** What a yes/no question states about its task; null when it states nothing checkable. */
+export function claimOf(run: Run, t: Task): Claim | null {
+  const { query, reading } = run;
+  const named = reading.agencies.filter((a) => !a.negated).map((a) => a.agency);
+  if (named.length > 0) return { kind: 'agency', agencies: named, role: reading.role ?? 'lead' };
+  if (reading.claimedAgency)
+    return { kind: 'agency', agencies: [reading.claimedAgency], role: reading.roleSaid ?? 'lead' };
+  if (reading.value) {
+    const targets = run.env.ranker.rankTargets(reading.runs, run.scores()).filter((c) => c.task.id === t.id);
+    const target =
+      targets.find((c) => sameUnit(c.item.unit, reading.value?.unit ?? ''))?.item ??
+      t.targets.find((g) => sameUnit(g.unit, reading.value?.unit ?? '')) ??
+      null;
+    return { kind: 'value', value: reading.value.value, unit: reading.value.unit, target };
+  }
+  if (reading.period?.kind === 'span') {
+    const clauses = run.env.ranker
+      .rankDeadlines(reading.runs, run.scores())
+      .filter((c) => c.task.id === t.id);
+    const { from, to, label } = reading.period.period;
+    return { kind: 'period', from, to, label, clause: clauses[0]?.item ?? t.deadlines[0] ?? null };
+  }
+  const section = query.filters.find((f) => f.kind === 'section');
+  if (section?.kind === 'section') return { kind: 'section', section: section.section };
+  if (reading.deadlinePresence) return { kind: 'has_deadline' };
+  if (reading.leadPresence) return { kind: 'has_lead' };
+  return null;
+}
