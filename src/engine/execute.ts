@@ -1,4 +1,4 @@
-import { checkAnswer } from './answers/check.ts';
+import { checkAnswer, checkEach } from './answers/check.ts';
 import { compareAgencies, compareTasks } from './answers/compare.ts';
 import { datesAnswer } from './answers/dates.ts';
 import { allDeadlinesPeriod, deadlineAnswer, overviewAnswer } from './answers/lists.ts';
@@ -138,6 +138,14 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
     }
 
     case 'check': {
+      // "1.2和3.4是不是都由X牵头", "这两项都是9月底前吗": the claim checked of every task named.
+      if (subject.length >= 2) {
+        const claims = subject.flatMap((t) => {
+          const claim = claimOf(run, t);
+          return claim ? [{ task: t, claim }] : [];
+        });
+        if (claims.length === subject.length) return checkEach(plan, claims);
+      }
       if (task) {
         const claim = claimOf(run, task);
         if (claim?.kind === 'has_deadline') {

@@ -124,8 +124,15 @@ export function interpret(
 
   // "它有截止时间吗": said of the task just discussed, a presence is a claim to check, not a filter.
   // With nothing to point back to, "它" still names a task: the answer asks which.
-  const aboutLastTask = reading.modifiers.pronoun && reading.runs.length === 0;
-  const filters = ownFilters(reading, section, last, aboutLastTask);
+  const plural = reading.modifiers.plural;
+  const aboutLastTask = (reading.modifiers.pronoun || plural) && reading.runs.length === 0;
+  const checkAsked = reading.cues.some((c) => c.phrase.asks === 'check');
+  // "它是不是X牵头的", "这两项都是9月底前吗": in a yes/no question about the tasks just discussed,
+  // an agency, period or presence is the claim to check of each of them, not a filter.
+  const claimsAboutLast = aboutLastTask && checkAsked && !numberedTask && context.lastTaskIds.length > 0;
+  const filters = ownFilters(reading, section, last, aboutLastTask).filter(
+    (f) => !claimsAboutLast || f.kind === 'section',
+  );
   // "营商环境那一章（第三部分）": words that only repeat the numbered section's title are not a topic.
   if (section && reading.numbered?.kind === 'section' && top && titleHolds(section.title, reading.runs))
     top = null;
@@ -135,11 +142,13 @@ export function interpret(
     if (reading.leadPresence?.asked) filters.push({ kind: 'has_lead', negate: false });
   }
   // "1.2和1.4一共几个节点": every task named by number is the subject.
-  const subject: Query['subject'] = numberedTask
+  let subject: Query['subject'] = numberedTask
     ? { taskIds: reading.taskIds.length >= 2 ? reading.taskIds : [numberedTask], by: 'number' }
     : top
       ? { taskIds: [top.task.id], by: 'topic' }
-      : null;
+      : claimsAboutLast
+        ? { taskIds: plural ? context.lastTaskIds : context.lastTaskIds.slice(0, 1), by: 'context' }
+        : null;
 
   // Two tasks named side by side ("川渝通办和掌上办哪个先到期"): each run ranked on its own.
   const sides: RankedTask[] = [];
@@ -151,11 +160,17 @@ export function interpret(
   } else if (
     reading.runs.length >= 2 &&
     !numberedTask &&
-    (reading.modifiers.each || reading.cues.some((c) => c.phrase.asks === 'compare'))
+    (reading.modifiers.each ||
+      reading.cues.some((c) => c.phrase.asks === 'compare') ||
+      (checkAsked && reading.modifiers.both))
   ) {
     for (const run of reading.runs) {
       const best = confident(ranker.rank([run]));
       if (best && !sides.some((s) => s.task.id === best.task.id)) sides.push(best);
+    }
+    // "川渝通办和掌上办是不是都由X牵头": the claim is checked of each task named.
+    if (checkAsked && reading.modifiers.both && sides.length >= 2) {
+      subject = { taskIds: sides.map((s) => s.task.id), by: 'topic' };
     }
   }
 

@@ -106,7 +106,15 @@ export function claimOf(run: Run, t: Task): Claim | null {
       .rankDeadlines(reading.runs, run.scores())
       .filter((c) => c.task.id === t.id);
     const { from, to, label } = reading.period.period;
-    return { kind: 'period', from, to, label, clause: clauses[0]?.item ?? t.deadlines[0] ?? null };
+    // No clause named: the task's deadline in the period if it has one ("这两项都是9月底前吗").
+    const inPeriod = t.deadlines.find((d) => d.date >= from && d.date <= to);
+    return {
+      kind: 'period',
+      from,
+      to,
+      label,
+      clause: clauses[0]?.item ?? inPeriod ?? t.deadlines[0] ?? null,
+    };
   }
   const section = query.filters.find((f) => f.kind === 'section');
   if (section?.kind === 'section') return { kind: 'section', section: section.section };

@@ -110,10 +110,13 @@ export function read(reader: Reader, question: string, now: Date): Reading {
   const numbered = findNumberedRef(text, reader.plan);
   const period = findPeriod(text, now, reader.plan.year, reader.timeZone);
   const top = findTop(text);
-  // "前3个部门" is a ranking's length, not a figure.
+  // "前3个部门" is a ranking's length, and "这三项" points back to tasks: neither is a figure.
   const figure = findValue(text);
+  const plural = MODIFIERS.plural.exec(text);
+  const pluralSpan = plural ? { start: plural.index, end: plural.index + plural[0].length } : null;
+  const overlaps = (a: Span | null | undefined, b: Span) => !!a && a.start < b.end && b.start < a.end;
   const value =
-    figure && !(top && figure.span.start < top.span.end && top.span.start < figure.span.end) ? figure : null;
+    figure && !overlaps(top?.span, figure.span) && !overlaps(pluralSpan, figure.span) ? figure : null;
   const deadlinePresence = findDeadlinePresence(text);
   const leadPresence = agencies.length === 0 ? findLeadPresence(text) : null;
 
@@ -154,6 +157,9 @@ export function read(reader: Reader, question: string, now: Date): Reading {
   // "那部分", "这一块": they name a part of the plan, which the section recogniser reads.
   const part = MODIFIERS.part.exec(rest);
   if (part) cueSpans.push({ start: part.index, end: part.index + part[0].length });
+  // "这两项", "它们": they point back to the tasks just discussed, as "它" does.
+  const pointer = MODIFIERS.plural.exec(rest);
+  if (pointer) cueSpans.push({ start: pointer.index, end: pointer.index + pointer[0].length });
   // With an agency named, in a follow-up ("那配合的呢"), or where agencies are what is counted
   // ("只配合不牵头的单位有哪些"), role words fill the role slot.
   const agenciesCounted = cues.some((c) => c.phrase.counted === 'agencies' || c.phrase.counted === 'leads');
