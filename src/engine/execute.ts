@@ -1,5 +1,5 @@
 import { checkAnswer, checkEach } from './answers/check.ts';
-import { compareAgencies, compareTasks } from './answers/compare.ts';
+import { compareAgencies, compareClauses, compareTasks } from './answers/compare.ts';
 import { datesAnswer } from './answers/dates.ts';
 import { allDeadlinesPeriod, deadlineAnswer, overviewAnswer } from './answers/lists.ts';
 import {
@@ -261,6 +261,12 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
       const agencies = reading.agencies.filter((a) => !a.negated).map((a) => a.agency);
       if (agencies.length >= 2) return compareAgencies(plan, agencies.slice(0, 2), reading.roleSaid ?? 'any');
       const sides = interpretation.sides.map((s) => s.task).slice(0, 2);
+      // Two dated clauses named ("X到Y隔了多少天"): compared as named, unless two tasks were numbered.
+      const [first, second] = interpretation.clauses;
+      if (first && second && reading.taskIds.length < 2) {
+        const what = query.cue === 'compare_days' ? 'days' : query.cue === 'compare_later' ? 'later' : 'when';
+        return compareClauses(first, second, what);
+      }
       if (query.cue === 'compare_when') return compareTasks(sides, 'when');
       if (query.cue === 'compare_later') return compareTasks(sides, 'later');
       if (query.cue === 'compare_days') return compareTasks(sides, 'days');

@@ -1,8 +1,8 @@
-import type { Plan, Section } from '../plan/model.ts';
+import type { Deadline, Plan, Section } from '../plan/model.ts';
 import { bigrams } from '../nlp/tokenizer.ts';
 import { negatedAt } from './slots/roles.ts';
 import type { AskPhrase, Requirement } from './cues.ts';
-import { clauseCoverage, type RankedTask, type TaskRanker } from './ranker.ts';
+import { clauseCoverage, type RankedClause, type RankedTask, type TaskRanker } from './ranker.ts';
 import type { Asked, Filter, Query } from './query.ts';
 import { bestSection } from './sections.ts';
 import type { Reading } from './understand.ts';
@@ -50,6 +50,42 @@ export interface Interpretation {
   ranked: RankedTask[];
   /** The second side of a comparison of two tasks, ranked on its own words. */
   sides: RankedTask[];
+  /**
+   * The dated clauses a comparison of dates names side by side ("第三批川渝通办事项落地和电子证照
+   * 共享互认相差多少天"), or a numbered task's first and last ("1.4的两个节点相差多少天"); empty otherwise.
+   */
+  clauses: RankedClause<Deadline>[];
+}
+
+/** Comparisons of dates, which may name a clause on each side rather than a task. */
+const DATE_COMPARISONS: ReadonlySet<string> = new Set(['compare_when', 'compare_later', 'compare_days']);
+/** Words that join the two sides of a comparison inside one run ("X到Y隔了多少天"). */
+const SIDE_JOINER = /到|和|与|跟|同|比|及/;
+
+/**
+ * The dated clause each side names, best first per side, one per clause: by the runs, or one run
+ * cut where a joining word stands; a numbered task alone gives its first and last deadline.
+ */
+function clauseSides(reading: Reading, plan: Plan, ranker: TaskRanker): RankedClause<Deadline>[] {
+  const parts =
+    reading.runs.length === 1
+      ? (reading.runs[0] as string).split(SIDE_JOINER).filter((p) => p.length >= 2)
+      : reading.runs;
+  const out: RankedClause<Deadline>[] = [];
+  if (parts.length >= 2) {
+    for (const part of parts) {
+      const best = ranker.rankDeadlines([part], new Map())[0];
+      if (best && best.coverage >= MIN_COVERAGE && !out.some((c) => c.item === best.item)) out.push(best);
+    }
+  }
+  const numbered =
+    reading.numbered?.kind === 'task' && reading.taskIds.length < 2 ? reading.numbered.taskId : null;
+  const task = numbered ? plan.tasks.find((t) => t.id === numbered) : undefined;
+  if (out.length < 2 && task && task.deadlines.length >= 2) {
+    const [first, last] = [task.deadlines[0], task.deadlines.at(-1)] as [Deadline, Deadline];
+    return [first, last].map((item) => ({ task, item, score: 1, coverage: 1 }));
+  }
+  return out.length >= 2 ? out : [];
 }
 
 /** "最近的截止是什么": where the phrase asks no more than this, the next deadline is what is asked. */
@@ -174,14 +210,19 @@ export function interpret(
     }
   }
 
-  // "配合单位有哪些" right after a question about a task is about that task, unless it says 所有.
+  // "配合单位有哪些" right after a question about a task, or an answer that was one task ("人社厅牵头
+  //的任务有哪些" → 3.2), is about that task, unless it says 所有.
   const aboutLastSubject =
     reading.runs.length === 0 &&
     filters.length === 0 &&
-    (context.lastQuery?.subjectIds.length ?? 0) > 0 &&
+    ((context.lastQuery?.subjectIds.length ?? 0) > 0 || context.lastTaskIds.length === 1) &&
     !WHOLE_PLAN.test(reading.text);
   const hasSet = filters.length > 0 || (reading.value !== null && !subject);
-  const twoSides = reading.agencies.filter((a) => !a.negated).length >= 2 || sides.length >= 2;
+  const clauses = reading.cues.some((c) => DATE_COMPARISONS.has(c.phrase.name))
+    ? clauseSides(reading, plan, ranker)
+    : [];
+  const twoSides =
+    reading.agencies.filter((a) => !a.negated).length >= 2 || sides.length >= 2 || clauses.length >= 2;
   const claim =
     (subject !== null || (context.lastTaskIds.length > 0 && reading.runs.length === 0)) &&
     (reading.agencies.length > 0 ||
@@ -266,5 +307,5 @@ export function interpret(
     (ranker.rankTargets(reading.runs, new Map([[top.task.id, top.score]]))[0]?.coverage ?? 0) >=
       TARGET_COVERAGE;
   followUp(query, reading, context, Boolean(phrase), top !== null, namesTarget);
-  return { query, ranked, sides };
+  return { query, ranked, sides, clauses };
 }
