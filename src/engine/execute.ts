@@ -244,7 +244,8 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
       if (query.cue === 'which_section') {
         return sectionsWhere(plan, filtered(), query.filters, /都|全部|全都/.test(reading.text));
       }
-      if (query.counted === 'sections') return rankSections(plan, order);
+      if (query.counted === 'sections')
+        return rankSections(plan, order, /节点|截止|到期/.test(reading.text) ? 'deadlines' : 'tasks');
       if (query.cue === 'rank_months') return rankMonths(plan, filtered(), order);
       if (query.counted === 'deadlines') return rankTasks(filtered(), taskMeasure(reading.text), order);
       // Left-out agencies are left out of the ranking, not their tasks.
