@@ -148,11 +148,18 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
       }
       if (task) {
         const claim = claimOf(run, task);
-        if (claim?.kind === 'has_deadline') {
-          const undated = undatedClause(run, task, null);
+        // A clause the question names that has no date: it has no deadline, and is due in no period
+        // ("川渝健康码互通互认是9月底前完成吗": 不是, that clause sets no date).
+        if (claim?.kind === 'has_deadline' || claim?.kind === 'period') {
+          const undated = undatedClause(
+            run,
+            task,
+            claim.kind === 'period' ? (claim.clause?.text ?? null) : null,
+          );
           if (undated) {
             const answer = undatedAnswer(task, undated);
-            return { ...answer, intent: 'check', text: `没有。${answer.text}` };
+            const first = claim.kind === 'period' ? '不是' : claim.lacks ? '是' : '没有';
+            return { ...answer, intent: 'check', text: `${first}。${answer.text}` };
           }
         }
         if (claim) return checkAnswer(plan, task, claim);

@@ -3,7 +3,7 @@ import { bigrams } from '../nlp/tokenizer.ts';
 import { negatedAt } from './slots/roles.ts';
 import type { AskPhrase, Requirement } from './cues.ts';
 import { clauseCoverage, type RankedClause, type RankedTask, type TaskRanker } from './ranker.ts';
-import type { Asked, Filter, Query } from './query.ts';
+import type { Asked, Filter, Query, Role } from './query.ts';
 import { bestSection } from './sections.ts';
 import type { Reading } from './understand.ts';
 import type { ConversationContext, QueryMemory } from './types.ts';
@@ -94,13 +94,18 @@ const NEXT_IS_ASKED: ReadonlySet<Asked> = new Set(['when', 'tasks', 'describe', 
 const WHOLE_PLAN = /所有|全部|各个|每个|一共|总共|整个|全文|计划里|计划中/;
 
 function agencyFilters(reading: Reading, fallbackRole: Filter | undefined): Filter[] {
-  const named = reading.agencies.filter((a) => !a.negated).map((a) => a.agency);
-  const negated = reading.agencies.filter((a) => a.negated).map((a) => a.agency);
   const role = reading.role ?? (fallbackRole?.kind === 'agency' ? fallbackRole.role : null) ?? 'any';
+  // An agency takes the role said right after it ("办公厅牵头、大数据中心没参与"), else the question's.
+  const own = (a: Reading['agencies'][number]): Role => a.said ?? role;
   const out: Filter[] = [];
-  if (named.length > 0) out.push({ kind: 'agency', agencies: [...new Set(named)], role, negate: false });
+  const named = reading.agencies.filter((a) => !a.negated);
+  for (const r of new Set(named.map(own))) {
+    const agencies = [...new Set(named.filter((a) => own(a) === r).map((a) => a.agency))];
+    out.push({ kind: 'agency', agencies, role: r, negate: false });
+  }
   // "除了发改委牵头的": the role said stays with the name left out; "不涉及X" leaves out any role.
-  for (const agency of new Set(negated)) out.push({ kind: 'agency', agencies: [agency], role, negate: true });
+  const negated = new Map(reading.agencies.filter((a) => a.negated).map((a) => [a.agency, own(a)]));
+  for (const [agency, r] of negated) out.push({ kind: 'agency', agencies: [agency], role: r, negate: true });
   return out;
 }
 

@@ -118,7 +118,9 @@ export function claimOf(run: Run, t: Task): Claim | null {
   }
   const section = query.filters.find((f) => f.kind === 'section');
   if (section?.kind === 'section') return { kind: 'section', section: section.section };
-  if (reading.deadlinePresence) return { kind: 'has_deadline' };
-  if (reading.leadPresence) return { kind: 'has_lead' };
+  // "是不是没有牵头单位" states a lack: 是 means the task has none.
+  const lacks = (p: { has: boolean; asked: boolean }) => !p.asked && !p.has;
+  if (reading.deadlinePresence) return { kind: 'has_deadline', lacks: lacks(reading.deadlinePresence) };
+  if (reading.leadPresence) return { kind: 'has_lead', lacks: lacks(reading.leadPresence) };
   return null;
 }

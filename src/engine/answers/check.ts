@@ -10,8 +10,9 @@ export type Claim =
   | { kind: 'period'; from: string; to: string; label: string; clause: Deadline | null }
   | { kind: 'value'; value: number; unit: string; target: Target | null }
   | { kind: 'section'; section: number }
-  | { kind: 'has_deadline' }
-  | { kind: 'has_lead' };
+  /** `lacks`: the question states the task has none ("是不是没有牵头单位"), so 是 means it has none. */
+  | { kind: 'has_deadline'; lacks?: boolean }
+  | { kind: 'has_lead'; lacks?: boolean };
 
 const ROLE_WORD: Record<Role, string> = { lead: '牵头', partner: '配合', any: '参与' };
 
@@ -38,8 +39,18 @@ export function checkAnswer(plan: Plan, task: Task, claim: Claim): Draft {
   return judge(plan, task, claim).draft;
 }
 
+/** A presence stated as lacking ("5.2是不是没有牵头单位"): 是 when the task has none, 不是 when it has. */
+function lacking(judged: { yes: boolean; draft: Draft }): { yes: boolean; draft: Draft } {
+  const yes = !judged.yes;
+  const fact = judged.draft.text.replace(/^(有|没有)。/, '');
+  return { yes, draft: { ...judged.draft, text: `${yes ? '是' : '不是'}。${fact}` } };
+}
+
 /** Whether the claim holds of the task, and the answer that says so. */
 function judge(plan: Plan, task: Task, claim: Claim): { yes: boolean; draft: Draft } {
+  if ((claim.kind === 'has_deadline' || claim.kind === 'has_lead') && claim.lacks) {
+    return lacking(judge(plan, task, { kind: claim.kind }));
+  }
   switch (claim.kind) {
     case 'agency': {
       const yes = claim.agencies.every((a) => holdsRole(plan, task, a, claim.role));
@@ -140,7 +151,9 @@ export function checkEach(plan: Plan, claims: { task: Task; claim: Claim }[]): D
   const judged = claims.map(({ task, claim }) => ({ task, claim, ...judge(plan, task, claim) }));
   const held = judged.filter((j) => j.yes).map((j) => j.task.id);
   const missed = judged.filter((j) => !j.yes).map((j) => j.task.id);
-  const presence = judged.every((j) => j.claim.kind === 'has_deadline' || j.claim.kind === 'has_lead');
+  const presence = judged.every(
+    (j) => (j.claim.kind === 'has_deadline' || j.claim.kind === 'has_lead') && !j.claim.lacks,
+  );
   const [yes, no] = presence ? ['有', '没有'] : ['是', '不是'];
   const first =
     missed.length === 0
