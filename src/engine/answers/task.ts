@@ -1,6 +1,6 @@
 import type { Deadline, Target, Task } from '../../plan/model.ts';
 import type { RankedClause } from '../ranker.ts';
-import { cite, dated, datedClause, match, responsibility, taskSuggestions } from '../format.ts';
+import { cite, dated, datedClause, match, responsibility, suggest, taskSuggestions } from '../format.ts';
 import type { Answer } from '../types.ts';
 
 export type Draft = Omit<Answer, 'question' | 'highlights' | 'query'>;
@@ -120,5 +120,35 @@ export function sectionOfAnswer(task: Task, numeral: string): Draft {
     matches: [match(task, { deadlines: task.deadlines })],
     text: `${cite(task)}属于第${numeral}部分“${task.section}”（${responsibility(task)}）。`,
     suggestions: taskSuggestions(task, 'topic'),
+  };
+}
+
+/**
+ * A figure or a deadline the question names that several tasks hold alike ("8%是哪几项的目标",
+ * "清单什么时候完成"): every one, each cited, never one picked. `said` is the question's term.
+ */
+export function clausesAnswer(
+  kind: 'figure' | 'when',
+  found: { task: Task; item: Target | Deadline }[],
+  said: string,
+): Draft {
+  found = [...found].sort((a, b) => a.task.id.localeCompare(b.task.id, 'en', { numeric: true }));
+  const tasks = [...new Set(found.map((f) => f.task))];
+  const line = (f: { task: Task; item: Target | Deadline }) =>
+    `· ${'date' in f.item ? datedClause(f.item) : f.item.text}（${cite(f.task)}）`;
+  return {
+    intent: kind,
+    agency: null,
+    matches: tasks.map((t) => {
+      const items = found.filter((f) => f.task === t).map((f) => f.item);
+      return kind === 'when'
+        ? match(t, { deadlines: items as Deadline[] })
+        : match(t, { targets: items as Target[], deadlines: t.deadlines });
+    }),
+    text: [
+      `“${said}”见于${tasks.length}项工作${kind === 'when' ? '，时间节点分别是' : ''}：`,
+      ...found.map(line),
+    ].join('\n'),
+    suggestions: tasks.slice(0, 3).map((t) => suggest(`介绍${t.id}`, `介绍${t.id}`)),
   };
 }
