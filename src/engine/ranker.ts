@@ -33,21 +33,6 @@ function coverage(queryBigrams: Set<string>, docBigrams: Set<string>): number {
   return queryBigrams.size === 0 ? 0 : overlap(queryBigrams, docBigrams) / queryBigrams.size;
 }
 
-const bigramsOfRuns = new WeakMap<readonly string[], Set<string>>();
-/**
- * The distinct bigrams of a question's topic runs, made once per runs array: one question's task
- * ranking and its clause, sentence and target look-ups all read them (runs are never changed once
- * read; a new question has new runs, so nothing is kept across questions).
- */
-function questionBigrams(runs: readonly string[]): Set<string> {
-  let set = bigramsOfRuns.get(runs);
-  if (!set) {
-    set = new Set(runs.flatMap((r) => bigrams(r)));
-    bigramsOfRuns.set(runs, set);
-  }
-  return set;
-}
-
 /**
  * Which documents (tasks, or clauses) hold each bigram, built once per plan: how many of a
  * question's bigrams each document holds is then one pass over the question's postings, not a
@@ -113,7 +98,7 @@ export class TaskRanker {
     const query = queryFeatures(runs);
     if (query.length === 0) return [];
     const scores = this.index.scores(query);
-    const qb = questionBigrams(runs);
+    const qb = new Set(runs.flatMap((r) => bigrams(r)));
     const hits = this.taskBigrams.hits(qb);
     const ranked: RankedTask[] = [];
     this.tasks.forEach((task, i) => {
@@ -139,7 +124,7 @@ export class TaskRanker {
    * more while the quote stays short enough for a phone screen.
    */
   bestSentences(task: Task, runs: string[], maxChars: number): string[] {
-    const qb = questionBigrams(runs);
+    const qb = new Set(runs.flatMap((r) => bigrams(r)));
     const scored = task.sentences.map((s, i) => ({ s, i, c: coverage(qb, clauseBigrams(s)) * qb.size }));
     const hits = scored.filter((x) => x.c > 0).sort((a, b) => b.c - a.c || a.i - b.i);
     const ranked = hits.length > 0 ? hits : scored;
@@ -190,7 +175,7 @@ function rankClauses<T>(
   runs: string[],
   taskScores: Map<string, number>,
 ): RankedClause<T>[] {
-  const qb = questionBigrams(runs);
+  const qb = new Set(runs.flatMap((r) => bigrams(r)));
   const hits = clauses.bigrams.hits(qb);
   const best = Math.max(1e-9, ...taskScores.values());
   return clauses.list
@@ -229,7 +214,7 @@ export function bestClause(task: Task, runs: string[]): { text: string; coverage
       .map((text) => ({ text, bigrams: clauseBigrams(text) }));
     unitsOf.set(task, units);
   }
-  const qb = questionBigrams(runs);
+  const qb = new Set(runs.flatMap((r) => bigrams(r)));
   let best: { text: string; coverage: number } | null = null;
   for (const unit of units) {
     const c = coverage(qb, unit.bigrams);
@@ -240,5 +225,5 @@ export function bestClause(task: Task, runs: string[]): { text: string; coverage
 
 /** Coverage of the question's words by one clause. */
 export function clauseCoverage(text: string, runs: string[]): number {
-  return coverage(questionBigrams(runs), clauseBigrams(text));
+  return coverage(new Set(runs.flatMap((r) => bigrams(r))), clauseBigrams(text));
 }
