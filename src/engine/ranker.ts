@@ -39,22 +39,44 @@ function coverage(queryBigrams: Set<string>, docBigrams: Set<string>): number {
  * set look-up per bigram in every document.
  */
 class BigramPostings {
-  private readonly docsOf = new Map<string, number[]>();
+  /** Each bigram's number: its documents are docs[starts[id]] up to docs[starts[id + 1]]. */
+  private readonly ids = new Map<string, number>();
+  private readonly starts: Int32Array;
+  private readonly docs: Int32Array;
+  private readonly count: number;
 
-  constructor(private readonly docs: readonly Set<string>[]) {
-    docs.forEach((set, doc) => {
+  constructor(sets: readonly Set<string>[]) {
+    this.count = sets.length;
+    const lists: number[][] = [];
+    sets.forEach((set, doc) => {
       for (const b of set) {
-        const list = this.docsOf.get(b);
-        if (list) list.push(doc);
-        else this.docsOf.set(b, [doc]);
+        let id = this.ids.get(b);
+        if (id === undefined) {
+          id = lists.length;
+          this.ids.set(b, id);
+          lists.push([]);
+        }
+        lists[id]?.push(doc);
       }
     });
+    // One flat array for every bigram's documents: a list object per bigram cost more than the sets it replaces.
+    this.starts = new Int32Array(lists.length + 1);
+    lists.forEach((list, id) => (this.starts[id + 1] = (this.starts[id] ?? 0) + list.length));
+    this.docs = Int32Array.from(lists.flat());
   }
 
   /** For each document (by position), how many of the distinct query bigrams it holds. */
   hits(queryBigrams: Set<string>): Uint16Array {
-    const out = new Uint16Array(this.docs.length);
-    for (const b of queryBigrams) for (const doc of this.docsOf.get(b) ?? []) out[doc] = (out[doc] ?? 0) + 1;
+    const out = new Uint16Array(this.count);
+    for (const b of queryBigrams) {
+      const id = this.ids.get(b);
+      if (id === undefined) continue;
+      const end = this.starts[id + 1] ?? 0;
+      for (let k = this.starts[id] ?? 0; k < end; k++) {
+        const doc = this.docs[k] ?? 0;
+        out[doc] = (out[doc] ?? 0) + 1;
+      }
+    }
     return out;
   }
 }
