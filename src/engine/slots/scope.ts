@@ -9,6 +9,23 @@ function provinceOf(name: string): string | null {
   return CITIES.find((c) => c.name === bare)?.province ?? null;
 }
 
+const lastYears = new WeakMap<Plan, number>();
+/**
+ * The year of the plan's last deadline: a 2018 plan whose measures run "至2020年12月31日" covers
+ * 2020 too ("哪些政策执行到2020年底"). Kept per plan: the deadlines do not change.
+ */
+function lastDeadlineYear(plan: Plan): number {
+  let year = lastYears.get(plan);
+  if (year === undefined) {
+    year = Math.max(
+      plan.year,
+      ...plan.tasks.flatMap((t) => t.deadlines.map((d) => Number(d.date.slice(0, 4)))),
+    );
+    lastYears.set(plan, year);
+  }
+  return year;
+}
+
 /**
  * The loaded plan's years and province: its metadata where the reader found them (issue 9),
  * else the title ("四川省…"). With several plans (issue 10) this one function is what changes.
@@ -16,6 +33,8 @@ function provinceOf(name: string): string | null {
 export function planScope(plan: Plan): {
   year: number;
   endYear: number;
+  /** The year of the plan's last deadline, if later than `endYear`. */
+  lastDate: number;
   province: string | null;
   title: string;
 } {
@@ -24,6 +43,7 @@ export function planScope(plan: Plan): {
   return {
     year: plan.year,
     endYear: Math.max(plan.year, plan.meta?.endYear ?? plan.year),
+    lastDate: Math.max(plan.year, plan.meta?.endYear ?? plan.year, lastDeadlineYear(plan)),
     province: region ?? named?.name ?? null,
     title: plan.title,
   };
@@ -38,6 +58,9 @@ const MAY_NAME_SCOPE = new RegExp(
   `\\d{4}|年|要点|方案|规划|计划|《|[${[...new Set([...PROVINCES.map((p) => p.name[0]), ...CITIES.map((c) => c.name[0])])].join('')}]`,
 );
 const YEAR = /(?<!\d)((?:19|20)\d{2})\s*年(?:度)?/;
+/** After a year, a month, a quarter, a half or the year's end make it a date, not a plan's year. */
+const DATE_AFTER_YEAR =
+  /^\s*(\d{1,2}月|[一二三四五六七八九十]{1,3}月|底|末|上半年|下半年|第?[一二三四1-4]季度)/;
 const RELATIVE_YEAR: Record<string, number> = { 去年: -1, 前年: -2, 明年: 1, 后年: 2 };
 const RELATIVE = /去年|前年|明年|后年/;
 /** "数字政府工作要点", "《…行动方案》": a plan named by its title words. */
@@ -61,7 +84,10 @@ export function findScope(
   const free = (s: Span) => !taken.some((t) => s.start < t.end && t.start < s.end);
   let year: Scope['year'] = null;
   const y = YEAR.exec(text);
-  if (y) year = { value: Number(y[1]), span: { start: y.index, end: y.index + y[0].length } };
+  if (y) {
+    const span = { start: y.index, end: y.index + y[0].length };
+    year = { value: Number(y[1]), span, dated: DATE_AFTER_YEAR.test(text.slice(span.end)) };
+  }
   const rel = RELATIVE.exec(text);
   if (!year && rel) {
     year = {
@@ -101,8 +127,10 @@ export function findScope(
 export function scopeMismatch(scope: Scope | null, plan: Plan, planText: string): string | null {
   if (!scope) return null;
   const own = planScope(plan);
-  if (scope.year && (scope.year.value < own.year || scope.year.value > own.endYear))
-    return `${scope.year.value}年`;
+  // A date inside the plan's own deadlines ("执行到2020年底" in a 2018 plan) is the plan's; a year
+  // naming a plan ("2020年的意见") must be the plan's own.
+  const last = scope.year?.dated ? own.lastDate : own.endYear;
+  if (scope.year && (scope.year.value < own.year || scope.year.value > last)) return `${scope.year.value}年`;
   if (scope.region) {
     const province = provinceOf(scope.region.value);
     if (province && own.province && province !== own.province) return scope.region.value;
