@@ -103,7 +103,10 @@ export function when(run: Run, t: Task): Draft {
 export function figure(run: Run, t: Task): Draft {
   const { query, reading } = run;
   const targets = run.env.ranker.rankTargets(reading.runs, run.scores());
-  const best = targets.find((c) => c.task.id === t.id) ?? null;
+  // No words to pick one ("3.2的指标是多少"): the task's first target, its others listed beside it.
+  const first = t.targets[0];
+  const own = first && reading.runs.length === 0 ? { task: t, item: first, score: 0, coverage: 0 } : null;
+  const best = targets.find((c) => c.task.id === t.id) ?? own;
   const elsewhere = query.subject?.by === 'number' ? undefined : targets[0];
   const anyBest = elsewhere && elsewhere.coverage >= MIN_COVERAGE ? elsewhere : null;
   if (!best && !anyBest && reading.modifiers.duration && t.deadlines.length > 0) return whenAnswer(t, null);
