@@ -71,6 +71,11 @@ export function figureAnswer(best: RankedClause<Target> | null, task: Task): Dra
 
 export function topicAnswer(task: Task, sentences: string[], runnersUp: Task[]): Draft {
   const milestones = task.deadlines.length > 0 ? `节点：${task.deadlines.map(dated).join('、')}。` : '';
+  // A description names the task's quantified targets, also those outside the sentences quoted.
+  const quoted = sentences.join('');
+  const unquoted = task.targets.filter((t) => !quoted.includes(t.text));
+  const targets =
+    unquoted.length > 0 ? `指标：${[...new Set(unquoted.map((t) => t.text))].join('；')}。` : '';
   const see = runnersUp.length > 0 ? `\n相关：${runnersUp.map(cite).join('；')}` : '';
   return {
     intent: 'topic',
@@ -79,7 +84,7 @@ export function topicAnswer(task: Task, sentences: string[], runnersUp: Task[]):
       match(task, { sentences, deadlines: task.deadlines, targets: task.targets }),
       ...runnersUp.map((t) => match(t)),
     ],
-    text: `${sentences.join('')}\n——${cite(task)}｜${responsibility(task)}。${milestones}${see}`,
+    text: `${sentences.join('')}\n——${cite(task)}｜${responsibility(task)}。${milestones}${targets}${see}`,
     suggestions: taskSuggestions(task, 'topic'),
   };
 }
@@ -108,6 +113,21 @@ export function undatedAnswer(task: Task, sentence: string): Draft {
     agency: null,
     matches: [match(task, { sentences: [sentence] })],
     text: `计划对这一项没有规定完成时间：“${sentence}”（${cite(task)}）。${who}`,
+    suggestions: taskSuggestions(task, 'when'),
+  };
+}
+
+/**
+ * A clause whose sentence sets a time limit counted from an event, not a date ("在本意见印发之日起
+ * 30日内，制定出台具体实施办法"): the limit, said as the plan says it, with the sentence.
+ */
+export function relativeLimitAnswer(task: Task, sentence: string, limit: string): Draft {
+  const who = task.leads.length > 0 || task.partners.length > 0 ? `${responsibility(task)}。` : '';
+  return {
+    intent: 'when',
+    agency: null,
+    matches: [match(task, { sentences: [sentence] })],
+    text: `时限：${limit}（计划写的是相对时限，没有具体日期）。“${sentence}”（${cite(task)}）。${who}`,
     suggestions: taskSuggestions(task, 'when'),
   };
 }
