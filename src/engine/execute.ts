@@ -1,5 +1,4 @@
 import { checkAnswer, checkEach } from './answers/check.ts';
-import { compareAgencies, compareClauses, compareTasks } from './answers/compare.ts';
 import { datesAnswer } from './answers/dates.ts';
 import { allDeadlinesPeriod, deadlineAnswer, overviewAnswer } from './answers/lists.ts';
 import {
@@ -31,6 +30,7 @@ import { isSetFilter, startRun, type Executor } from './run.ts';
 import { byRank, eachAgency, list, mentions, noSubject, subjectTerm, taskMeasure } from './run-sets.ts';
 import { claimOf, describe, figure, undatedClause, valueLookup, when } from './run-task.ts';
 import { outOfReach } from './out-of-reach.ts';
+import { compare } from './run-compare.ts';
 import { onlyPartners } from './slots/roles.ts';
 import type { Reading } from './understand.ts';
 
@@ -265,30 +265,8 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
       return rankAgencies(plan, tasks, reading.roleSaid ?? 'any', order, by, excluded, query.limit);
     }
 
-    case 'compare': {
-      const agencies = reading.agencies.filter((a) => !a.negated).map((a) => a.agency);
-      if (agencies.length >= 2) return compareAgencies(plan, agencies.slice(0, 2), reading.roleSaid ?? 'any');
-      const sides = interpretation.sides.map((s) => s.task).slice(0, 2);
-      // Two dated clauses named ("X到Y隔了多少天"): compared as named, unless two tasks were numbered.
-      const [first, second] = interpretation.clauses;
-      if (first && second && reading.taskIds.length < 2) {
-        const what =
-          query.cue === 'compare_days'
-            ? 'days'
-            : query.cue === 'compare_later'
-              ? 'later'
-              : query.cue === 'compare_same_day'
-                ? 'same_day'
-                : 'when';
-        return compareClauses(first, second, what);
-      }
-      if (query.cue === 'compare_when') return compareTasks(sides, 'when');
-      if (query.cue === 'compare_same_day') return compareTasks(sides, 'same_day');
-      if (query.cue === 'compare_later') return compareTasks(sides, 'later');
-      if (query.cue === 'compare_days') return compareTasks(sides, 'days');
-      if (query.cue === 'compare_more') return compareTasks(sides, taskMeasure(reading.text));
-      return compareTasks(sides, 'leads');
-    }
+    case 'compare':
+      return compare(run);
 
     case 'dates': {
       const tasks = subject.length > 0 ? subject : filtered();
