@@ -1,5 +1,4 @@
 import { checkAnswer, checkEach } from './answers/check.ts';
-import { compareAgencies, compareClauses, compareTasks } from './answers/compare.ts';
 import { datesAnswer } from './answers/dates.ts';
 import { allDeadlinesPeriod, deadlineAnswer, overviewAnswer } from './answers/lists.ts';
 import {
@@ -31,6 +30,7 @@ import { isSetFilter, startRun, type Executor } from './run.ts';
 import { byRank, eachAgency, list, mentions, noSubject, subjectTerm, taskMeasure } from './run-sets.ts';
 import { claimOf, describe, figure, undatedClause, valueLookup, when } from './run-task.ts';
 import { outOfReach } from './out-of-reach.ts';
+import { compare } from './run-compare.ts';
 import { onlyPartners } from './slots/roles.ts';
 import type { Reading } from './understand.ts';
 
@@ -40,17 +40,17 @@ export { RUNNER_UP_SHARE, type Executor } from './run.ts';
 const PER_TASK: ReadonlySet<Query['asked']> = new Set(['leads', 'partners', 'when', 'figure', 'describe']);
 
 /** The same question asked of each side on its own, the answers one after the other. */
-function eachTask(env: Executor, interpretation: Interpretation, reading: Reading): Draft {
-  const { query, sides } = interpretation;
-  const parts = sides.map((side) =>
+function eachTask(env: Executor, interpretation: Interpretation, reading: Reading, ids: string[]): Draft {
+  const { query } = interpretation;
+  const parts = ids.map((id) =>
     execute(
       env,
       {
         ...interpretation,
-        query: { ...query, subject: { taskIds: [side.task.id], by: 'number' } },
+        query: { ...query, subject: { taskIds: [id], by: 'number' } },
         sides: [],
       },
-      { ...reading, taskIds: [side.task.id] },
+      { ...reading, taskIds: [id] },
     ),
   );
   const first = parts[0] as Draft;
@@ -70,15 +70,14 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
   const refused = outOfReach(env, interpretation, reading);
   if (refused) return refused;
 
-  // "1.3和3.4分别谁牵头", "1.2和5.1什么时候到期": a question about a task, asked of each task named.
+  // "1.3和3.4分别谁牵头", "1.2和5.1什么时候到期": a question about a task, asked of each task named;
+  // "它们的牵头单位分别是谁": of each task just discussed.
   const sides = interpretation.sides;
-  if (
-    sides.length >= 2 &&
-    PER_TASK.has(query.asked) &&
-    (query.each || reading.taskIds.length >= 2) &&
-    !query.filters.some(isSetFilter)
-  ) {
-    return eachTask(env, interpretation, reading);
+  const named = sides.length >= 2 && (query.each || reading.taskIds.length >= 2);
+  const previous = query.subject?.by === 'context' && query.subject.taskIds.length >= 2;
+  if ((named || previous) && PER_TASK.has(query.asked) && !query.filters.some(isSetFilter)) {
+    const ids = named ? sides.map((s) => s.task.id) : (query.subject?.taskIds ?? []);
+    return eachTask(env, interpretation, reading, ids);
   }
   const run = startRun(env, interpretation, reading);
   // "出口退税压缩到5个工作日吗" states a value to check; "90个工作日是哪项的" looks one up.
@@ -265,30 +264,8 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
       return rankAgencies(plan, tasks, reading.roleSaid ?? 'any', order, by, excluded, query.limit);
     }
 
-    case 'compare': {
-      const agencies = reading.agencies.filter((a) => !a.negated).map((a) => a.agency);
-      if (agencies.length >= 2) return compareAgencies(plan, agencies.slice(0, 2), reading.roleSaid ?? 'any');
-      const sides = interpretation.sides.map((s) => s.task).slice(0, 2);
-      // Two dated clauses named ("X到Y隔了多少天"): compared as named, unless two tasks were numbered.
-      const [first, second] = interpretation.clauses;
-      if (first && second && reading.taskIds.length < 2) {
-        const what =
-          query.cue === 'compare_days'
-            ? 'days'
-            : query.cue === 'compare_later'
-              ? 'later'
-              : query.cue === 'compare_same_day'
-                ? 'same_day'
-                : 'when';
-        return compareClauses(first, second, what);
-      }
-      if (query.cue === 'compare_when') return compareTasks(sides, 'when');
-      if (query.cue === 'compare_same_day') return compareTasks(sides, 'same_day');
-      if (query.cue === 'compare_later') return compareTasks(sides, 'later');
-      if (query.cue === 'compare_days') return compareTasks(sides, 'days');
-      if (query.cue === 'compare_more') return compareTasks(sides, taskMeasure(reading.text));
-      return compareTasks(sides, 'leads');
-    }
+    case 'compare':
+      return compare(run);
 
     case 'dates': {
       const tasks = subject.length > 0 ? subject : filtered();

@@ -170,6 +170,8 @@ export function read(reader: Reader, question: string, now: Date): Reading {
         }))
       : []),
     ...[numbered, period, value, top, count].flatMap((s) => (s ? [s.span] : [])),
+    // "这几项": it points back, and its "几项" asks no count.
+    ...(pluralSpan ? [pluralSpan] : []),
     // "有没有截止时间" stays readable as a yes/no phrase; a stated presence is a slot.
     ...[deadlinePresence, leadPresence].flatMap((s) => (s && !s.asked ? [s.span] : [])),
   ];
@@ -187,9 +189,6 @@ export function read(reader: Reader, question: string, now: Date): Reading {
   // "那部分", "这一块": they name a part of the plan, which the section recogniser reads.
   const part = MODIFIERS.part.exec(rest);
   if (part) cueSpans.push({ start: part.index, end: part.index + part[0].length });
-  // "这两项", "它们": they point back to the tasks just discussed, as "它" does.
-  const pointer = MODIFIERS.plural.exec(rest);
-  if (pointer) cueSpans.push({ start: pointer.index, end: pointer.index + pointer[0].length });
   // With an agency named, in a follow-up ("那配合的呢"), or where agencies are what is counted
   // ("只配合不牵头的单位有哪些"), role words fill the role slot.
   const agenciesCounted = cues.some((c) => c.phrase.counted === 'agencies' || c.phrase.counted === 'leads');
@@ -210,7 +209,8 @@ export function read(reader: Reader, question: string, now: Date): Reading {
     text,
     corrections,
     cues,
-    modifiers: readModifiers(rest),
+    // The plural pointer is a slot, read on the text, not on what the slots leave.
+    modifiers: { ...readModifiers(rest), plural: pluralSpan !== null },
     agencies,
     role: agencies.length > 0 ? roleSaid : null,
     roleSaid,
