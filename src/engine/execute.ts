@@ -23,6 +23,7 @@ import {
   type Draft,
 } from './answers/task.ts';
 import { applyFilters } from './filters.ts';
+import { clauseCoverage } from './ranker.ts';
 import { cite, match, responsibility } from './format.ts';
 import { MIN_COVERAGE, type Interpretation } from './interpret.ts';
 import type { Filter, Query } from './query.ts';
@@ -148,8 +149,10 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
       if (task) {
         const claim = claimOf(run, task);
         // A clause the question names that has no date: it has no deadline, and is due in no period
-        // ("川渝健康码互通互认是9月底前完成吗": 不是, that clause sets no date).
-        if (claim?.kind === 'has_deadline' || claim?.kind === 'period') {
+        // ("川渝健康码互通互认是9月底前完成吗": 不是, that clause sets no date). Words of the task's own
+        // title ("一件事一次办是不是年底前完成") name the task, which is due when its deadlines are.
+        const namesTask = clauseCoverage(task.title, reading.runs) >= MIN_COVERAGE;
+        if (claim?.kind === 'has_deadline' || (claim?.kind === 'period' && !namesTask)) {
           const undated = undatedClause(
             run,
             task,
