@@ -100,6 +100,8 @@ function without(text: string, spans: Span[], mark: string): string {
   return out + text.slice(at);
 }
 
+/** Words before an agency that leave it out in every role. */
+const ANY_ROLE_LEFT_OUT = /(不涉及|不包括|不包含|不含|排除)$/;
 /** How far after an agency its own role words are looked for, in characters. */
 const ROLE_WINDOW = 8;
 
@@ -158,6 +160,8 @@ export function read(reader: Reader, question: string, now: Date): Reading {
     const end = a.start + a.surface.length;
     const next = Math.min(...agencies.map((b) => b.start).filter((s) => s >= end), end + ROLE_WINDOW);
     a.said = roleAsked(text.slice(end, next).split(/[，,。？?；;]/)[0] ?? '');
+    // "不涉及X的…", "不包括X": left out in any role, whatever role the rest of the question names.
+    if (a.negated && ANY_ROLE_LEFT_OUT.test(text.slice(Math.max(0, a.start - 4), a.start))) a.said = 'any';
   }
   const claimed = expanded ? null : claimedMatch;
   const claimedName = claimed?.[1] ?? null;
