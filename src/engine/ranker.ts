@@ -34,15 +34,63 @@ function coverage(queryBigrams: Set<string>, docBigrams: Set<string>): number {
 }
 
 /**
+ * Which documents (tasks, or clauses) hold each bigram, built once per plan: how many of a
+ * question's bigrams each document holds is then one pass over the question's postings, not a
+ * set look-up per bigram in every document.
+ */
+class BigramPostings {
+  /** Each bigram's number: its documents are docs[starts[id]] up to docs[starts[id + 1]]. */
+  private readonly ids = new Map<string, number>();
+  private readonly starts: Int32Array;
+  private readonly docs: Int32Array;
+  private readonly count: number;
+
+  constructor(sets: readonly Set<string>[]) {
+    this.count = sets.length;
+    const lists: number[][] = [];
+    sets.forEach((set, doc) => {
+      for (const b of set) {
+        let id = this.ids.get(b);
+        if (id === undefined) {
+          id = lists.length;
+          this.ids.set(b, id);
+          lists.push([]);
+        }
+        lists[id]?.push(doc);
+      }
+    });
+    // One flat array for every bigram's documents: a list object per bigram cost more than the sets it replaces.
+    this.starts = new Int32Array(lists.length + 1);
+    lists.forEach((list, id) => (this.starts[id + 1] = (this.starts[id] ?? 0) + list.length));
+    this.docs = Int32Array.from(lists.flat());
+  }
+
+  /** For each document (by position), how many of the distinct query bigrams it holds. */
+  hits(queryBigrams: Set<string>): Uint16Array {
+    const out = new Uint16Array(this.count);
+    for (const b of queryBigrams) {
+      const id = this.ids.get(b);
+      if (id === undefined) continue;
+      const end = this.starts[id + 1] ?? 0;
+      for (let k = this.starts[id] ?? 0; k < end; k++) {
+        const doc = this.docs[k] ?? 0;
+        out[doc] = (out[doc] ?? 0) + 1;
+      }
+    }
+    return out;
+  }
+}
+
+/**
  * Ranks tasks, and the clauses inside them, by a jieba-token BM25 (words plus character bigrams),
  * so wording that differs from the plan's still lands on the right task.
  */
 export class TaskRanker {
   private readonly tasks: Task[];
   private readonly index: Bm25Index;
-  private readonly taskBigrams: Set<string>[];
-  private readonly deadlineClauses: { task: Task; item: Deadline; bigrams: Set<string> }[];
-  private readonly targetClauses: { task: Task; item: Target; bigrams: Set<string> }[];
+  private readonly taskBigrams: BigramPostings;
+  private readonly deadlineClauses: Clauses<Deadline>;
+  private readonly targetClauses: Clauses<Target>;
 
   constructor(plan: Plan) {
     this.tasks = plan.tasks;
@@ -54,14 +102,16 @@ export class TaskRanker {
         ...(t.group ? docFeatures(t.group) : []),
       ]),
     );
-    this.taskBigrams = plan.tasks.map((t) =>
-      bigramSet(`${t.title}。${t.text}${t.group ? `。${t.group}` : ''}`),
+    this.taskBigrams = new BigramPostings(
+      plan.tasks.map((t) => bigramSet(`${t.title}。${t.text}${t.group ? `。${t.group}` : ''}`)),
     );
-    this.deadlineClauses = plan.tasks.flatMap((task) =>
-      task.deadlines.map((item) => ({ task, item, bigrams: bigramSet(item.text) })),
+    this.deadlineClauses = clauses(
+      plan.tasks.flatMap((task) => task.deadlines.map((item) => ({ task, item, text: item.text }))),
     );
-    this.targetClauses = plan.tasks.flatMap((task) =>
-      task.targets.map((item) => ({ task, item, bigrams: bigramSet(targetContext(task, item)) })),
+    this.targetClauses = clauses(
+      plan.tasks.flatMap((task) =>
+        task.targets.map((item) => ({ task, item, text: targetContext(task, item) })),
+      ),
     );
   }
 
@@ -71,11 +121,12 @@ export class TaskRanker {
     if (query.length === 0) return [];
     const scores = this.index.scores(query);
     const qb = new Set(runs.flatMap((r) => bigrams(r)));
+    const hits = this.taskBigrams.hits(qb);
     const ranked: RankedTask[] = [];
     this.tasks.forEach((task, i) => {
       const score = scores[i] ?? 0;
       if (score <= 0) return;
-      const matched = overlap(qb, this.taskBigrams[i] as Set<string>);
+      const matched = hits[i] ?? 0;
       ranked.push({ task, score, matched, coverage: qb.size === 0 ? 0 : matched / qb.size });
     });
     return ranked.sort((a, b) => b.score - a.score);
@@ -128,16 +179,30 @@ function targetContext(task: Task, target: Target): string {
   return target.text.slice(previousEnd ?? 0, next ?? target.text.length);
 }
 
+/** A plan's clauses of one kind (deadlines, targets), with the postings of their bigrams. */
+interface Clauses<T> {
+  list: { task: Task; item: T }[];
+  bigrams: BigramPostings;
+}
+
+function clauses<T>(list: { task: Task; item: T; text: string }[]): Clauses<T> {
+  return {
+    list: list.map(({ task, item }) => ({ task, item })),
+    bigrams: new BigramPostings(list.map((c) => bigramSet(c.text))),
+  };
+}
+
 function rankClauses<T>(
-  clauses: { task: Task; item: T; bigrams: Set<string> }[],
+  clauses: Clauses<T>,
   runs: string[],
   taskScores: Map<string, number>,
 ): RankedClause<T>[] {
   const qb = new Set(runs.flatMap((r) => bigrams(r)));
+  const hits = clauses.bigrams.hits(qb);
   const best = Math.max(1e-9, ...taskScores.values());
-  return clauses
-    .map((c) => {
-      const cov = coverage(qb, c.bigrams);
+  return clauses.list
+    .map((c, i) => {
+      const cov = qb.size === 0 ? 0 : (hits[i] ?? 0) / qb.size;
       const taskShare = (taskScores.get(c.task.id) ?? 0) / best;
       return { task: c.task, item: c.item, coverage: cov, score: cov * 2 + taskShare };
     })

@@ -16,6 +16,7 @@ import {
   type Presence,
 } from './slots/roles.ts';
 import { findPlanItself, findScope } from './slots/scope.ts';
+import { findCount, type CountMention } from './slots/counts.ts';
 import { findTop, findValue, type TopMention, type ValueMention } from './slots/values.ts';
 import { findNumberedRef, findTaskIds, type NumberedRef } from './task-ref.ts';
 import type { Role } from './query.ts';
@@ -32,7 +33,8 @@ export interface Reading {
   /** Phrases of the table (cues.ts), highest priority first. */
   cues: CueMatch[];
   modifiers: Modifiers;
-  agencies: (AgencyMention & { negated: boolean })[];
+  /** `said`: the role said right after this agency ("办公厅牵头、大数据中心没参与"), null if none. */
+  agencies: (AgencyMention & { negated: boolean; said?: Role | null })[];
   /** The role the question asks of its agencies, null when it names none. */
   role: Role | null;
   numbered: NumberedRef | null;
@@ -44,6 +46,8 @@ export interface Reading {
   value: ValueMention | null;
   /** "前三个": how many of a ranking are asked for. */
   top: TopMention | null;
+  /** "有两个以上牵头单位的": how many of something the tasks asked for hold. */
+  count: CountMention | null;
   deadlinePresence: Presence | null;
   leadPresence: Presence | null;
   scope: Scope | null;
@@ -96,6 +100,11 @@ function without(text: string, spans: Span[], mark: string): string {
   return out + text.slice(at);
 }
 
+/** Words before an agency that leave it out in every role. */
+const ANY_ROLE_LEFT_OUT = /(不涉及|不包括|不包含|不含|排除)$/;
+/** How far after an agency its own role words are looked for, in characters. */
+const ROLE_WINDOW = 8;
+
 /** Where a slot was: no clause boundary, so a phrase can still read across it ("离年底还有几天"). */
 const SLOT_MARK = '◇';
 
@@ -103,19 +112,39 @@ export function read(reader: Reader, question: string, now: Date): Reading {
   const normalized = reader.pinyin.replace(normalizeQuestion(question));
   const { text, corrections } = reader.corrector.correct(normalized);
   const found = reader.agencies.find(text, { fuzzy: AGENCY_SUBJECT.test(text) });
-  const agencies = found.map((a) => ({
+  const agencies: Reading['agencies'] = found.map((a) => ({
     ...a,
     negated: negatedAt(text, { start: a.start, end: a.start + a.surface.length }),
   }));
   const numbered = findNumberedRef(text, reader.plan);
   const period = findPeriod(text, now, reader.plan.year, reader.timeZone);
   const top = findTop(text);
-  // "前3个部门" is a ranking's length, not a figure.
+  // "前3个部门" is a ranking's length, and "这三项" points back to tasks: neither is a figure.
   const figure = findValue(text);
+  const plural = MODIFIERS.plural.exec(text);
+  const pluralSpan = plural ? { start: plural.index, end: plural.index + plural[0].length } : null;
+  const overlaps = (a: Span | null | undefined, b: Span) => !!a && a.start < b.end && b.start < a.end;
+  // "有两个以上牵头单位的任务": a count of what tasks hold, said of no task in particular.
+  const count = numbered ? null : findCount(text);
   const value =
-    figure && !(top && figure.span.start < top.span.end && top.span.start < figure.span.end) ? figure : null;
+    figure &&
+    !overlaps(top?.span, figure.span) &&
+    !overlaps(pluralSpan, figure.span) &&
+    !overlaps(count?.span, figure.span)
+      ? figure
+      : null;
   const deadlinePresence = findDeadlinePresence(text);
-  const leadPresence = agencies.length === 0 ? findLeadPresence(text) : null;
+  // Beside an agency, "牵头" is its role; only "牵头单位" said apart from it is a presence
+  // ("财政厅参与的任务当中，哪些没定牵头单位").
+  const lead = findLeadPresence(text);
+  const leadPresence =
+    agencies.length === 0
+      ? lead
+      : lead &&
+          /单位|部门/.test(text.slice(lead.span.start, lead.span.end)) &&
+          !agencies.some((a) => a.start < lead.span.end && lead.span.start < a.start + a.surface.length)
+        ? lead
+        : null;
 
   const claimedMatch = agencies.length === 0 ? CLAIMED_AGENCY.exec(text) : null;
   // A short name for one of the plan's agencies ("市审批局") is that agency.
@@ -125,6 +154,14 @@ export function read(reader: Reader, question: string, now: Date): Reading {
     const surface = claimedMatch[1];
     const span = { start, end: start + surface.length };
     agencies.push({ agency: expanded, surface, start, inPlan: true, negated: negatedAt(text, span) });
+  }
+  // Each agency's own role words follow it, up to the next agency or clause ("财政厅参与的…").
+  for (const a of agencies) {
+    const end = a.start + a.surface.length;
+    const next = Math.min(...agencies.map((b) => b.start).filter((s) => s >= end), end + ROLE_WINDOW);
+    a.said = roleAsked(text.slice(end, next).split(/[，,。？?；;]/)[0] ?? '');
+    // "不涉及X的…", "不包括X": left out in any role, whatever role the rest of the question names.
+    if (a.negated && ANY_ROLE_LEFT_OUT.test(text.slice(Math.max(0, a.start - 4), a.start))) a.said = 'any';
   }
   const claimed = expanded ? null : claimedMatch;
   const claimedName = claimed?.[1] ?? null;
@@ -136,7 +173,9 @@ export function read(reader: Reader, question: string, now: Date): Reading {
           end: x.start + claimedName.length,
         }))
       : []),
-    ...[numbered, period, value, top].flatMap((s) => (s ? [s.span] : [])),
+    ...[numbered, period, value, top, count].flatMap((s) => (s ? [s.span] : [])),
+    // "这几项": it points back, and its "几项" asks no count.
+    ...(pluralSpan ? [pluralSpan] : []),
     // "有没有截止时间" stays readable as a yes/no phrase; a stated presence is a slot.
     ...[deadlinePresence, leadPresence].flatMap((s) => (s && !s.asked ? [s.span] : [])),
   ];
@@ -154,8 +193,15 @@ export function read(reader: Reader, question: string, now: Date): Reading {
   // "那部分", "这一块": they name a part of the plan, which the section recogniser reads.
   const part = MODIFIERS.part.exec(rest);
   if (part) cueSpans.push({ start: part.index, end: part.index + part[0].length });
-  // With an agency named, or in a follow-up ("那配合的呢"), role words fill the role slot.
-  if (agencies.length > 0 || MODIFIERS.ellipsis.test(rest) || MODIFIERS.narrow.test(rest)) {
+  // With an agency named, in a follow-up ("那配合的呢"), or where agencies are what is counted
+  // ("只配合不牵头的单位有哪些"), role words fill the role slot.
+  const agenciesCounted = cues.some((c) => c.phrase.counted === 'agencies' || c.phrase.counted === 'leads');
+  if (
+    agencies.length > 0 ||
+    agenciesCounted ||
+    MODIFIERS.ellipsis.test(rest) ||
+    MODIFIERS.narrow.test(rest)
+  ) {
     cueSpans.push(...roleSpans(rest));
   }
   const topicText = without(rest, cueSpans, '，');
@@ -167,7 +213,8 @@ export function read(reader: Reader, question: string, now: Date): Reading {
     text,
     corrections,
     cues,
-    modifiers: readModifiers(rest),
+    // The plural pointer is a slot, read on the text, not on what the slots leave.
+    modifiers: { ...readModifiers(rest), plural: pluralSpan !== null },
     agencies,
     role: agencies.length > 0 ? roleSaid : null,
     roleSaid,
@@ -176,6 +223,7 @@ export function read(reader: Reader, question: string, now: Date): Reading {
     period,
     value,
     top,
+    count,
     deadlinePresence,
     leadPresence,
     scope,

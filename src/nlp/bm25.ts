@@ -1,6 +1,11 @@
-/** Okapi BM25 over pre-tokenized documents. Small, allocation-light: it runs on every question. */
+/**
+ * Okapi BM25 over pre-tokenized documents. Each term's contribution to each document that holds it
+ * is worked out once, when the index is built, so scoring a question only adds up the postings of
+ * its distinct terms: it runs on every question.
+ */
 export class Bm25Index {
-  private readonly postings = new Map<string, Map<number, number>>();
+  /** Per term: the documents holding it, in document order, and what it adds to each one's score. */
+  private readonly postings = new Map<string, { docs: number[]; weights: number[] }>();
   private readonly lengths: number[];
   private readonly avgLength: number;
 
@@ -11,22 +16,37 @@ export class Bm25Index {
   ) {
     this.lengths = docs.map((d) => d.length);
     this.avgLength = this.lengths.reduce((a, n) => a + n, 0) / Math.max(1, docs.length);
+    const counts = new Map<string, Map<number, number>>();
     docs.forEach((terms, doc) => {
       for (const term of terms) {
-        let posting = this.postings.get(term);
-        if (!posting) this.postings.set(term, (posting = new Map()));
+        let posting = counts.get(term);
+        if (!posting) counts.set(term, (posting = new Map()));
         posting.set(doc, (posting.get(doc) ?? 0) + 1);
       }
     });
+    for (const [term, posting] of counts) {
+      const idf = this.idfOf(posting.size);
+      const entries = [...posting];
+      this.postings.set(term, {
+        docs: entries.map(([doc]) => doc),
+        weights: entries.map(([doc, tf]) => {
+          const norm = this.k1 * (1 - this.b + (this.b * (this.lengths[doc] ?? 0)) / this.avgLength);
+          return (idf * tf * (this.k1 + 1)) / (tf + norm);
+        }),
+      });
+    }
   }
 
   get size(): number {
     return this.lengths.length;
   }
 
-  idf(term: string): number {
-    const df = this.postings.get(term)?.size ?? 0;
+  private idfOf(df: number): number {
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+  }
+
+  idf(term: string): number {
+    return this.idfOf(this.postings.get(term)?.docs.length ?? 0);
   }
 
   has(term: string): boolean {
@@ -39,10 +59,10 @@ export class Bm25Index {
     for (const term of new Set(query)) {
       const posting = this.postings.get(term);
       if (!posting) continue;
-      const idf = this.idf(term);
-      for (const [doc, tf] of posting) {
-        const norm = this.k1 * (1 - this.b + (this.b * (this.lengths[doc] ?? 0)) / this.avgLength);
-        out[doc] = (out[doc] ?? 0) + (idf * tf * (this.k1 + 1)) / (tf + norm);
+      const { docs, weights } = posting;
+      for (let i = 0; i < docs.length; i++) {
+        const doc = docs[i] as number;
+        out[doc] = (out[doc] ?? 0) + (weights[i] as number);
       }
     }
     return out;

@@ -16,15 +16,20 @@ const HAN = /^\p{Script=Han}+$/u;
  */
 const readings = (text: string): string[] => Array.from(text, toneless);
 
+/** A vocabulary trie by syllable: the entries that read like the path to a node. */
+interface SoundNode {
+  next: Map<string, SoundNode>;
+  /** The entry that reads exactly so; '' when two entries do, which cannot be told apart by sound. */
+  entry?: string;
+}
+
 /**
  * Fixes homophone typos of the plan's own vocabulary: 川瑜通办 → 川渝通办, 一网通半 → 一网通办.
  * A stretch of the question is replaced only when it reads exactly like a vocabulary entry,
  * is at least three characters long, and does not itself occur in the plan.
  */
 export class HomophoneCorrector {
-  private readonly bySound = new Map<string, string>();
-  /** The lengths of the entries that start with each syllable: only those windows can match. */
-  private readonly lengthsByFirst = new Map<string, number[]>();
+  private readonly root: SoundNode = { next: new Map() };
 
   constructor(
     vocabulary: Iterable<string>,
@@ -32,45 +37,49 @@ export class HomophoneCorrector {
   ) {
     for (const word of vocabulary) {
       if (word.length < MIN_LENGTH || word.length > MAX_LENGTH || !HAN.test(word)) continue;
-      const key = readings(word).join(' ');
+      let node = this.root;
+      for (const sound of readings(word)) {
+        let child = node.next.get(sound);
+        if (!child) node.next.set(sound, (child = { next: new Map() }));
+        node = child;
+      }
       // Two entries that sound alike cannot be told apart by sound: keep neither.
-      const seen = this.bySound.get(key);
-      this.bySound.set(key, seen === undefined || seen === word ? word : '');
-      const first = key.split(' ')[0] as string;
-      const lengths = this.lengthsByFirst.get(first) ?? [];
-      if (!lengths.includes(word.length)) lengths.push(word.length);
-      this.lengthsByFirst.set(
-        first,
-        lengths.sort((a, b) => b - a),
-      );
+      node.entry = node.entry === undefined || node.entry === word ? word : '';
     }
   }
 
   correct(text: string): { text: string; corrections: Correction[] } {
     const corrections: Correction[] = [];
-    // Only Han runs that the plan does not contain verbatim can hold a typo.
     let out = text;
     for (const [run] of text.matchAll(/\p{Script=Han}{3,}/gu)) {
-      if (this.planText.includes(run)) continue;
-      const sounds = readings(run);
-      // The entry lengths that may start at each character; most characters start none.
-      const starting = sounds.map((sound) => this.lengthsByFirst.get(sound));
-      if (!starting.some(Boolean)) continue;
+      const found = this.soundsLike(readings(run));
+      // Only Han runs that the plan does not contain verbatim can hold a typo.
+      if (found.length === 0 || this.planText.includes(run)) continue;
       let fixed = run;
-      // Longest windows first, as before; a window is looked up only when some entry of its length
-      // starts with its first syllable.
-      for (let length = Math.min(MAX_LENGTH, run.length); length >= MIN_LENGTH; length--) {
-        for (let start = 0; start + length <= run.length; start++) {
-          if (!starting[start]?.includes(length)) continue;
-          const entry = this.bySound.get(sounds.slice(start, start + length).join(' '));
-          const window = fixed.slice(start, start + length);
-          if (!entry || entry === window || this.planText.includes(window)) continue;
-          fixed = fixed.slice(0, start) + entry + fixed.slice(start + length);
-          corrections.push({ from: window, to: entry });
-        }
+      // Longest stretches first, then left to right.
+      found.sort((a, b) => b.length - a.length || a.start - b.start);
+      for (const { start, length, entry } of found) {
+        const window = fixed.slice(start, start + length);
+        if (entry === window || this.planText.includes(window)) continue;
+        fixed = fixed.slice(0, start) + entry + fixed.slice(start + length);
+        corrections.push({ from: window, to: entry });
       }
       if (fixed !== run) out = out.replace(run, fixed);
     }
     return { text: out, corrections };
+  }
+
+  /** Every stretch of the syllables that reads exactly like one vocabulary entry: a walk down the trie from each start. */
+  private soundsLike(sounds: string[]): { start: number; length: number; entry: string }[] {
+    const found: { start: number; length: number; entry: string }[] = [];
+    for (let start = 0; start + MIN_LENGTH <= sounds.length; start++) {
+      let node: SoundNode | undefined = this.root;
+      for (let length = 1; length <= MAX_LENGTH && start + length <= sounds.length; length++) {
+        node = node.next.get(sounds[start + length - 1] as string);
+        if (!node) break;
+        if (length >= MIN_LENGTH && node.entry) found.push({ start, length, entry: node.entry });
+      }
+    }
+    return found;
   }
 }

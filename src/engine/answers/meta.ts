@@ -91,12 +91,9 @@ export function scopeAnswer(plan: Plan, asked: string, region: string | null): D
     intent: 'scope',
     agency: null,
     matches: [],
-    text: `现在载入的是《${plan.title}》（${where}${plan.year}年），不含${asked}的内容，无法据此回答${asked}的问题。可以问本计划的内容，例如：${exampleSuggestions(
-      plan,
-    )
-      .slice(0, 2)
-      .map((e) => e.text)
-      .join(' ')}`,
+    // No example names an agency, a date or a term of this plan: a reply about another plan must not
+    // read as this plan's answer ("重庆市…谁牵头" → never this plan's lead). The suggestions carry them.
+    text: `现在载入的是《${plan.title}》（${where}${plan.year}年），不含${asked}的内容，无法据此回答${asked}的问题。可以问本计划的内容，例如“计划概况”。`,
     suggestions: exampleSuggestions(plan),
   };
 }

@@ -1,6 +1,6 @@
 import type { Deadline, Target, Task } from '../../plan/model.ts';
 import type { RankedClause } from '../ranker.ts';
-import { cite, dated, datedClause, match, responsibility, taskSuggestions } from '../format.ts';
+import { cite, dated, datedClause, match, responsibility, suggest, taskSuggestions } from '../format.ts';
 import type { Answer } from '../types.ts';
 
 export type Draft = Omit<Answer, 'question' | 'highlights' | 'query'>;
@@ -71,6 +71,11 @@ export function figureAnswer(best: RankedClause<Target> | null, task: Task): Dra
 
 export function topicAnswer(task: Task, sentences: string[], runnersUp: Task[]): Draft {
   const milestones = task.deadlines.length > 0 ? `节点：${task.deadlines.map(dated).join('、')}。` : '';
+  // A description names the task's quantified targets, also those outside the sentences quoted.
+  const quoted = sentences.join('');
+  const unquoted = task.targets.filter((t) => !quoted.includes(t.text));
+  const targets =
+    unquoted.length > 0 ? `指标：${[...new Set(unquoted.map((t) => t.text))].join('；')}。` : '';
   const see = runnersUp.length > 0 ? `\n相关：${runnersUp.map(cite).join('；')}` : '';
   return {
     intent: 'topic',
@@ -79,7 +84,7 @@ export function topicAnswer(task: Task, sentences: string[], runnersUp: Task[]):
       match(task, { sentences, deadlines: task.deadlines, targets: task.targets }),
       ...runnersUp.map((t) => match(t)),
     ],
-    text: `${sentences.join('')}\n——${cite(task)}｜${responsibility(task)}。${milestones}${see}`,
+    text: `${sentences.join('')}\n——${cite(task)}｜${responsibility(task)}。${milestones}${targets}${see}`,
     suggestions: taskSuggestions(task, 'topic'),
   };
 }
@@ -112,6 +117,21 @@ export function undatedAnswer(task: Task, sentence: string): Draft {
   };
 }
 
+/**
+ * A clause whose sentence sets a time limit counted from an event, not a date ("在本意见印发之日起
+ * 30日内，制定出台具体实施办法"): the limit, said as the plan says it, with the sentence.
+ */
+export function relativeLimitAnswer(task: Task, sentence: string, limit: string): Draft {
+  const who = task.leads.length > 0 || task.partners.length > 0 ? `${responsibility(task)}。` : '';
+  return {
+    intent: 'when',
+    agency: null,
+    matches: [match(task, { sentences: [sentence] })],
+    text: `时限：${limit}（计划写的是相对时限，没有具体日期）。“${sentence}”（${cite(task)}）。${who}`,
+    suggestions: taskSuggestions(task, 'when'),
+  };
+}
+
 /** "5.4 完善社会监督机制属于第五部分“不断强化监管效能”。" */
 export function sectionOfAnswer(task: Task, numeral: string): Draft {
   return {
@@ -120,5 +140,35 @@ export function sectionOfAnswer(task: Task, numeral: string): Draft {
     matches: [match(task, { deadlines: task.deadlines })],
     text: `${cite(task)}属于第${numeral}部分“${task.section}”（${responsibility(task)}）。`,
     suggestions: taskSuggestions(task, 'topic'),
+  };
+}
+
+/**
+ * A figure or a deadline the question names that several tasks hold alike ("8%是哪几项的目标",
+ * "清单什么时候完成"): every one, each cited, never one picked. `said` is the question's term.
+ */
+export function clausesAnswer(
+  kind: 'figure' | 'when',
+  found: { task: Task; item: Target | Deadline }[],
+  said: string,
+): Draft {
+  found = [...found].sort((a, b) => a.task.id.localeCompare(b.task.id, 'en', { numeric: true }));
+  const tasks = [...new Set(found.map((f) => f.task))];
+  const line = (f: { task: Task; item: Target | Deadline }) =>
+    `· ${'date' in f.item ? datedClause(f.item) : f.item.text}（${cite(f.task)}）`;
+  return {
+    intent: kind,
+    agency: null,
+    matches: tasks.map((t) => {
+      const items = found.filter((f) => f.task === t).map((f) => f.item);
+      return kind === 'when'
+        ? match(t, { deadlines: items as Deadline[] })
+        : match(t, { targets: items as Target[], deadlines: t.deadlines });
+    }),
+    text: [
+      `“${said}”见于${tasks.length}项工作${kind === 'when' ? '，时间节点分别是' : ''}：`,
+      ...found.map(line),
+    ].join('\n'),
+    suggestions: tasks.slice(0, 3).map((t) => suggest(`介绍${t.id}`, `介绍${t.id}`)),
   };
 }

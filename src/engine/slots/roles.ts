@@ -13,6 +13,11 @@ export const ROLE_WORDS: readonly { role: Role; pattern: RegExp }[] = [
 
 /** "不牵头", "非牵头", "不是牵头": a lead role ruled out, which leaves the partner role. */
 const NOT_LEAD = /(不|非|不是|没有?)牵头/;
+/** "只配合", "只参与不牵头": partners that lead nothing, not every agency that partners somewhere. */
+const ONLY_PARTNER = /只(是|做|当)?(配合|协办|参与)|(不|非|不是|没有?|从不|从没|从来不)牵头/;
+
+/** Whether the question asks for agencies that only partner and never lead. */
+export const onlyPartners = (text: string): boolean => ONLY_PARTNER.test(text);
 /** "牵头加配合都算": both roles. */
 const BOTH = /牵头.{0,4}(加|和|与|及|或).{0,4}配合|配合.{0,4}(加|和|与|及|或).{0,4}牵头|都算|都包括/;
 
@@ -75,9 +80,15 @@ const HAS_DEADLINE = new RegExp(
   `((?<![所没])有|(?<![建开假增])设置?了?|设定了?|定了|带|规定了?|明确了?)${QUALIFIER}${DEADLINE_WORDS}`,
 );
 const ASKED_LEAD = /((?<!所)有没有|有无|是否有|是否设)(明确的?)?牵头(单位|部门)?/;
-const LACKS_LEAD =
-  /(没有|没|无|未设|未明确|不设|未指定|没指定|没定|未定)(明确的?)?(的)?牵头(单位|部门)?|牵头(单位|部门)(为空|空缺|没有|是空的)|(一个)?牵头(单位|部门)(都|也)(没有|没)/;
-const HAS_LEAD = /((?<![所没])有|(?<![建开假增])设了?|明确了?|指定了?)(明确的?)?牵头(单位|部门)/;
+/** A verb of setting a lead down: "没写牵头单位", "未明确牵头单位", "没定牵头单位". */
+const SET_DOWN = '(设|设置|设定|写|写明|列|列出|列明|标|标明|注明|明确|指定|定|确定)';
+// "从没牵头", "不牵头" say an agency's role, not that a task lacks a lead; "没牵头单位" does.
+const LACKS_LEAD = new RegExp(
+  `(?<!从)(没有|没|无|未|不)${SET_DOWN}(了)?(明确的?)?(的)?牵头(单位|部门)?|(?<!从)(没有|无)(明确的?)?(的)?牵头(单位|部门)?|(?<!从)(没|未)(明确的?)?(的)?牵头(单位|部门)|牵头(单位|部门)(为空|空缺|没有|是空的)|(一个)?牵头(单位|部门)(都|也)(没有|没)`,
+);
+const HAS_LEAD = new RegExp(
+  `((?<![所没])有|(?<![建开假增没未])设了?|(?<![没未])(明确|指定|写明|列明|确定|定|写|列)了?)(明确的?)?牵头(单位|部门)`,
+);
 
 function presence(text: string, asked: RegExp, lacks: RegExp, has: RegExp): Presence | null {
   const at = (m: RegExpExecArray): Span => ({ start: m.index, end: m.index + m[0].length });

@@ -9,6 +9,23 @@ function provinceOf(name: string): string | null {
   return CITIES.find((c) => c.name === bare)?.province ?? null;
 }
 
+const lastYears = new WeakMap<Plan, number>();
+/**
+ * The year of the plan's last deadline: a 2018 plan whose measures run "至2020年12月31日" covers
+ * 2020 too ("哪些政策执行到2020年底"). Kept per plan: the deadlines do not change.
+ */
+function lastDeadlineYear(plan: Plan): number {
+  let year = lastYears.get(plan);
+  if (year === undefined) {
+    year = Math.max(
+      plan.year,
+      ...plan.tasks.flatMap((t) => t.deadlines.map((d) => Number(d.date.slice(0, 4)))),
+    );
+    lastYears.set(plan, year);
+  }
+  return year;
+}
+
 /**
  * The loaded plan's years and province: its metadata where the reader found them (issue 9),
  * else the title ("四川省…"). With several plans (issue 10) this one function is what changes.
@@ -16,7 +33,11 @@ function provinceOf(name: string): string | null {
 export function planScope(plan: Plan): {
   year: number;
   endYear: number;
+  /** The year of the plan's last deadline, if later than `endYear`. */
+  lastDate: number;
   province: string | null;
+  /** A city's or prefecture's plan: its region ("威海市"); null for a province's or the state's. */
+  city: string | null;
   title: string;
 } {
   const region = plan.meta?.region ? provinceOf(plan.meta.region) : null;
@@ -24,7 +45,9 @@ export function planScope(plan: Plan): {
   return {
     year: plan.year,
     endYear: Math.max(plan.year, plan.meta?.endYear ?? plan.year),
+    lastDate: Math.max(plan.year, plan.meta?.endYear ?? plan.year, lastDeadlineYear(plan)),
     province: region ?? named?.name ?? null,
+    city: plan.meta?.region && /[市州]$/.test(plan.meta.region) ? plan.meta.region : null,
     title: plan.title,
   };
 }
@@ -38,8 +61,14 @@ const MAY_NAME_SCOPE = new RegExp(
   `\\d{4}|年|要点|方案|规划|计划|《|[${[...new Set([...PROVINCES.map((p) => p.name[0]), ...CITIES.map((c) => c.name[0])])].join('')}]`,
 );
 const YEAR = /(?<!\d)((?:19|20)\d{2})\s*年(?:度)?/;
+/** After a year, a month, a quarter, a half or the year's end make it a date, not a plan's year. */
+const DATE_AFTER_YEAR =
+  /^\s*(\d{1,2}月|[一二三四五六七八九十]{1,3}月|底|末|上半年|下半年|第?[一二三四1-4]季度)/;
 const RELATIVE_YEAR: Record<string, number> = { 去年: -1, 前年: -2, 明年: 1, 后年: 2 };
 const RELATIVE = /去年|前年|明年|后年/;
+/** "烟台市的…": a city named as a place; "城市", "超市", "都市" and the like are no city. */
+const OTHER_CITY =
+  /(?:^|[，,。？?\s在和与对])(\p{Script=Han}{1,2}[^\P{Script=Han}城超都门股楼菜上夜集开]市)(?=的|里|这|那|在|有|要|是|怎么|什么|哪|今年|明年|去年|\d)/u;
 /** "数字政府工作要点", "《…行动方案》": a plan named by its title words. */
 const TITLE = /《([^》]{2,40})》|([\p{Script=Han}“”]{2,16}?)(工作要点|要点|实施方案|行动方案|行动计划|规划)/u;
 
@@ -61,7 +90,10 @@ export function findScope(
   const free = (s: Span) => !taken.some((t) => s.start < t.end && t.start < s.end);
   let year: Scope['year'] = null;
   const y = YEAR.exec(text);
-  if (y) year = { value: Number(y[1]), span: { start: y.index, end: y.index + y[0].length } };
+  if (y) {
+    const span = { start: y.index, end: y.index + y[0].length };
+    year = { value: Number(y[1]), span, dated: DATE_AFTER_YEAR.test(text.slice(span.end)) };
+  }
   const rel = RELATIVE.exec(text);
   if (!year && rel) {
     year = {
@@ -79,6 +111,15 @@ export function findScope(
     if (planText.includes(text.slice(span.start, span.end + 2))) continue;
     region = { value: m[0], span };
     break;
+  }
+
+  // A city's plan asked about another city ("烟台市的网上办", in 数字威海): any "XX市" it does not hold.
+  const city = planScope(plan).city;
+  const other = !region && city ? OTHER_CITY.exec(text) : null;
+  if (other?.[1] && other[1] !== city && !planText.includes(other[1])) {
+    const start = other.index + other[0].indexOf(other[1]);
+    const span = { start, end: start + other[1].length };
+    if (free(span)) region = { value: other[1], span };
   }
 
   let title: Scope['title'] = null;
@@ -101,11 +142,18 @@ export function findScope(
 export function scopeMismatch(scope: Scope | null, plan: Plan, planText: string): string | null {
   if (!scope) return null;
   const own = planScope(plan);
-  if (scope.year && (scope.year.value < own.year || scope.year.value > own.endYear))
-    return `${scope.year.value}年`;
+  // A date inside the plan's own deadlines ("执行到2020年底" in a 2018 plan) is the plan's; a year
+  // naming a plan ("2020年的意见") must be the plan's own.
+  const last = scope.year?.dated ? own.lastDate : own.endYear;
+  if (scope.year && (scope.year.value < own.year || scope.year.value > last)) return `${scope.year.value}年`;
   if (scope.region) {
     const province = provinceOf(scope.region.value);
     if (province && own.province && province !== own.province) return scope.region.value;
+    // A city's plan covers that city only: another city, even in its province, is another plan's.
+    const bare = (name: string) => name.replace(/(省|市|州)$/, '');
+    const asked = bare(scope.region.value);
+    const isProvince = PROVINCES.some((p) => p.name === asked);
+    if (own.city && !isProvince && asked !== bare(own.city)) return scope.region.value;
   }
   if (scope.title && !titleFits(scope.title.value, own.title, planText)) return `“${scope.title.value}”`;
   return null;
