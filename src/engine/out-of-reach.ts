@@ -23,7 +23,11 @@ export function outOfReach(env: Executor, interpretation: Interpretation, readin
   if (query.asked === 'help') return helpAnswer(plan, reading.modifiers.thanks);
 
   const outside = env.scoped ? null : scopeMismatch(query.scope, plan, env.planText);
-  if (outside) return scopeAnswer(plan, outside, planScope(plan).province);
+  if (outside) {
+    const own = planScope(plan);
+    // A city's plan names its city ("威海市"), a province's its province.
+    return scopeAnswer(plan, outside, own.city ? (plan.meta?.region ?? own.city) : own.province);
+  }
   if (reading.period?.kind === 'invalid')
     return unknownAnswer(plan, { kind: 'no_such_month', label: reading.period.label });
   if (reading.numbered?.kind === 'missing' && reading.runs.length === 0 && !query.subject) {

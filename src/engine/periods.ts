@@ -83,7 +83,36 @@ const at = (m: RegExpExecArray): Span => ({ start: m.index, end: m.index + m[0].
  * wins: "下半年…8月份" asks about August. Months and quarters without a year are in the plan's
  * year; "这个月", "下个月" and friends are relative to `now` in the plan's time zone.
  */
-export function findPeriod(text: string, now: Date, planYear: number, timeZone: string): PeriodQuery | null {
+export function findPeriod(
+  text: string,
+  now: Date,
+  planYear: number,
+  timeZone: string,
+  ownYears: ReadonlySet<number> = new Set(),
+): PeriodQuery | null {
+  // "执行到2020年底" in a 2018 plan whose clauses run to 2020: a year the plan itself dates, said
+  // right before the period, is that period's year (another year is left to the scope check).
+  for (const y of text.matchAll(EXPLICIT_YEAR)) {
+    const year = Number(y[1]);
+    if (year === planYear || !ownYears.has(year)) continue;
+    const found = periodIn(text, now, year, timeZone);
+    const yearEnd = y.index + y[0].length;
+    // "2020年底": the period's own 年 may be the year's.
+    if (!found || found.kind === 'next' || found.span.start < yearEnd - 1 || found.span.start > yearEnd)
+      continue;
+    const span = { start: y.index, end: found.span.end };
+    const named = (label: string) =>
+      label.startsWith(`${year}`) ? label : label.startsWith('年') ? `${year}${label}` : `${year}年${label}`;
+    if (found.kind === 'invalid') return { ...found, label: named(found.label), span };
+    return { kind: 'span', period: { ...found.period, label: named(found.period.label) }, span };
+  }
+  return periodIn(text, now, planYear, timeZone);
+}
+
+/** "2020年", "2019年度": a year said as a date's. */
+const EXPLICIT_YEAR = /(?<!\d)((?:19|20)\d{2})\s*年(?:度)?/g;
+
+function periodIn(text: string, now: Date, planYear: number, timeZone: string): PeriodQuery | null {
   const today = localDate(now, timeZone);
   const next = NEXT_DEADLINE.exec(text);
   if (next) return { kind: 'next', span: at(next) };

@@ -15,7 +15,7 @@ import {
   roleSpans,
   type Presence,
 } from './slots/roles.ts';
-import { findPlanItself, findScope } from './slots/scope.ts';
+import { findPlanItself, findScope, planDatedYears } from './slots/scope.ts';
 import { findTop, findValue, type TopMention, type ValueMention } from './slots/values.ts';
 import { findNumberedRef, findTaskIds, type NumberedRef } from './task-ref.ts';
 import type { Role } from './query.ts';
@@ -108,7 +108,7 @@ export function read(reader: Reader, question: string, now: Date): Reading {
     negated: negatedAt(text, { start: a.start, end: a.start + a.surface.length }),
   }));
   const numbered = findNumberedRef(text, reader.plan);
-  const period = findPeriod(text, now, reader.plan.year, reader.timeZone);
+  const period = findPeriod(text, now, reader.plan.year, reader.timeZone, planDatedYears(reader.plan));
   const top = findTop(text);
   // "前3个部门" is a ranking's length, not a figure.
   const figure = findValue(text);

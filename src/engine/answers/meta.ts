@@ -5,7 +5,7 @@ import type { Draft } from './task.ts';
 
 /** Example questions, built from the plan itself so a later year's plan gets its own. */
 export function exampleSuggestions(plan: Plan): Suggestion[] {
-  const term = plan.tasks.flatMap((t) => t.terms.filter((x) => x.length <= 6 && t.leads.length > 0))[0];
+  const term = firstTerm(plan);
   const agency = plan.tasks.find((t) => t.leads.length > 0)?.leads[0];
   const deadline = plan.tasks.flatMap((t) => t.deadlines)[0];
   const out: Suggestion[] = [];
@@ -14,6 +14,18 @@ export function exampleSuggestions(plan: Plan): Suggestion[] {
   if (deadline) out.push(suggest(`${deadline.label}要完成什么`, `${deadline.label}要完成什么？`));
   out.push(suggest('计划概况', '计划概况'));
   return out;
+}
+
+const firstTerm = (plan: Plan): string | undefined =>
+  plan.tasks.flatMap((t) => t.terms.filter((x) => x.length <= 6 && t.leads.length > 0))[0];
+
+/**
+ * Examples that hold no agency, date or figure of the plan: beside a question about another plan
+ * they would read as its answer ("2020年的意见里谁牵头" → "人力资源社会保障部负责哪些工作？").
+ */
+function factFreeExamples(plan: Plan): Suggestion[] {
+  const term = firstTerm(plan);
+  return [...(term ? [suggest(`谁牵头${term}`, `谁牵头${term}？`)] : []), suggest('计划概况', '计划概况')];
 }
 
 export function helpAnswer(plan: Plan, thanked = false): Draft {
@@ -91,10 +103,9 @@ export function scopeAnswer(plan: Plan, asked: string, region: string | null): D
     intent: 'scope',
     agency: null,
     matches: [],
-    text: `现在载入的是《${plan.title}》（${where}${plan.year}年），不含${asked}的内容，无法据此回答${asked}的问题。可以问本计划的内容，例如：${exampleSuggestions(
+    text: `现在载入的是《${plan.title}》（${where}${plan.year}年），不含${asked}的内容，无法据此回答${asked}的问题。可以问本计划的内容，例如：${factFreeExamples(
       plan,
     )
-      .slice(0, 2)
       .map((e) => e.text)
       .join(' ')}`,
     suggestions: exampleSuggestions(plan),

@@ -1,12 +1,25 @@
 import type { Plan } from '../../plan/model.ts';
 import type { Scope, Span } from '../query.ts';
+import { MORE_CITIES } from './cities.ts';
 import { CITIES, PROVINCES } from './regions.ts';
+
+/** Every city the engine knows: the large ones and Sichuan's, then every prefecture-level city. */
+const ALL_CITIES: readonly { name: string; province: string }[] = [...CITIES, ...MORE_CITIES];
+const bareRegion = (name: string): string =>
+  name.replace(/(省|市|州|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$/, '');
 
 /** The province a region name belongs to ("深圳" → "广东", "四川省" → "四川"), or null. */
 function provinceOf(name: string): string | null {
-  const bare = name.replace(/(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$/, '');
+  const bare = bareRegion(name);
   if (PROVINCES.some((p) => p.name === bare)) return bare;
-  return CITIES.find((c) => c.name === bare)?.province ?? null;
+  return ALL_CITIES.find((c) => c.name === bare)?.province ?? null;
+}
+
+/** The city a region name is ("威海市" → "威海"), or null for a province or an unknown name. */
+function cityOf(name: string): string | null {
+  const bare = bareRegion(name);
+  if (PROVINCES.some((p) => p.name === bare)) return null;
+  return ALL_CITIES.find((c) => c.name === bare)?.name ?? null;
 }
 
 /**
@@ -17,6 +30,8 @@ export function planScope(plan: Plan): {
   year: number;
   endYear: number;
   province: string | null;
+  /** The city of a city's plan ("威海"), whose neighbours in the province are out of its scope. */
+  city: string | null;
   title: string;
 } {
   const region = plan.meta?.region ? provinceOf(plan.meta.region) : null;
@@ -25,17 +40,41 @@ export function planScope(plan: Plan): {
     year: plan.year,
     endYear: Math.max(plan.year, plan.meta?.endYear ?? plan.year),
     province: region ?? named?.name ?? null,
+    city: plan.meta?.region ? cityOf(plan.meta.region) : null,
     title: plan.title,
   };
 }
 
+const ownYearsOf = new WeakMap<Plan, ReadonlySet<number>>();
+
+/**
+ * The years the plan itself dates: its own years and every year a deadline of it starts or ends
+ * in ("2019年1月1日至2020年12月31日" in a 2018 plan). Computed once per plan object.
+ */
+export function planDatedYears(plan: Plan): ReadonlySet<number> {
+  let years = ownYearsOf.get(plan);
+  if (!years) {
+    const own = planScope(plan);
+    const set = new Set<number>();
+    for (let y = own.year; y <= own.endYear; y++) set.add(y);
+    for (const t of plan.tasks)
+      for (const d of t.deadlines) {
+        set.add(Number(d.date.slice(0, 4)));
+        if (d.start) set.add(Number(d.start.slice(0, 4)));
+      }
+    years = set;
+    ownYearsOf.set(plan, years);
+  }
+  return years;
+}
+
 const REGION = new RegExp(
-  `(${[...PROVINCES.map((p) => p.name), ...CITIES.map((c) => c.name)].sort((a, b) => b.length - a.length).join('|')})(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)?`,
+  `(${[...PROVINCES.map((p) => p.name), ...ALL_CITIES.map((c) => c.name)].sort((a, b) => b.length - a.length).join('|')})(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)?`,
   'g',
 );
 /** A character every year, region or title mention holds. */
 const MAY_NAME_SCOPE = new RegExp(
-  `\\d{4}|年|要点|方案|规划|计划|《|[${[...new Set([...PROVINCES.map((p) => p.name[0]), ...CITIES.map((c) => c.name[0])])].join('')}]`,
+  `\\d{4}|年|要点|方案|规划|计划|《|[${[...new Set([...PROVINCES.map((p) => p.name[0]), ...ALL_CITIES.map((c) => c.name[0])])].join('')}]`,
 );
 const YEAR = /(?<!\d)((?:19|20)\d{2})\s*年(?:度)?/;
 const RELATIVE_YEAR: Record<string, number> = { 去年: -1, 前年: -2, 明年: 1, 后年: 2 };
@@ -61,7 +100,10 @@ export function findScope(
   const free = (s: Span) => !taken.some((t) => s.start < t.end && t.start < s.end);
   let year: Scope['year'] = null;
   const y = YEAR.exec(text);
-  if (y) year = { value: Number(y[1]), span: { start: y.index, end: y.index + y[0].length } };
+  // A year already read as a period's ("2020年底" in a plan dated to 2020) is a date, not a scope.
+  const covered = (s: Span) => taken.some((t) => t.start <= s.start && s.end <= t.end);
+  if (y && !covered({ start: y.index, end: y.index + y[0].length }))
+    year = { value: Number(y[1]), span: { start: y.index, end: y.index + y[0].length } };
   const rel = RELATIVE.exec(text);
   if (!year && rel) {
     year = {
@@ -106,6 +148,9 @@ export function scopeMismatch(scope: Scope | null, plan: Plan, planText: string)
   if (scope.region) {
     const province = provinceOf(scope.region.value);
     if (province && own.province && province !== own.province) return scope.region.value;
+    // A city's plan (威海) does not cover another city of its province (烟台).
+    const city = cityOf(scope.region.value);
+    if (city && own.city && city !== own.city) return scope.region.value;
   }
   if (scope.title && !titleFits(scope.title.value, own.title, planText)) return `“${scope.title.value}”`;
   return null;
