@@ -29,7 +29,7 @@ import { MIN_COVERAGE, type Interpretation } from './interpret.ts';
 import type { Filter, Query } from './query.ts';
 import { isSetFilter, startRun, type Executor } from './run.ts';
 import { byRank, eachAgency, list, mentions, noSubject, subjectTerm, taskMeasure } from './run-sets.ts';
-import { claimOf, describe, figure, undatedClause, valueLookup, when } from './run-task.ts';
+import { claimOf, describe, figure, goal, undatedClause, valueLookup, when } from './run-task.ts';
 import { outOfReach } from './out-of-reach.ts';
 import type { Reading } from './understand.ts';
 
@@ -114,13 +114,17 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
       return noSubject(run);
     }
 
-    case 'when':
+    case 'when': {
+      // "百日攻坚要在什么时候前全面规范政务服务事项": a goal the plan dates outside its tasks.
+      const aim = goal(run, task);
+      if (aim) return aim;
       if (task) return when(run, task);
       if (hasSet) return list(run);
       if (reading.runs.length === 0 && !reading.modifiers.pronoun && !reading.modifiers.ellipsis) {
         return deadlineAnswer(plan, allDeadlinesPeriod(plan));
       }
       return noSubject(run);
+    }
 
     case 'figure': {
       if (task && !reading.value) return figure(run, task);

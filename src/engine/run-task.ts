@@ -1,6 +1,13 @@
-import type { Task } from '../plan/model.ts';
+import type { Deadline, Section, Task } from '../plan/model.ts';
 import type { Claim } from './answers/check.ts';
-import { figureAnswer, topicAnswer, undatedAnswer, whenAnswer, type Draft } from './answers/task.ts';
+import {
+  figureAnswer,
+  goalAnswer,
+  topicAnswer,
+  undatedAnswer,
+  whenAnswer,
+  type Draft,
+} from './answers/task.ts';
 import { MIN_COVERAGE } from './interpret.ts';
 import { bestClause, clauseCoverage } from './ranker.ts';
 import { RUNNER_UP_SHARE, type Run } from './run.ts';
@@ -57,6 +64,25 @@ export function undatedClause(run: Run, t: Task, datedText: string | null): stri
   return t.deadlines.some((d) => clause.text.includes(d.text) || d.text.includes(clause.text))
     ? null
     : clause.text;
+}
+
+/**
+ * A dated goal of a section's opening paragraph ("工作目标：在2021年3月底前，全面规范政务服务事项")
+ * that the question's words fit, and fit better than any clause of the task found; null otherwise.
+ */
+export function goal(run: Run, t: Task | null): Draft | null {
+  const { plan, reading, query } = run;
+  if (reading.runs.length === 0 || query.subject?.by === 'number' || query.subject?.by === 'context')
+    return null;
+  let best: { section: Section; goal: Deadline; coverage: number } | null = null;
+  for (const section of plan.sections)
+    for (const g of section.goals ?? []) {
+      const coverage = clauseCoverage(g.text, reading.runs);
+      if (!best || coverage > best.coverage) best = { section, goal: g, coverage };
+    }
+  if (!best || best.coverage < MIN_COVERAGE) return null;
+  const own = t ? (bestClause(t, reading.runs)?.coverage ?? 0) : 0;
+  return best.coverage > own ? goalAnswer(best.section, best.goal) : null;
 }
 
 /** When the task's clause the question names falls due; a clause without a date is said to have none. */

@@ -98,6 +98,11 @@ export const SectionSchema = z.object({
   taskIds: z.array(z.string()),
   /** The section's own opening paragraph (goals, principles), which is not a task. */
   intro: z.string().optional(),
+  /**
+   * Dated clauses of that paragraph ("在2021年3月底前，全面规范政务服务事项"): the plan's goals,
+   * which no task holds and no reminder is sent for. Absent when the paragraph dates nothing.
+   */
+  goals: z.array(DeadlineSchema).optional(),
 });
 export type Section = z.infer<typeof SectionSchema>;
 

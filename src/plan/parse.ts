@@ -219,6 +219,8 @@ export function parsePlan(raw: string, options: ParseOptions = {}): Plan {
       taskIds: [],
     };
     if (intro) section.intro = intro;
+    const goals = intro ? findTimes(intro, ctx.dating).deadlines : [];
+    if (goals.length > 0) section.goals = goals;
     const leaves = top.children.flatMap((child): [OutlineNode, OutlineNode | null][] =>
       child.children.length > 0 ? child.children.map((c) => [c, child]) : [[child, null]],
     );

@@ -70,6 +70,11 @@ describe.each([
     'plans/import/gov-employment-2018.txt',
   ],
   [
+    'the province office’s 百日攻坚 plan of 2021, its goals in a section of their own',
+    'real-onenet-questions.jsonl',
+    'plans/sc-onenet-100days-2021.txt',
+  ],
+  [
     'the Weihai digital plan of 2023, a city plan',
     'real-weihai-questions.jsonl',
     'plans/weihai-digital-2023.txt',

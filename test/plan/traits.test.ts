@@ -253,6 +253,26 @@ describe('levels', () => {
     });
   });
 
+  it('dates the goals of a section’s opening paragraph, apart from any task', () => {
+    const p = plan(
+      '某省2021年行动方案',
+      '一、工作目标',
+      '开展百日攻坚。在2021年3月底前，全面规范事项；推进系统对接。',
+      '二、重点任务',
+      '1.完成区划配置。(责任单位：省大数据中心)',
+    );
+    expect(p.sections[0]?.goals).toEqual([
+      {
+        label: '2021年3月底前',
+        date: '2021-03-31',
+        text: '在2021年3月底前，全面规范事项；推进系统对接',
+        kind: 'by',
+      },
+    ]);
+    expect(p.sections[1]?.goals).toBeUndefined();
+    expect(p.tasks.flatMap((t) => t.deadlines)).toEqual([]);
+  });
+
   it('reads an item that is a single sentence, with no title sentence', () => {
     const p = plan('某市2022年任务分解', '一、目标', '1.地区生产总值增长7%左右。(牵头单位：市发改委)');
     expect(p.tasks[0]).toMatchObject({ title: '地区生产总值增长7%左右', text: '地区生产总值增长7%左右。' });
@@ -403,7 +423,8 @@ describe('deadlines', () => {
       {
         label: '2019年1月1日至12月31日',
         date: '2019-12-31',
-        text: '2019年1月1日至12月31日',
+        // A clause that is only the time limit governs the clause after it.
+        text: '2019年1月1日至12月31日，返还失业保险费',
         kind: 'range',
         start: '2019-01-01',
       },
@@ -420,6 +441,21 @@ describe('deadlines', () => {
     expect(p.tasks[0]?.deadlines).toEqual([]);
     expect(p.tasks[0]?.undated?.[0]).toMatchObject({ label: '印发之日起30日内', kind: 'relative' });
     expect(p.findings.map((f) => f.kind)).toEqual(['undated-deadline']);
+  });
+
+  it('gives a clause that is only a time limit the rest of its sentence, up to a time of its own', () => {
+    const t = times(
+      '各省人民政府要在本意见印发之日起30日内，制定出台具体实施办法，组织有关部门确定范围。年底前，完成评估；9月底前完成验收，组织考核。',
+      '2018年11月16日',
+    );
+    expect(t?.deadlines.map((d) => d.text)).toEqual([
+      '各省人民政府要在本意见印发之日起30日内，制定出台具体实施办法，组织有关部门确定范围',
+      '年底前，完成评估',
+      '9月底前完成验收',
+    ]);
+    // A clause with its own content before the limit keeps only itself.
+    const own = times('完成系统改造年底前，组织验收。');
+    expect(own?.deadlines.map((d) => d.text)).toEqual(['完成系统改造年底前']);
   });
 
   it('dates 上半年 and 三季度末, and keeps 长期坚持 as undated', () => {

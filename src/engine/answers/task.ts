@@ -1,4 +1,4 @@
-import type { Deadline, Target, Task } from '../../plan/model.ts';
+import type { Deadline, Section, Target, Task } from '../../plan/model.ts';
 import type { RankedClause } from '../ranker.ts';
 import { cite, dated, datedClause, match, responsibility, taskSuggestions } from '../format.ts';
 import type { Answer } from '../types.ts';
@@ -44,6 +44,17 @@ export function whenAnswer(task: Task, clause: Deadline | null): Draft {
     matches: [match(task, { deadlines: [clause, ...others] })],
     text: `${datedClause(clause)}（${cite(task)}）。${also}`,
     suggestions: taskSuggestions(task, 'when'),
+  };
+}
+
+/** A dated goal of a section's opening paragraph: the plan's aim, which no task holds. */
+export function goalAnswer(section: Section, goal: Deadline): Draft {
+  return {
+    intent: 'when',
+    agency: null,
+    matches: [],
+    text: `第${section.numeral}部分“${section.title}”中的目标：${datedClause(goal)}。这是计划的总体目标，不是某项任务的节点。`,
+    suggestions: [],
   };
 }
 
