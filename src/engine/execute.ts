@@ -31,6 +31,7 @@ import { isSetFilter, startRun, type Executor } from './run.ts';
 import { byRank, eachAgency, list, mentions, noSubject, subjectTerm, taskMeasure } from './run-sets.ts';
 import { claimOf, describe, figure, goal, undatedClause, valueLookup, when } from './run-task.ts';
 import { outOfReach } from './out-of-reach.ts';
+import { onlyPartners } from './slots/roles.ts';
 import type { Reading } from './understand.ts';
 
 export { RUNNER_UP_SHARE, type Executor } from './run.ts';
@@ -218,7 +219,9 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
       if (query.each && agency?.kind === 'agency' && agency.agencies.length > 1) {
         return { ...eachAgency(run, agency), intent: 'count' };
       }
-      if (query.counted === 'agencies' && task && !hasSet) {
+      const agencyCount =
+        query.counted === 'agencies' || query.counted === 'leads' || query.counted === 'partners';
+      if (agencyCount && task && !hasSet) {
         return taskAgencyCount(subject, reading.roleSaid ?? 'any');
       }
       const tasks = task && !hasSet ? subject : filtered();
@@ -277,7 +280,13 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
           query.filters.push({ kind: 'has_deadline', negate: false });
         return list(run);
       }
-      return enumerateAnswer(plan, query.counted ?? 'agencies', filtered(), query.filters);
+      return enumerateAnswer(
+        plan,
+        query.counted ?? 'agencies',
+        filtered(),
+        query.filters,
+        onlyPartners(reading.text),
+      );
     }
   }
   return noSubject(run);

@@ -7,6 +7,7 @@ import type { Asked, Filter, Query } from './query.ts';
 import { bestSection } from './sections.ts';
 import type { Reading } from './understand.ts';
 import type { ConversationContext, QueryMemory } from './types.ts';
+import { followUp } from './follow-up.ts';
 
 /** Below this share of its content found in the best task, a question is about something else. */
 export const MIN_COVERAGE = 0.5;
@@ -51,21 +52,10 @@ export interface Interpretation {
   sides: RankedTask[];
 }
 
-/** Asks that are about one task and take the previous one when the question names none. */
-const ABOUT_A_TASK: ReadonlySet<Asked> = new Set([
-  'leads',
-  'partners',
-  'when',
-  'figure',
-  'describe',
-  'check',
-]);
 /** "最近的截止是什么": where the phrase asks no more than this, the next deadline is what is asked. */
 const NEXT_IS_ASKED: ReadonlySet<Asked> = new Set(['when', 'tasks', 'describe', 'overview']);
 /** Words that make a question about the whole plan, not the task just discussed. */
 const WHOLE_PLAN = /所有|全部|各个|每个|一共|总共|整个|全文|计划里|计划中/;
-/** Asks answered by the set of tasks that pass the filters. */
-const ABOUT_A_SET: ReadonlySet<Asked> = new Set(['tasks', 'count', 'overview']);
 
 function agencyFilters(reading: Reading, fallbackRole: Filter | undefined): Filter[] {
   const named = reading.agencies.filter((a) => !a.negated).map((a) => a.agency);
@@ -238,6 +228,15 @@ export function interpret(
     scope: reading.scope,
   };
   if (phrase?.counted) query.counted = phrase.counted;
+  // "所有配合单位", "牵头单位一共几个": with no agency named, the role said is the one counted.
+  if (
+    query.counted === 'agencies' &&
+    reading.agencies.length === 0 &&
+    (asked === 'enumerate' || asked === 'count')
+  ) {
+    if (reading.roleSaid === 'partner') query.counted = 'partners';
+    if (reading.roleSaid === 'lead') query.counted = 'leads';
+  }
   if (phrase?.date) query.date = phrase.date;
   if (reading.period?.kind === 'next' && asked === 'dates') query.date = 'next';
   if (asked === 'rank') query.order = /最少/.test(reading.text) ? 'least' : 'most';
@@ -253,85 +252,4 @@ export function interpret(
       TARGET_COVERAGE;
   followUp(query, reading, context, Boolean(phrase), top !== null, namesTarget);
   return { query, ranked, sides };
-}
-
-/**
- * Follow-ups, as rules:
- * - a question with its own subject (a task, an agency, a period, a section…) never takes the
- *   previous task;
- * - "其中…" narrows the previous answer's tasks;
- * - "那X呢" swaps one slot of the previous question and keeps the others, the period included;
- * - an ask about a task with no task named ("配合单位有哪些", "那它什么时候截止") is about the
- *   previous task.
- */
-function followUp(
-  query: Query,
-  reading: Reading,
-  context: ConversationContext,
-  ownAsk: boolean,
-  topicFound: boolean,
-  namesTarget: boolean,
-): void {
-  const last = context.lastQuery;
-  const ownSubject = query.subject !== null || query.filters.length > 0;
-
-  if (reading.modifiers.narrow && context.lastTaskIds.length > 0 && !query.subject) {
-    // The previous question's filters stay, so a later "那X呢" swaps one of them and keeps the rest.
-    const kinds = new Set(query.filters.map((f) => f.kind));
-    const kept = (last?.filters ?? []).filter((f) => !kinds.has(f.kind));
-    // "其中它牵头的呢": a role said alone sets the previous agency's role.
-    const role = reading.roleSaid;
-    query.filters = [
-      ...kept.map((f) => (f.kind === 'agency' && role && !f.negate ? { ...f, role } : f)),
-      ...query.filters,
-    ];
-    // The previous answer's tasks, where they were a set the filters picked (not a ranking's top).
-    if (last && ABOUT_A_SET.has(last.asked)) {
-      query.filters.push({ kind: 'among', taskIds: context.lastTaskIds, negate: false });
-    }
-    if (!ownAsk && last && ABOUT_A_SET.has(last.asked)) query.asked = last.asked;
-    else if (!ownAsk || query.asked === 'describe') query.asked = 'tasks';
-    query.cue = `${query.cue}+narrow`;
-    return;
-  }
-
-  // "那配合的呢" after "X牵头哪些": the role is the slot swapped.
-  const lastAgency = last?.filters.find((f) => f.kind === 'agency' && !f.negate);
-  if (reading.modifiers.ellipsis && !ownAsk && last && !ownSubject && reading.roleSaid && lastAgency) {
-    const role = reading.roleSaid;
-    query.asked = last.asked;
-    query.filters = last.filters.map((f) => (f === lastAgency ? { ...f, role } : f));
-    query.cue = `${query.cue}+swap`;
-    return;
-  }
-
-  if (reading.modifiers.ellipsis && !ownAsk && last && ownSubject) {
-    const kinds = new Set(query.filters.map((f) => f.kind));
-    const swapsFilter = last.filters.some((f) => kinds.has(f.kind));
-    const swapsSubject = query.subject !== null && last.subjectIds.length > 0;
-    if (swapsFilter || swapsSubject) {
-      // "带动就业呢" after a task's figure or lead: words that name a target ask for its figure.
-      query.asked = swapsSubject && namesTarget ? 'figure' : last.asked;
-      if (last.counted) query.counted = last.counted;
-      if (last.date) query.date = last.date;
-      query.filters = [
-        ...last.filters.filter((f) => !kinds.has(f.kind) && f.kind !== 'among'),
-        ...query.filters,
-      ];
-      if (!query.subject && last.subjectIds.length > 0 && !swapsFilter) {
-        query.subject = { taskIds: last.subjectIds, by: 'context' };
-      }
-      query.cue = `${query.cue}+swap`;
-      return;
-    }
-  }
-
-  if (ownSubject) return;
-  const refersBack =
-    reading.runs.length === 0 || reading.modifiers.pronoun || (reading.modifiers.ellipsis && !topicFound);
-  if (!refersBack || context.lastTaskIds.length === 0) return;
-  if (ABOUT_A_TASK.has(query.asked) && (ownAsk || reading.modifiers.pronoun)) {
-    query.subject = { taskIds: context.lastTaskIds.slice(0, 1), by: 'context' };
-    query.cue = `${query.cue}+context`;
-  }
 }

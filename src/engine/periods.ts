@@ -51,22 +51,37 @@ export function localDate(
 }
 
 const N = '(\\d{1,2}|[一二三四五六七八九十]{1,3})';
-const MONTH = new RegExp(`${N}月(?:份)?(底|末)?(?:前|之前|以前)?`);
+/**
+ * "9月", "9月底前", "10月以前": a month. With 底/末 it is the plan's own "N月底前" — the deadlines of
+ * that month; before a bare month (前/之前/以前, not 前后) it is everything up to the month's end.
+ */
+const MONTH = new RegExp(`${N}月(?:份)?(底|末)?(前(?!后)|之前|以前)?`);
 const QUARTER = /(?:第)?([一二三四1-4])季度/;
 const NEXT_DEADLINE =
   /(最近|近期|即将|马上|快要?|下一个|下一批?|接下来)[^，。?]{0,4}(截止|到期|节点|deadline)(日期|时间)?|(截止|到期)的?(最近|最早)/;
+/** "截至9月15日", "到10月1日为止": everything from the start of the year up to the day. */
+const UP_TO_DAY = new RegExp(`(?:截至|截止到|截止至|到)${N}月${N}(?:日|号)(?:为止|之前|以前)?`);
 /** "截至9月底", "到9月底为止", "前三季度", "前8个月": everything from the start of the year. */
 const UP_TO_MONTH = new RegExp(`(?:截至|截止到|截止至|到)${N}月(?:底|末)?(?:为止|之前|以前)?`);
 const FIRST_QUARTERS = /前([一二三1-3])(?:个)?季度/;
 const FIRST_MONTHS = new RegExp(`前${N}个月`);
-/** "9月30日前", "9.30前", "12月32日": a day of a month, up to which the month's deadlines count. */
-const DAY = new RegExp(`${N}(?:月|\\.)(\\d{1,2}|[一二三四五六七八九十]{1,3})(?:日|号)?(?:前|之前|以前)?`);
+/**
+ * "10月1日前", "9.15前", "12月32日": a day of a month. Before a day (前/之前/以前, or the day alone)
+ * is everything up to it from the year's start; 前后 is the days around it.
+ */
+const DAY = new RegExp(
+  `${N}(?:月|\\.)(\\d{1,2}|[一二三四五六七八九十]{1,3})(?:日|号)?(前后|左右|前|之前|以前)?`,
+);
+/** "9月1日到11月30日", "9月1日至30日": a range of days. */
+const DAY_RANGE = new RegExp(`${N}月${N}(?:日|号)(?:到|至|-|~|—)(?:${N}月)?${N}(?:日|号)(?:之间|期间|间)?`);
 /** "7月到10月", "7至10月": a range of months. */
 const MONTH_RANGE = new RegExp(`${N}月?(?:份)?(?:到|至|-|~|—)${N}月(?:份)?(?:底|末)?(?:之间|期间|间)?`);
-/** "10月1日以后", "9月15号之后": the days after it, to the end of the plan year. */
-const AFTER_DAY = new RegExp(`${N}月${N}(?:日|号)(?:以后|之后|往后|后)`);
-/** "10月以后", "9月之后": the months after it, to the end of the plan year. */
-const AFTER_MONTH = new RegExp(`${N}月(?:份|底|末)?(?:以后|之后|往后)`);
+/** "10月1日以后", "9月15号之后": the days after it; "6月1日以来": from it. Both to the plan year's end. */
+const AFTER_DAY = new RegExp(`${N}月${N}(?:日|号)(以后|之后|往后|后|以来|起)`);
+/** "10月以后", "9月之后": the months after it; "6月以来", "6月起": from it. Both to the plan year's end. */
+const AFTER_MONTH = new RegExp(`${N}月(?:份|底|末)?(以后|之后|往后|以来|起)`);
+/** Days either side of a day said with 前后/左右 ("11月30日前后"). */
+const AROUND_DAYS = 15;
 const WITHIN_DAYS = /(?:未来|今后|接下来)?(\d{1,3})(?:天|日)(?:内|之内|以内)/;
 /** Against the clock: deadlines already past, or still ahead. */
 const OVERDUE = /(已经|已)(过期|逾期|超期|到期|截止|过了)|逾期|超期/;
@@ -76,6 +91,9 @@ const WHOLE_YEAR = /(今年|全年|年内|本年度)/;
 const ABOUT_DEADLINES = /到期|截止|节点|完成|deadline/;
 
 const month = (m: string | undefined): number => chineseToNumber(m ?? '');
+const iso = (year: number, m: number, d: number): string => `${year}-${pad(m)}-${pad(d)}`;
+const validDay = (year: number, m: number, d: number): boolean =>
+  m >= 1 && m <= 12 && d >= 1 && d <= lastDay(year, m);
 const at = (m: RegExpExecArray): Span => ({ start: m.index, end: m.index + m[0].length });
 
 /**
@@ -119,6 +137,24 @@ function periodIn(text: string, now: Date, planYear: number, timeZone: string): 
 
   const spanOf = (m: RegExpExecArray, period: Period): PeriodQuery => ({ kind: 'span', period, span: at(m) });
 
+  const days = DAY_RANGE.exec(text);
+  if (days) {
+    const [m1, d1, m2, d2] = [month(days[1]), month(days[2]), month(days[3] ?? days[1]), month(days[4])];
+    if (validDay(planYear, m1, d1) && validDay(planYear, m2, d2)) {
+      const from = iso(planYear, m1, d1);
+      const to = iso(planYear, m2, d2);
+      if (from <= to) return spanOf(days, { from, to, label: `${m1}月${d1}日至${m2}月${d2}日` });
+    }
+  }
+
+  const upToDay = UP_TO_DAY.exec(text);
+  if (upToDay) {
+    const m = month(upToDay[1]);
+    const d = month(upToDay[2]);
+    if (!validDay(planYear, m, d)) return { kind: 'invalid', label: `${m}月${d}日`, span: at(upToDay) };
+    return spanOf(upToDay, { from: `${planYear}-01-01`, to: iso(planYear, m, d), label: `截至${m}月${d}日` });
+  }
+
   const range = MONTH_RANGE.exec(text);
   if (range) {
     const a = month(range[1]);
@@ -139,32 +175,48 @@ function periodIn(text: string, now: Date, planYear: number, timeZone: string): 
   if (afterDay) {
     const m = month(afterDay[1]);
     const d = month(afterDay[2]);
-    if (m < 1 || m > 12 || d < 1 || d > lastDay(planYear, m)) {
+    if (!validDay(planYear, m, d)) {
       return { kind: 'invalid', label: `${m}月${d}日`, span: at(afterDay) };
     }
-    const next = addDays(`${planYear}-${pad(m)}-${pad(d)}`, 1);
-    if (next <= `${planYear}-12-31`) {
-      return spanOf(afterDay, { from: next, to: `${planYear}-12-31`, label: `${m}月${d}日以后` });
+    const since = afterDay[3] === '以来' || afterDay[3] === '起';
+    const from = since ? iso(planYear, m, d) : addDays(iso(planYear, m, d), 1);
+    if (from <= `${planYear}-12-31`) {
+      return spanOf(afterDay, {
+        from,
+        to: `${planYear}-12-31`,
+        label: `${m}月${d}日${since ? '以来' : '以后'}`,
+      });
     }
   }
 
   const day = DAY.exec(text);
-  if (day && (day[0].includes('月') || /前|日|号/.test(day[0]))) {
+  if (day && (day[0].includes('月') || /前|日|号|左右/.test(day[0]))) {
     const m = month(day[1]);
     const d = month(day[2]);
-    if (m < 1 || m > 12 || d < 1 || d > lastDay(planYear, m)) {
+    if (!validDay(planYear, m, d)) {
       return { kind: 'invalid', label: `${m}月${d}日`, span: at(day) };
     }
-    return spanOf(day, {
-      from: `${planYear}-${pad(m)}-01`,
-      to: `${planYear}-${pad(m)}-${pad(d)}`,
-      label: `${m}月${d}日前`,
-    });
+    const date = iso(planYear, m, d);
+    if (day[3] === '前后' || day[3] === '左右') {
+      return spanOf(day, {
+        from: addDays(date, -AROUND_DAYS),
+        to: addDays(date, AROUND_DAYS),
+        label: `${m}月${d}日${day[3]}`,
+      });
+    }
+    // The last day of a month is how people say the plan's "N月底前": that month's deadlines, as
+    // "9月底前" reads. Any other day is a cut-off: everything due by it.
+    const from = d === lastDay(planYear, m) ? `${planYear}-${pad(m)}-01` : `${planYear}-01-01`;
+    return spanOf(day, { from, to: date, label: `${m}月${d}日前` });
   }
 
   const after = AFTER_MONTH.exec(text);
   const afterMonth = month(after?.[1]);
-  if (after && afterMonth >= 1 && afterMonth <= 11) {
+  const sinceMonth = after?.[2] === '以来' || after?.[2] === '起';
+  if (after && sinceMonth && afterMonth >= 1 && afterMonth <= 12) {
+    return spanOf(after, span(planYear, afterMonth, 12, `${afterMonth}月以来`));
+  }
+  if (after && !sinceMonth && afterMonth >= 1 && afterMonth <= 11) {
     return spanOf(after, span(planYear, afterMonth + 1, 12, `${afterMonth}月以后`));
   }
 
@@ -244,6 +296,7 @@ function periodIn(text: string, now: Date, planYear: number, timeZone: string): 
   const named = MONTH.exec(text);
   if (named) {
     const m = month(named[1]);
+    if (m >= 1 && m <= 12 && named[3] && !named[2]) return spanOf(named, span(planYear, 1, m, `${m}月以前`));
     if (m >= 1 && m <= 12) return spanOf(named, monthSpan(planYear, m, named[2] ? `${m}月底前` : `${m}月`));
     if (m > 12 && m < 100) return { kind: 'invalid', label: `${m}月`, span: at(named) };
   }

@@ -33,8 +33,8 @@ export type Asked = (typeof ASKED)[number];
 /** An agency's part in a task: 牵头 (lead), 配合 only (partner), or either. */
 export type Role = 'lead' | 'partner' | 'any';
 
-/** What a count, a ranking or an enumeration counts. */
-export type Counted = 'tasks' | 'sections' | 'deadlines' | 'agencies' | 'leads' | 'targets';
+/** What a count, a ranking or an enumeration counts; `agencies` is every role, `leads`/`partners` one. */
+export type Counted = 'tasks' | 'sections' | 'deadlines' | 'agencies' | 'leads' | 'partners' | 'targets';
 
 /** Which date a "dates" question wants. */
 export type DateAsk = 'next' | 'earliest' | 'latest' | 'days_left';

@@ -154,8 +154,15 @@ export function read(reader: Reader, question: string, now: Date): Reading {
   // "那部分", "这一块": they name a part of the plan, which the section recogniser reads.
   const part = MODIFIERS.part.exec(rest);
   if (part) cueSpans.push({ start: part.index, end: part.index + part[0].length });
-  // With an agency named, or in a follow-up ("那配合的呢"), role words fill the role slot.
-  if (agencies.length > 0 || MODIFIERS.ellipsis.test(rest) || MODIFIERS.narrow.test(rest)) {
+  // With an agency named, in a follow-up ("那配合的呢"), or where agencies are what is counted
+  // ("只配合不牵头的单位有哪些"), role words fill the role slot.
+  const agenciesCounted = cues.some((c) => c.phrase.counted === 'agencies' || c.phrase.counted === 'leads');
+  if (
+    agencies.length > 0 ||
+    agenciesCounted ||
+    MODIFIERS.ellipsis.test(rest) ||
+    MODIFIERS.narrow.test(rest)
+  ) {
     cueSpans.push(...roleSpans(rest));
   }
   const topicText = without(rest, cueSpans, '，');

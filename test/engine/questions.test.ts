@@ -53,6 +53,10 @@ describe.each([
     'the third compositional set: relative years, the plan itself, a term in several tasks',
     'dev-compositional3-questions.jsonl',
   ],
+  [
+    'our own questions of the kinds fixed in the fifth round: cut-off days, two tasks checked at once, clauses compared, role-filtered agency lists',
+    'own-kinds5-questions.jsonl',
+  ],
 ])('%s', (_name, file) => {
   it.each(answerAll(loadCases(file)).map(([c, out]) => [`#${c.n} ${c.q}`, c, out] as const))(
     '%s',

@@ -57,6 +57,19 @@ describe('periods', () => {
     expect(span('今年还有哪些节点到期')).toEqual(['2022-01-01', '2022-12-31']);
   });
 
+  it('reads a day as a cut-off from the year start, a month end as that month, and spans either side', () => {
+    expect(span('10月1日以前有哪些节点')).toEqual(['2022-01-01', '2022-10-01']);
+    expect(span('9月30日前要完成哪些')).toEqual(['2022-09-01', '2022-09-30']);
+    expect(span('截至11月15日到期的')).toEqual(['2022-01-01', '2022-11-15']);
+    expect(span('10月以前要完成什么')).toEqual(['2022-01-01', '2022-10-31']);
+    expect(span('9月底前')).toEqual(['2022-09-01', '2022-09-30']);
+    expect(span('6月以来到期的')).toEqual(['2022-06-01', '2022-12-31']);
+    expect(span('6月以后到期的')).toEqual(['2022-07-01', '2022-12-31']);
+    expect(span('11月30日前后')).toEqual(['2022-11-15', '2022-12-15']);
+    expect(span('9月1日到11月30日之间')).toEqual(['2022-09-01', '2022-11-30']);
+    expect(span('截至9月31日')).toBe('invalid');
+  });
+
   it('reads relative periods against the clock, in the plan time zone', () => {
     expect(span('这个月')).toEqual(['2022-06-01', '2022-06-30']);
     expect(span('下个月')).toEqual(['2022-07-01', '2022-07-31']);

@@ -125,15 +125,20 @@ export function countAnswer(
       suggestions: [suggest('最近的截止', '最近的截止')],
     };
   }
-  if (counted === 'agencies' || counted === 'leads') {
-    const leads = [...new Set(tasks.flatMap((t) => t.leads))];
-    const all = [...new Set(tasks.flatMap((t) => [...t.leads, ...t.partners]))];
-    const list = counted === 'leads' ? leads : all;
+  if (counted === 'agencies' || counted === 'leads' || counted === 'partners') {
+    const list = [
+      ...new Set(
+        tasks.flatMap((t) =>
+          counted === 'leads' ? t.leads : counted === 'partners' ? t.partners : [...t.leads, ...t.partners],
+        ),
+      ),
+    ];
+    const label = counted === 'leads' ? '牵头单位' : counted === 'partners' ? '配合单位' : '单位';
     return {
       intent: 'count',
       agency,
       matches: [],
-      text: `${what}${counted === 'leads' ? '牵头单位' : '单位'}共${list.length}个：${names(list)}。`,
+      text: `${what}${label}共${list.length}个：${names(list)}。`,
       suggestions: list.slice(0, 2).map((a) => suggest(`${a}负责哪些工作`, `${a}负责哪些工作`)),
     };
   }
@@ -311,7 +316,18 @@ export function rankTasks(tasks: Task[], by: TaskMeasure, order: 'most' | 'least
 }
 
 /** Every lead agency, every agency named, or every quantified target, across the tasks given. */
-export function enumerateAnswer(plan: Plan, counted: Counted, tasks: Task[], filters: Filter[]): Draft {
+/**
+ * Every agency of the tasks given, by role: `leads` with the tasks each leads, `partners` with the
+ * tasks each partners (`onlyPartners`: those leading none of them), `agencies` every one with both
+ * counts; `targets` every quantified target. The plan-wide party is noted, never counted.
+ */
+export function enumerateAnswer(
+  plan: Plan,
+  counted: Counted,
+  tasks: Task[],
+  filters: Filter[],
+  onlyPartners = false,
+): Draft {
   const where = filters.length > 0 ? `${describeFilters(plan, filters)}的工作中，` : '';
   if (counted === 'targets') {
     const withTargets = tasks.filter((t) => t.targets.length > 0);
@@ -324,31 +340,40 @@ export function enumerateAnswer(plan: Plan, counted: Counted, tasks: Task[], fil
       suggestions: withTargets.slice(0, 3).map((t) => suggest(`介绍${t.id}`, `介绍${t.id}`)),
     };
   }
-  const byAgency = new Map<string, { led: number; partnered: number }>();
+  const byAgency = new Map<string, { led: string[]; partnered: string[] }>();
+  const entry = (a: string) => {
+    let e = byAgency.get(a);
+    if (!e) byAgency.set(a, (e = { led: [], partnered: [] }));
+    return e;
+  };
   for (const t of tasks) {
-    for (const a of t.leads)
-      byAgency.set(a, {
-        ...(byAgency.get(a) ?? { led: 0, partnered: 0 }),
-        led: (byAgency.get(a)?.led ?? 0) + 1,
-      });
-    if (counted === 'agencies') {
-      for (const a of t.partners) {
-        const c = byAgency.get(a) ?? { led: 0, partnered: 0 };
-        byAgency.set(a, { ...c, partnered: c.partnered + 1 });
-      }
-    }
+    if (counted !== 'partners' || onlyPartners) for (const a of t.leads) entry(a).led.push(t.id);
+    if (counted !== 'leads') for (const a of t.partners) entry(a).partnered.push(t.id);
   }
-  const list = [...byAgency].sort((a, b) => b[1].led - a[1].led || b[1].partnered - a[1].partnered);
-  const label = counted === 'leads' ? '牵头单位' : '涉及的单位';
-  const ledIds = (a: string) =>
-    tasks
-      .filter((t) => t.leads.includes(a))
-      .map((t) => t.id)
-      .join('、');
-  const describe = ([a, c]: [string, { led: number; partnered: number }]) =>
-    counted === 'leads' ? `${a}（${c.led}项：${ledIds(a)}）` : `${a}（牵头${c.led}项，参与${c.partnered}项）`;
+  let list = [...byAgency].sort(
+    (a, b) => b[1].led.length - a[1].led.length || b[1].partnered.length - a[1].partnered.length,
+  );
+  if (counted === 'partners') {
+    list = list
+      .filter(([, c]) => c.partnered.length > 0 && !(onlyPartners && c.led.length > 0))
+      .sort((a, b) => b[1].partnered.length - a[1].partnered.length);
+  }
+  const label =
+    counted === 'leads'
+      ? '牵头单位'
+      : counted === 'partners'
+        ? onlyPartners
+          ? '只配合、不牵头的单位'
+          : '配合单位'
+        : '涉及的单位';
+  const describe = ([a, c]: [string, { led: string[]; partnered: string[] }]) =>
+    counted === 'leads'
+      ? `${a}（${c.led.length}项：${c.led.join('、')}）`
+      : counted === 'partners'
+        ? `${a}（配合${c.partnered.length}项：${c.partnered.join('、')}）`
+        : `${a}（牵头${c.led.length}项，参与${c.partnered.length}项）`;
   const wide =
-    counted === 'agencies' && plan.planWideResponsible.length > 0
+    counted !== 'leads' && plan.planWideResponsible.length > 0
       ? `\n另：${names(plan.planWideResponsible)}按计划负责全部工作。`
       : '';
   return {

@@ -13,6 +13,11 @@ export const ROLE_WORDS: readonly { role: Role; pattern: RegExp }[] = [
 
 /** "不牵头", "非牵头", "不是牵头": a lead role ruled out, which leaves the partner role. */
 const NOT_LEAD = /(不|非|不是|没有?)牵头/;
+/** "只配合", "只参与不牵头": partners that lead nothing, not every agency that partners somewhere. */
+const ONLY_PARTNER = /只(是|做|当)?(配合|协办|参与)|(不|非|不是|没有?|从不|从没|从来不)牵头/;
+
+/** Whether the question asks for agencies that only partner and never lead. */
+export const onlyPartners = (text: string): boolean => ONLY_PARTNER.test(text);
 /** "牵头加配合都算": both roles. */
 const BOTH = /牵头.{0,4}(加|和|与|及|或).{0,4}配合|配合.{0,4}(加|和|与|及|或).{0,4}牵头|都算|都包括/;
 
