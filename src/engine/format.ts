@@ -34,6 +34,18 @@ export function groupByTask(found: Milestone[]): TaskMatch[] {
 
 /** Who answers for a task, in one phrase, without inventing a lead where the plan sets none. */
 export function responsibility(task: Task): string {
+  return `${doers(task)}${dataRoles(task)}`;
+}
+
+/** A plan's roles beside doing the task, in its own words: "；数据提供单位：市统计局". */
+function dataRoles(task: Task): string {
+  return (task.roles ?? [])
+    .filter((r) => r.kind === 'data' && r.agencies.length > 0)
+    .map((r) => `；${r.word}：${names(r.agencies)}`)
+    .join('');
+}
+
+function doers(task: Task): string {
   if (task.leads.length > 0) {
     const partners = task.partners.length > 0 ? `；配合：${names(task.partners)}` : '';
     return `牵头：${names(task.leads)}${partners}`;

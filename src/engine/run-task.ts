@@ -5,6 +5,7 @@ import {
   goalAnswer,
   topicAnswer,
   undatedAnswer,
+  valueHoldersAnswer,
   whenAnswer,
   type Draft,
 } from './answers/task.ts';
@@ -20,20 +21,24 @@ const UNDATED_MARGIN = 0.2;
 
 /**
  * A figure named in the question ("30类", "90个工作日是哪项的"): the plan's target of that value
- * and unit; where several hold it, the one whose clause fits the other words best. Null when the
- * question names no figure or the plan holds none of that value and unit.
+ * and unit; where several hold it, the one whose clause the other words fit clearly best, else
+ * every one ("8%是哪几项的目标"). Null when the question names no figure or the plan holds none of
+ * that value and unit.
  */
 export function valueLookup(run: Run): Draft | null {
   const { plan, reading } = run;
   const value = reading.value;
   if (!value) return null;
-  const hits = plan.tasks
+  const found = plan.tasks
     .flatMap((t) => t.targets.map((item) => ({ task: t, item })))
     .filter((c) => c.item.value === value.value && sameUnit(c.item.unit, value.unit))
-    .map((c) => ({ ...c, score: 0, coverage: clauseCoverage(c.item.text, reading.runs) }))
-    .sort((a, b) => b.coverage - a.coverage);
-  const best = hits[0];
-  return best ? figureAnswer(best, best.task) : null;
+    .map((c) => ({ ...c, score: 0, coverage: clauseCoverage(c.item.text, reading.runs) }));
+  const hits = [...found].sort((a, b) => b.coverage - a.coverage);
+  const [best, second] = hits;
+  if (!best) return null;
+  if (!second || (best.coverage >= MIN_COVERAGE && best.coverage > second.coverage))
+    return figureAnswer(best, best.task);
+  return valueHoldersAnswer(value.raw, found);
 }
 
 /** The task's sentences that fit the question, with close runners-up when it was found by topic. */

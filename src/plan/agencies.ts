@@ -71,6 +71,8 @@ function beforeEtc(list: string): string[] {
 
 function roleKind(word: string): Role['kind'] {
   if (word.includes('牵头')) return 'lead';
+  // "数据提供单位" supplies an indicator's figures: a role of its own, neither doing nor helping.
+  if (/数据提供|提供数据|数据报送|报送数据/.test(word)) return 'data';
   if (/责任|负责|主办|承办/.test(word)) return 'responsible';
   if (/配合|协办|参与|协助|协同/.test(word)) return 'partner';
   return 'other';

@@ -13,6 +13,9 @@ export { clauses, findDeadlines, resolveDeadline } from './deadlines.ts';
 const TARGET =
   /(\d+(?:\.\d+)?)\s*(个工作日|工作日|万人次|万人|亿元|万元|万户|万家|个|项|类|家|%|户|件|批|天|小时|倍|人次|人)(?![年月])/g;
 
+/** An index held to a level, with no unit: "居民消费价格指数控制在103左右". */
+const LEVEL = /(?:控制在|稳定在|保持在)(\d+(?:\.\d+)?)(?=左右|以内|以下|之内)/g;
+
 export function findTargets(text: string): Target[] {
   const found: Target[] = [];
   for (const clause of clauses(text)) {
@@ -21,6 +24,10 @@ export function findTargets(text: string): Target[] {
       if (/\d/.test(before)) continue;
       const [raw, value, unit] = m;
       found.push({ value: Number(value), unit: unit as string, raw, text: clause });
+    }
+    for (const m of clause.matchAll(LEVEL)) {
+      const value = m[1] as string;
+      found.push({ value: Number(value), unit: '', raw: value, text: clause });
     }
   }
   return found;

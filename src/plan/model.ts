@@ -25,7 +25,7 @@ export type Deadline = z.infer<typeof DeadlineSchema>;
 /** A quantified target: "发放创业担保贷款40亿元". */
 export const TargetSchema = z.object({
   value: z.number(),
-  unit: z.string().min(1), // "亿元", "个工作日", "%"
+  unit: z.string(), // "亿元", "个工作日", "%"; '' for an index held to a level ("控制在103左右")
   raw: z.string().min(1), // "40亿元"
   text: z.string().min(1), // the clause it belongs to
 });
@@ -46,7 +46,8 @@ export type Undated = z.infer<typeof UndatedSchema>;
 export const RoleSchema = z.object({
   /** The plan's own word for the role, without its colon. */
   word: z.string().min(1),
-  kind: z.enum(['lead', 'responsible', 'partner', 'other']),
+  /** `data`: supplies the figures of an indicator (数据提供单位), which is not doing the task. */
+  kind: z.enum(['lead', 'responsible', 'partner', 'data', 'other']),
   /** Names as written, generic groups ("省直有关部门") included. */
   agencies: z.array(z.string().min(1)),
 });

@@ -1,5 +1,7 @@
 import { PlanFormatError } from '../errors.ts';
-import { CONVENTION, parseNote } from './agencies.ts';
+import { CONVENTION, isGenericAgency, parseNote } from './agencies.ts';
+
+const specificAgencies = (names: string[]): string[] => names.filter((n) => !isGenericAgency(n));
 import { findTimes, type DatingContext } from './deadlines.ts';
 import { planFindings, type FindingsBuilder } from './findings.ts';
 import { planRegion, planYear, readHeader } from './header.ts';
@@ -244,7 +246,16 @@ export function parsePlan(raw: string, options: ParseOptions = {}): Plan {
     sections,
     tasks,
     planWideResponsible: [...ctx.planWide],
-    agencies: [...new Set(tasks.flatMap((t) => [...t.leads, ...t.partners]))],
+    // Data providers (数据提供单位) are named too, so a question can ask what they supply.
+    agencies: [
+      ...new Set(
+        tasks.flatMap((t) => [
+          ...t.leads,
+          ...t.partners,
+          ...(t.roles ?? []).filter((r) => r.kind === 'data').flatMap((r) => specificAgencies(r.agencies)),
+        ]),
+      ),
+    ],
     meta: {
       issuer: header.issuer,
       region: planRegion(header.issuer, title),

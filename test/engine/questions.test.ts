@@ -79,6 +79,11 @@ describe.each([
     'plans/sc-onenet-100days-2021.txt',
   ],
   [
+    'Chengdu’s indicator plan of 2022: 数据提供单位, a figure several tasks hold, an index level',
+    'real-chengdu-questions.jsonl',
+    'plans/chengdu-report-tasks-2022.txt',
+  ],
+  [
     'the Weihai digital plan of 2023, a city plan',
     'real-weihai-questions.jsonl',
     'plans/weihai-digital-2023.txt',

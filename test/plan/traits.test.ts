@@ -311,7 +311,23 @@ describe('responsibility notes', () => {
       ['牵头单位', 'lead'],
       ['责任单位', 'responsible'],
       ['配合单位', 'partner'],
-      ['数据提供单位', 'other'],
+      ['数据提供单位', 'data'],
+    ]);
+    // A data provider supplies the figures: named in the plan, neither lead nor partner.
+    expect(t?.partners).not.toContain('市调查队');
+  });
+
+  it('names data providers among the plan’s agencies, and reads an index held to a level', () => {
+    const p = plan(
+      '某市2022年目标任务分解方案',
+      '一、主要预期目标',
+      '1.居民消费价格指数控制在103左右。(牵头单位：市发改委；数据提供单位：市调查队)',
+      '2.城镇调查失业率控制在5.5%以内。(牵头单位：市人社局)',
+    );
+    expect(p.agencies).toEqual(['市发改委', '市调查队', '市人社局']);
+    expect(p.tasks.map((t) => t.targets.map((g) => [g.raw, g.unit]))).toEqual([
+      [['103', '']],
+      [['5.5%', '%']],
     ]);
   });
 

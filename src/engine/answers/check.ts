@@ -13,7 +13,7 @@ export type Claim =
   | { kind: 'has_deadline' }
   | { kind: 'has_lead' };
 
-const ROLE_WORD: Record<Role, string> = { lead: '牵头', partner: '配合', any: '参与' };
+const ROLE_WORD: Record<Role, string> = { lead: '牵头', partner: '配合', any: '参与', data: '提供数据' };
 
 function verdict(
   yes: boolean,

@@ -12,6 +12,11 @@ import type { Draft } from './task.ts';
  * the question named it ("成都市").
  */
 export function agencyAnswer(plan: Plan, agency: string, role: AgencyRole, said?: string): Draft {
+  const supplied = plan.tasks.filter((t) => holdsRole(plan, t, agency, 'data'));
+  const doing = plan.tasks.some((t) => holdsRole(plan, t, agency, 'any'));
+  // "市统计局要提供哪些数据", or any question about an agency whose only part is supplying figures.
+  if (role === 'data') return dataAnswer(agency, supplied, doing);
+  if (!doing && supplied.length > 0) return dataAnswer(agency, supplied, doing);
   const wide = plan.planWideResponsible.includes(agency);
   // One rule for who holds a task (holdsRole): a plan-wide agency is a partner in every task, never a lead.
   const led = role === 'partner' ? [] : plan.tasks.filter((t) => holdsRole(plan, t, agency, 'lead'));
@@ -26,7 +31,7 @@ export function agencyAnswer(plan: Plan, agency: string, role: AgencyRole, said?
     ...led.map((t) => line(t, '牵头')),
     ...partnered.map((t) => line(t, wide ? '负责' : '参与')),
   ];
-  const heads: Record<AgencyRole, string> = {
+  const heads: Record<Exclude<AgencyRole, 'data'>, string> = {
     lead: led.length > 0 ? `${agency}牵头${led.length}项工作：` : `${agency}没有牵头的工作。`,
     partner:
       partnered.length > 0
@@ -50,6 +55,21 @@ export function agencyAnswer(plan: Plan, agency: string, role: AgencyRole, said?
     matches,
     text: [head, ...lines].join('\n'),
     suggestions: [...other, ...(first ? [suggest(`介绍${first.id}`, `介绍${first.id}`)] : [])],
+  };
+}
+
+/** The indicators an agency supplies figures for (数据提供单位), which is not doing the tasks. */
+function dataAnswer(agency: string, supplied: Task[], doing: boolean): Draft {
+  const head =
+    supplied.length > 0
+      ? `${agency}为${supplied.length}项指标提供数据${doing ? '' : '（不牵头，也不是责任单位）'}：`
+      : `${agency}不是任何一项的数据提供单位。`;
+  return {
+    intent: 'agency',
+    agency,
+    matches: supplied.map((t) => match(t)),
+    text: [head, ...supplied.map((t) => `【数据提供】${cite(t)}`)].join('\n'),
+    suggestions: [suggest('全部相关工作', `${agency}负责哪些工作`)],
   };
 }
 

@@ -80,6 +80,22 @@ export function figureAnswer(best: RankedClause<Target> | null, task: Task): Dra
   };
 }
 
+/** A figure several tasks hold ("8%"): every one, with its clause, in plan order. */
+export function valueHoldersAnswer(raw: string, hits: { task: Task; item: Target }[]): Draft {
+  // An indicator plan's clause is often the task's title: said once.
+  const lines = hits.map(({ task, item }) =>
+    item.text === task.title ? `· ${cite(task)}` : `· ${cite(task)}：${item.text}`,
+  );
+  const tasks = [...new Set(hits.map((h) => h.task))];
+  return {
+    intent: 'figure',
+    agency: null,
+    matches: tasks.map((t) => match(t, { targets: hits.filter((h) => h.task === t).map((h) => h.item) })),
+    text: [`${raw}见于${tasks.length}项工作：`, ...lines].join('\n'),
+    suggestions: tasks.slice(0, 3).flatMap((t) => taskSuggestions(t, 'figure').slice(0, 1)),
+  };
+}
+
 export function topicAnswer(task: Task, sentences: string[], runnersUp: Task[]): Draft {
   const milestones = task.deadlines.length > 0 ? `节点：${task.deadlines.map(dated).join('、')}。` : '';
   const see = runnersUp.length > 0 ? `\n相关：${runnersUp.map(cite).join('；')}` : '';

@@ -7,6 +7,8 @@ import type { Role, Span } from '../query.ts';
  */
 export const ROLE_WORDS: readonly { role: Role; pattern: RegExp }[] = [
   { role: 'lead', pattern: /牵头|主责|主抓|主办|负总责|挑头/ },
+  // A plan's 数据提供单位: "市统计局要提供哪些指标的数据", "谁报数据".
+  { role: 'data', pattern: /数据提供|提供.{0,8}数据|报送?.{0,4}数据|数据.{0,2}(?:由|归)?谁(?:提供|报)/ },
   { role: 'partner', pattern: /配合|协办|协助/ },
   { role: 'any', pattern: /参与|负责|涉及|承担|责任|有份/ },
 ];
@@ -26,6 +28,7 @@ export function roleAsked(text: string): Role | null {
   if (BOTH.test(text)) return 'any';
   if (NOT_LEAD.test(text)) return 'partner';
   const said = ROLE_WORDS.filter((w) => w.pattern.test(text)).map((w) => w.role);
+  if (said.includes('data')) return 'data';
   if (said.includes('partner')) return 'partner';
   if (said.includes('lead')) return 'lead';
   return said.length > 0 ? 'any' : null;
