@@ -9,7 +9,9 @@ import type { Reading } from './understand.ts';
 /** Below this share of its words found in any task, a topic is not the plan's. */
 const OFF_TOPIC_COVERAGE = 0.2;
 /** Words that make a dated question one about work to be done. */
-const ABOUT_WORK = /到期|截止|节点|完成|做|干|搞|弄|落实|推进|任务|工作|事|安排|交|办|deadline|计划|要点/;
+// An 意见's items are 政策 and 措施, carried out (执行/实施) rather than done.
+const ABOUT_WORK =
+  /到期|截止|节点|完成|做|干|搞|弄|落实|推进|任务|工作|事|安排|交|办|deadline|计划|要点|政策|措施|执行|实施/;
 
 /**
  * The answer to a question the plan cannot answer from its tasks, before any query runs: empty,

@@ -96,6 +96,9 @@ function without(text: string, spans: Span[], mark: string): string {
   return out + text.slice(at);
 }
 
+/** What an 意见 or 措施 calls its items, as a whole run: "哪些措施", "有哪些举措". */
+const ITEM_WORD = /^(?:措施|举措|政策措施|政策|条措施)$/;
+
 /** Where a slot was: no clause boundary, so a phrase can still read across it ("离年底还有几天"). */
 const SLOT_MARK = '◇';
 
@@ -191,6 +194,8 @@ export function read(reader: Reader, question: string, now: Date): Reading {
     runs: contentRuns(topicText).filter(
       (r) =>
         (r.length >= 2 || /[\p{Script=Han}]/u.test(r)) &&
+        // "哪些措施…": the genre's word for its items, said alone, names no topic.
+        !ITEM_WORD.test(r) &&
         // A bare figure is a topic only where the plan writes it ("12345"), not a stray number.
         (!/^[\d.]+$/.test(r) || (r.length >= 3 && reader.planText.includes(r))),
     ),

@@ -317,6 +317,18 @@ describe('responsibility notes', () => {
     expect(t?.partners).not.toContain('市调查队');
   });
 
+  it('keeps with a target the condition clause before it that says whom it is for', () => {
+    const p = plan(
+      '某省2018年意见',
+      '一、支持创业',
+      '(一)贷款。个人自主创业的，可申请最高15万元的贷款；小微企业达到条件的，可申请最高300万元的贷款。(财政部负责)',
+    );
+    expect(p.tasks[0]?.targets.map((g) => g.text)).toEqual([
+      '个人自主创业的，可申请最高15万元的贷款',
+      '小微企业达到条件的，可申请最高300万元的贷款',
+    ]);
+  });
+
   it('names data providers among the plan’s agencies, and reads an index held to a level', () => {
     const p = plan(
       '某市2022年目标任务分解方案',
