@@ -15,6 +15,14 @@ export function holdsRole(plan: Plan, task: Task, agency: string, role: Role): b
   return task.leads.includes(agency) || task.partners.includes(agency);
 }
 
+/** Whether the agency's only part in the plan is supplying figures (数据提供单位). */
+export function onlySuppliesData(plan: Plan, agency: string): boolean {
+  return (
+    plan.tasks.some((t) => holdsRole(plan, t, agency, 'data')) &&
+    !plan.tasks.some((t) => holdsRole(plan, t, agency, 'any'))
+  );
+}
+
 /** Whether a task passes one filter. `topicIds` are the tasks a topic filter's words rank confidently. */
 export function passes(plan: Plan, task: Task, filter: Filter, topicIds: ReadonlySet<string>): boolean {
   // "除了年底前的，其他节点": a milestone outside the period, not a task without one inside it.

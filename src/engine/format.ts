@@ -45,9 +45,18 @@ function dataRoles(task: Task): string {
     .join('');
 }
 
+/** The plan's own label for those that do not lead ("责任单位：…"), or null where it labels none. */
+export function partnerLabel(task: Task): string | null {
+  const labelled = (task.roles ?? []).find(
+    (r) => (r.kind === 'responsible' || r.kind === 'partner') && /单位$/.test(r.word),
+  );
+  return labelled?.word ?? null;
+}
+
 function doers(task: Task): string {
   if (task.leads.length > 0) {
-    const partners = task.partners.length > 0 ? `；配合：${names(task.partners)}` : '';
+    const partners =
+      task.partners.length > 0 ? `；${partnerLabel(task) ?? '配合'}：${names(task.partners)}` : '';
     return `牵头：${names(task.leads)}${partners}`;
   }
   if (task.partners.length > 0) return `未设牵头单位；按职责分工负责：${names(task.partners)}`;

@@ -1,5 +1,6 @@
 import type { Plan, Section } from '../plan/model.ts';
 import { bigrams } from '../nlp/tokenizer.ts';
+import { onlySuppliesData } from './filters.ts';
 import { negatedAt } from './slots/roles.ts';
 import type { AskPhrase, Requirement } from './cues.ts';
 import { clauseCoverage, type RankedTask, type TaskRanker } from './ranker.ts';
@@ -57,10 +58,14 @@ const NEXT_IS_ASKED: ReadonlySet<Asked> = new Set(['when', 'tasks', 'describe', 
 /** Words that make a question about the whole plan, not the task just discussed. */
 const WHOLE_PLAN = /所有|全部|各个|每个|一共|总共|整个|全文|计划里|计划中/;
 
-function agencyFilters(reading: Reading, fallbackRole: Filter | undefined): Filter[] {
+function agencyFilters(plan: Plan, reading: Reading, fallbackRole: Filter | undefined): Filter[] {
   const named = reading.agencies.filter((a) => !a.negated).map((a) => a.agency);
   const negated = reading.agencies.filter((a) => a.negated).map((a) => a.agency);
-  const role = reading.role ?? (fallbackRole?.kind === 'agency' ? fallbackRole.role : null) ?? 'any';
+  const said = reading.role ?? (fallbackRole?.kind === 'agency' ? fallbackRole.role : null) ?? 'any';
+  // "成都调查队负责哪些指标": an agency whose only part in the plan is supplying figures is asked
+  // about that part.
+  const role =
+    said === 'any' && named.length > 0 && named.every((a) => onlySuppliesData(plan, a)) ? 'data' : said;
   const out: Filter[] = [];
   if (named.length > 0) out.push({ kind: 'agency', agencies: [...new Set(named)], role, negate: false });
   // "除了发改委牵头的": the role said stays with the name left out; "不涉及X" leaves out any role.
@@ -70,6 +75,7 @@ function agencyFilters(reading: Reading, fallbackRole: Filter | undefined): Filt
 
 /** The filters the question states itself, without follow-up context. */
 function ownFilters(
+  plan: Plan,
   reading: Reading,
   section: Section | null,
   last: QueryMemory | null,
@@ -77,7 +83,7 @@ function ownFilters(
 ): Filter[] {
   const filters: Filter[] = [];
   const lastAgency = last?.filters.find((f) => f.kind === 'agency');
-  filters.push(...agencyFilters(reading, reading.modifiers.ellipsis ? lastAgency : undefined));
+  filters.push(...agencyFilters(plan, reading, reading.modifiers.ellipsis ? lastAgency : undefined));
   if (reading.period?.kind === 'span') {
     const { from, to, label } = reading.period.period;
     filters.push({ kind: 'period', from, to, label, negate: negatedAt(reading.text, reading.period.span) });
@@ -125,7 +131,7 @@ export function interpret(
   // "它有截止时间吗": said of the task just discussed, a presence is a claim to check, not a filter.
   // With nothing to point back to, "它" still names a task: the answer asks which.
   const aboutLastTask = reading.modifiers.pronoun && reading.runs.length === 0;
-  const filters = ownFilters(reading, section, last, aboutLastTask);
+  const filters = ownFilters(plan, reading, section, last, aboutLastTask);
   // "营商环境那一章（第三部分）": words that only repeat the numbered section's title are not a topic.
   if (section && reading.numbered?.kind === 'section' && top && titleHolds(section.title, reading.runs))
     top = null;

@@ -171,7 +171,7 @@ export function read(reader: Reader, question: string, now: Date): Reading {
   const topicText = without(rest, cueSpans, '，');
 
   const unnamed = agencies.length === 0 && !claimedName ? UNNAMED_AGENCY.exec(text) : null;
-  const roleSaid = roleAsked(text);
+  const roleSaid = roleAsked(text, reader.plan);
   return {
     question,
     text,

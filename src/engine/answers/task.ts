@@ -1,6 +1,6 @@
 import type { Deadline, Section, Target, Task } from '../../plan/model.ts';
 import type { RankedClause } from '../ranker.ts';
-import { cite, dated, datedClause, match, responsibility, taskSuggestions } from '../format.ts';
+import { cite, dated, datedClause, match, partnerLabel, responsibility, taskSuggestions } from '../format.ts';
 import type { Answer } from '../types.ts';
 
 export type Draft = Omit<Answer, 'question' | 'highlights' | 'query'>;
@@ -115,7 +115,7 @@ export function topicAnswer(task: Task, sentences: string[], runnersUp: Task[]):
 export function partnersAnswer(task: Task): Draft {
   const text =
     task.partners.length > 0
-      ? `${cite(task)}的${task.leads.length > 0 ? '配合' : '责任'}单位：${task.partners.join('、')}（${responsibility(task)}）。`
+      ? `${cite(task)}的${partnerLabel(task) ?? (task.leads.length > 0 ? '配合单位' : '责任单位')}：${task.partners.join('、')}（${responsibility(task)}）。`
       : `${cite(task)}未列出配合单位（${responsibility(task)}）。`;
   return {
     intent: 'lead',
