@@ -45,6 +45,14 @@ function titleHolds(title: string, runs: string[]): boolean {
   return words.filter((w) => own.has(w)).length / words.length >= 0.5;
 }
 
+/** The section whose whole title the question says, the longest where several are. */
+function titleSaid(plan: Plan, text: string): Section | null {
+  let best: Section | null = null;
+  for (const s of plan.sections)
+    if (s.title.length >= 2 && text.includes(s.title) && s.title.length > (best?.title.length ?? 0)) best = s;
+  return best;
+}
+
 /** A Query plus what running it needs of the reading: the ranking behind its subject. */
 export interface Interpretation {
   query: Query;
@@ -121,7 +129,10 @@ export function interpret(
       plan.sections.find((s) => s.number === (reading.numbered as { section: number }).section) ?? null;
   } else if (!numberedTask && reading.agencies.length === 0 && mayNameSection(reading)) {
     const listed = reading.modifiers.listing || reading.modifiers.part;
-    section = bestSection(plan, listed, reading.modifiers.part, reading.runs, ranked);
+    section =
+      bestSection(plan, listed, reading.modifiers.part, reading.runs, ranked) ??
+      // "工作目标那部分讲了什么": a title of stopwords alone leaves no topic, but is said in full.
+      (reading.runs.length === 0 ? titleSaid(plan, reading.text) : null);
     if (section) {
       ranked = [];
       top = null;

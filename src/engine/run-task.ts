@@ -65,6 +65,8 @@ export function undatedClause(run: Run, t: Task, datedText: string | null): stri
   const datedCoverage = datedText ? clauseCoverage(datedText, reading.runs) : 0;
   const best = Math.max(datedCoverage, ...t.deadlines.map((d) => clauseCoverage(d.text, reading.runs)));
   if (!clause || clause.coverage < MIN_COVERAGE || clause.coverage < best + UNDATED_MARGIN) return null;
+  // "网上办什么时候完成" names the task by its title ("深化政务服务“网上办”"): its own dates answer.
+  if (clauseCoverage(t.title, reading.runs) >= clause.coverage) return null;
   // A sentence that holds a dated clause is dated.
   return t.deadlines.some((d) => clause.text.includes(d.text) || d.text.includes(clause.text))
     ? null

@@ -116,7 +116,7 @@ export function partnersAnswer(task: Task): Draft {
   const text =
     task.partners.length > 0
       ? `${cite(task)}的${partnerLabel(task) ?? (task.leads.length > 0 ? '配合单位' : '责任单位')}：${task.partners.join('、')}（${responsibility(task)}）。`
-      : `${cite(task)}未列出配合单位（${responsibility(task)}）。`;
+      : groupsAnswer(task);
   return {
     intent: 'lead',
     agency: null,
@@ -124,6 +124,22 @@ export function partnersAnswer(task: Task): Draft {
     text,
     suggestions: taskSuggestions(task, 'lead'),
   };
+}
+
+/**
+ * A task whose non-leading roles name only groups ("责任单位：市直有关部门、单位，各区市政府"): the
+ * groups as the plan writes them, under its own word; or plainly that it names none.
+ */
+function groupsAnswer(task: Task): string {
+  const roles = (task.roles ?? []).filter(
+    (r) =>
+      (r.kind === 'responsible' || r.kind === 'partner') && r.agencies.some((a) => !task.leads.includes(a)),
+  );
+  if (roles.length === 0) return `${cite(task)}未列出配合单位（${responsibility(task)}）。`;
+  const named = roles
+    .map((r) => `${r.word}：${r.agencies.filter((a) => !task.leads.includes(a)).join('、')}`)
+    .join('；');
+  return `${cite(task)}未列出具体的配合单位，${named}（${responsibility(task)}）。`;
 }
 
 /** A clause of the task that the question names, but which sets no date: never borrow another's. */
