@@ -45,6 +45,10 @@ export const MODIFIERS = {
   outline: /概况|概述|总体|整体|总览|概要|大纲|目录|几个部分|哪些部分/,
   /** What a subject-less list asks for: "有哪些任务", "任务清单". */
   listOfWork: /任务|工作|事项|清单|内容/,
+  /** Words that point back to the several tasks just discussed: "这两项", "它们", "两者". */
+  plural: /这(两|几|[2-9])(项|个|件|条)|它们|两者|二者|这俩|上面(这|那)?(两|几|[2-9])(项|个|条)/,
+  /** "都", "均": a claim said of every side ("是不是都由X牵头"). */
+  both: /都|均(是|为|由|在|有|属于)/,
   /** Words that point back to what was just discussed. */
   pronoun: /它|这个|这项|该项|这件|那个|那项|上面|刚才|此项|这一项|该任务|这条/,
   /** "其中有截止时间的呢", "这些里面…": narrows the previous answer's tasks. */

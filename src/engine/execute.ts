@@ -1,5 +1,5 @@
-import { checkAnswer } from './answers/check.ts';
-import { compareAgencies, compareTasks } from './answers/compare.ts';
+import { checkAnswer, checkEach } from './answers/check.ts';
+import { compareAgencies, compareClauses, compareTasks } from './answers/compare.ts';
 import { datesAnswer } from './answers/dates.ts';
 import { allDeadlinesPeriod, deadlineAnswer, overviewAnswer } from './answers/lists.ts';
 import {
@@ -142,13 +142,28 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
     }
 
     case 'check': {
+      // "1.2和3.4是不是都由X牵头", "这两项都是9月底前吗": the claim checked of every task named.
+      if (subject.length >= 2) {
+        const claims = subject.flatMap((t) => {
+          const claim = claimOf(run, t);
+          return claim ? [{ task: t, claim }] : [];
+        });
+        if (claims.length === subject.length) return checkEach(plan, claims);
+      }
       if (task) {
         const claim = claimOf(run, task);
-        if (claim?.kind === 'has_deadline') {
-          const undated = undatedClause(run, task, null);
+        // A clause the question names that has no date: it has no deadline, and is due in no period
+        // ("川渝健康码互通互认是9月底前完成吗": 不是, that clause sets no date).
+        if (claim?.kind === 'has_deadline' || claim?.kind === 'period') {
+          const undated = undatedClause(
+            run,
+            task,
+            claim.kind === 'period' ? (claim.clause?.text ?? null) : null,
+          );
           if (undated) {
             const answer = undatedAnswer(task, undated);
-            return { ...answer, intent: 'check', text: `没有。${answer.text}` };
+            const first = claim.kind === 'period' ? '不是' : claim.lacks ? '是' : '没有';
+            return { ...answer, intent: 'check', text: `${first}。${answer.text}` };
           }
         }
         if (claim) return checkAnswer(plan, task, claim);
@@ -240,7 +255,8 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
       if (query.cue === 'which_section') {
         return sectionsWhere(plan, filtered(), query.filters, /都|全部|全都/.test(reading.text));
       }
-      if (query.counted === 'sections') return rankSections(plan, order);
+      if (query.counted === 'sections')
+        return rankSections(plan, order, /节点|截止|到期/.test(reading.text) ? 'deadlines' : 'tasks');
       if (query.cue === 'rank_months') return rankMonths(plan, filtered(), order);
       if (query.counted === 'deadlines') return rankTasks(filtered(), taskMeasure(reading.text), order);
       // Left-out agencies are left out of the ranking, not their tasks.
@@ -257,6 +273,12 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
       const agencies = reading.agencies.filter((a) => !a.negated).map((a) => a.agency);
       if (agencies.length >= 2) return compareAgencies(plan, agencies.slice(0, 2), reading.roleSaid ?? 'any');
       const sides = interpretation.sides.map((s) => s.task).slice(0, 2);
+      // Two dated clauses named ("X到Y隔了多少天"): compared as named, unless two tasks were numbered.
+      const [first, second] = interpretation.clauses;
+      if (first && second && reading.taskIds.length < 2) {
+        const what = query.cue === 'compare_days' ? 'days' : query.cue === 'compare_later' ? 'later' : 'when';
+        return compareClauses(first, second, what);
+      }
       if (query.cue === 'compare_when') return compareTasks(sides, 'when');
       if (query.cue === 'compare_later') return compareTasks(sides, 'later');
       if (query.cue === 'compare_days') return compareTasks(sides, 'days');

@@ -1,10 +1,10 @@
-import type { Plan, Section } from '../plan/model.ts';
+import type { Deadline, Plan, Section } from '../plan/model.ts';
 import { bigrams } from '../nlp/tokenizer.ts';
 import { onlySuppliesData } from './filters.ts';
 import { negatedAt } from './slots/roles.ts';
 import type { AskPhrase, Requirement } from './cues.ts';
-import { clauseCoverage, type RankedTask, type TaskRanker } from './ranker.ts';
-import type { Asked, Filter, Query } from './query.ts';
+import { clauseCoverage, type RankedClause, type RankedTask, type TaskRanker } from './ranker.ts';
+import type { Asked, Filter, Query, Role } from './query.ts';
 import { bestSection } from './sections.ts';
 import type { Reading } from './understand.ts';
 import type { ConversationContext, QueryMemory } from './types.ts';
@@ -59,6 +59,42 @@ export interface Interpretation {
   ranked: RankedTask[];
   /** The second side of a comparison of two tasks, ranked on its own words. */
   sides: RankedTask[];
+  /**
+   * The dated clauses a comparison of dates names side by side ("第三批川渝通办事项落地和电子证照
+   * 共享互认相差多少天"), or a numbered task's first and last ("1.4的两个节点相差多少天"); empty otherwise.
+   */
+  clauses: RankedClause<Deadline>[];
+}
+
+/** Comparisons of dates, which may name a clause on each side rather than a task. */
+const DATE_COMPARISONS: ReadonlySet<string> = new Set(['compare_when', 'compare_later', 'compare_days']);
+/** Words that join the two sides of a comparison inside one run ("X到Y隔了多少天"). */
+const SIDE_JOINER = /到|和|与|跟|同|比|及/;
+
+/**
+ * The dated clause each side names, best first per side, one per clause: by the runs, or one run
+ * cut where a joining word stands; a numbered task alone gives its first and last deadline.
+ */
+function clauseSides(reading: Reading, plan: Plan, ranker: TaskRanker): RankedClause<Deadline>[] {
+  const parts =
+    reading.runs.length === 1
+      ? (reading.runs[0] as string).split(SIDE_JOINER).filter((p) => p.length >= 2)
+      : reading.runs;
+  const out: RankedClause<Deadline>[] = [];
+  if (parts.length >= 2) {
+    for (const part of parts) {
+      const best = ranker.rankDeadlines([part], new Map())[0];
+      if (best && best.coverage >= MIN_COVERAGE && !out.some((c) => c.item === best.item)) out.push(best);
+    }
+  }
+  const numbered =
+    reading.numbered?.kind === 'task' && reading.taskIds.length < 2 ? reading.numbered.taskId : null;
+  const task = numbered ? plan.tasks.find((t) => t.id === numbered) : undefined;
+  if (out.length < 2 && task && task.deadlines.length >= 2) {
+    const [first, last] = [task.deadlines[0], task.deadlines.at(-1)] as [Deadline, Deadline];
+    return [first, last].map((item) => ({ task, item, score: 1, coverage: 1 }));
+  }
+  return out.length >= 2 ? out : [];
 }
 
 /** "最近的截止是什么": where the phrase asks no more than this, the next deadline is what is asked. */
@@ -67,17 +103,25 @@ const NEXT_IS_ASKED: ReadonlySet<Asked> = new Set(['when', 'tasks', 'describe', 
 const WHOLE_PLAN = /所有|全部|各个|每个|一共|总共|整个|全文|计划里|计划中/;
 
 function agencyFilters(plan: Plan, reading: Reading, fallbackRole: Filter | undefined): Filter[] {
-  const named = reading.agencies.filter((a) => !a.negated).map((a) => a.agency);
-  const negated = reading.agencies.filter((a) => a.negated).map((a) => a.agency);
-  const said = reading.role ?? (fallbackRole?.kind === 'agency' ? fallbackRole.role : null) ?? 'any';
-  // "成都调查队负责哪些指标": an agency whose only part in the plan is supplying figures is asked
-  // about that part.
-  const role =
-    said === 'any' && named.length > 0 && named.every((a) => onlySuppliesData(plan, a)) ? 'data' : said;
+  const role = reading.role ?? (fallbackRole?.kind === 'agency' ? fallbackRole.role : null) ?? 'any';
+  // An agency takes the role said right after it ("办公厅牵头、大数据中心没参与"), else the question's;
+  // a lone agency takes the question's, which reads all its words ("X是哪几项的责任单位", "X负责
+  // 提供哪些数据"). Asked of any part, an agency whose only part is supplying figures is asked
+  // about that part ("成都调查队负责哪些指标").
+  const alone = reading.agencies.length === 1;
+  const own = (a: Reading['agencies'][number]): Role => {
+    const r = alone ? role : (a.said ?? role);
+    return r === 'any' && onlySuppliesData(plan, a.agency) ? 'data' : r;
+  };
   const out: Filter[] = [];
-  if (named.length > 0) out.push({ kind: 'agency', agencies: [...new Set(named)], role, negate: false });
+  const named = reading.agencies.filter((a) => !a.negated);
+  for (const r of new Set(named.map(own))) {
+    const agencies = [...new Set(named.filter((a) => own(a) === r).map((a) => a.agency))];
+    out.push({ kind: 'agency', agencies, role: r, negate: false });
+  }
   // "除了发改委牵头的": the role said stays with the name left out; "不涉及X" leaves out any role.
-  for (const agency of new Set(negated)) out.push({ kind: 'agency', agencies: [agency], role, negate: true });
+  const negated = new Map(reading.agencies.filter((a) => a.negated).map((a) => [a.agency, own(a)]));
+  for (const [agency, r] of negated) out.push({ kind: 'agency', agencies: [agency], role: r, negate: true });
   return out;
 }
 
@@ -141,8 +185,15 @@ export function interpret(
 
   // "它有截止时间吗": said of the task just discussed, a presence is a claim to check, not a filter.
   // With nothing to point back to, "它" still names a task: the answer asks which.
-  const aboutLastTask = reading.modifiers.pronoun && reading.runs.length === 0;
-  const filters = ownFilters(plan, reading, section, last, aboutLastTask);
+  const plural = reading.modifiers.plural;
+  const aboutLastTask = (reading.modifiers.pronoun || plural) && reading.runs.length === 0;
+  const checkAsked = reading.cues.some((c) => c.phrase.asks === 'check');
+  // "它是不是X牵头的", "这两项都是9月底前吗": in a yes/no question about the tasks just discussed,
+  // an agency, period or presence is the claim to check of each of them, not a filter.
+  const claimsAboutLast = aboutLastTask && checkAsked && !numberedTask && context.lastTaskIds.length > 0;
+  const filters = ownFilters(plan, reading, section, last, aboutLastTask).filter(
+    (f) => !claimsAboutLast || f.kind === 'section',
+  );
   // "营商环境那一章（第三部分）": words that only repeat the numbered section's title are not a topic.
   if (section && reading.numbered?.kind === 'section' && top && titleHolds(section.title, reading.runs))
     top = null;
@@ -152,11 +203,13 @@ export function interpret(
     if (reading.leadPresence?.asked) filters.push({ kind: 'has_lead', negate: false });
   }
   // "1.2和1.4一共几个节点": every task named by number is the subject.
-  const subject: Query['subject'] = numberedTask
+  let subject: Query['subject'] = numberedTask
     ? { taskIds: reading.taskIds.length >= 2 ? reading.taskIds : [numberedTask], by: 'number' }
     : top
       ? { taskIds: [top.task.id], by: 'topic' }
-      : null;
+      : claimsAboutLast
+        ? { taskIds: plural ? context.lastTaskIds : context.lastTaskIds.slice(0, 1), by: 'context' }
+        : null;
 
   // Two tasks named side by side ("川渝通办和掌上办哪个先到期"): each run ranked on its own.
   const sides: RankedTask[] = [];
@@ -168,22 +221,33 @@ export function interpret(
   } else if (
     reading.runs.length >= 2 &&
     !numberedTask &&
-    (reading.modifiers.each || reading.cues.some((c) => c.phrase.asks === 'compare'))
+    (reading.modifiers.each ||
+      reading.cues.some((c) => c.phrase.asks === 'compare') ||
+      (checkAsked && reading.modifiers.both))
   ) {
     for (const run of reading.runs) {
       const best = confident(ranker.rank([run]));
       if (best && !sides.some((s) => s.task.id === best.task.id)) sides.push(best);
     }
+    // "川渝通办和掌上办是不是都由X牵头": the claim is checked of each task named.
+    if (checkAsked && reading.modifiers.both && sides.length >= 2) {
+      subject = { taskIds: sides.map((s) => s.task.id), by: 'topic' };
+    }
   }
 
-  // "配合单位有哪些" right after a question about a task is about that task, unless it says 所有.
+  // "配合单位有哪些" right after a question about a task, or an answer that was one task ("人社厅牵头
+  //的任务有哪些" → 3.2), is about that task, unless it says 所有.
   const aboutLastSubject =
     reading.runs.length === 0 &&
     filters.length === 0 &&
-    (context.lastQuery?.subjectIds.length ?? 0) > 0 &&
+    ((context.lastQuery?.subjectIds.length ?? 0) > 0 || context.lastTaskIds.length === 1) &&
     !WHOLE_PLAN.test(reading.text);
   const hasSet = filters.length > 0 || (reading.value !== null && !subject);
-  const twoSides = reading.agencies.filter((a) => !a.negated).length >= 2 || sides.length >= 2;
+  const clauses = reading.cues.some((c) => DATE_COMPARISONS.has(c.phrase.name))
+    ? clauseSides(reading, plan, ranker)
+    : [];
+  const twoSides =
+    reading.agencies.filter((a) => !a.negated).length >= 2 || sides.length >= 2 || clauses.length >= 2;
   const claim =
     (subject !== null || (context.lastTaskIds.length > 0 && reading.runs.length === 0)) &&
     (reading.agencies.length > 0 ||
@@ -268,5 +332,5 @@ export function interpret(
     (ranker.rankTargets(reading.runs, new Map([[top.task.id, top.score]]))[0]?.coverage ?? 0) >=
       TARGET_COVERAGE;
   followUp(query, reading, context, Boolean(phrase), top !== null, namesTarget);
-  return { query, ranked, sides };
+  return { query, ranked, sides, clauses };
 }

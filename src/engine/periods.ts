@@ -80,6 +80,9 @@ const MONTH_RANGE = new RegExp(`${N}月?(?:份)?(?:到|至|-|~|—)${N}月(?:份
 const AFTER_DAY = new RegExp(`${N}月${N}(?:日|号)(以后|之后|往后|后|以来|起)`);
 /** "10月以后", "9月之后": the months after it; "6月以来", "6月起": from it. Both to the plan year's end. */
 const AFTER_MONTH = new RegExp(`${N}月(?:份|底|末)?(以后|之后|往后|以来|起)`);
+/** A year said right before a month, a quarter, a half or the year end. */
+const EXPLICIT_YEAR =
+  /((?:19|20)\d{2})\s*年(?=\s*(?:\d{1,2}月|[一二三四五六七八九十]{1,3}月|年?底|年?末|上半年|下半年|第?[一二三四1-4]季度))/;
 /** Days either side of a day said with 前后/左右 ("11月30日前后"). */
 const AROUND_DAYS = 15;
 const WITHIN_DAYS = /(?:未来|今后|接下来)?(\d{1,3})(?:天|日)(?:内|之内|以内)/;
@@ -101,37 +104,11 @@ const at = (m: RegExpExecArray): Span => ({ start: m.index, end: m.index + m[0].
  * wins: "下半年…8月份" asks about August. Months and quarters without a year are in the plan's
  * year; "这个月", "下个月" and friends are relative to `now` in the plan's time zone.
  */
-export function findPeriod(
-  text: string,
-  now: Date,
-  planYear: number,
-  timeZone: string,
-  ownYears: ReadonlySet<number> = new Set(),
-): PeriodQuery | null {
-  // "执行到2020年底" in a 2018 plan whose clauses run to 2020: a year the plan itself dates, said
-  // right before the period, is that period's year (another year is left to the scope check).
-  for (const y of text.matchAll(EXPLICIT_YEAR)) {
-    const year = Number(y[1]);
-    if (year === planYear || !ownYears.has(year)) continue;
-    const found = periodIn(text, now, year, timeZone);
-    const yearEnd = y.index + y[0].length;
-    // "2020年底": the period's own 年 may be the year's.
-    if (!found || found.kind === 'next' || found.span.start < yearEnd - 1 || found.span.start > yearEnd)
-      continue;
-    const span = { start: y.index, end: found.span.end };
-    const named = (label: string) =>
-      label.startsWith(`${year}`) ? label : label.startsWith('年') ? `${year}${label}` : `${year}年${label}`;
-    if (found.kind === 'invalid') return { ...found, label: named(found.label), span };
-    return { kind: 'span', period: { ...found.period, label: named(found.period.label) }, span };
-  }
-  return periodIn(text, now, planYear, timeZone);
-}
-
-/** "2020年", "2019年度": a year said as a date's. */
-const EXPLICIT_YEAR = /(?<!\d)((?:19|20)\d{2})\s*年(?:度)?/g;
-
-function periodIn(text: string, now: Date, planYear: number, timeZone: string): PeriodQuery | null {
+export function findPeriod(text: string, now: Date, year: number, timeZone: string): PeriodQuery | null {
   const today = localDate(now, timeZone);
+  // "2020年底", "2019年6月底前": a year said with the month or year end is that year, not the plan's.
+  const explicit = EXPLICIT_YEAR.exec(text);
+  const planYear = explicit ? Number(explicit[1]) : year;
   const next = NEXT_DEADLINE.exec(text);
   if (next) return { kind: 'next', span: at(next) };
 

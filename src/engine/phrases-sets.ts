@@ -108,7 +108,8 @@ export const SET_PHRASES: readonly AskPhrase[] = [
     priority: 78,
     date: 'earliest',
     requires: 'no_subject',
-    pattern: /最早(的)?(一个|一批)?(截止|节点|时间节点|到期|deadline|期限)|第一个(截止|节点|到期)/,
+    pattern:
+      /最早(的)?(一个|一批)?(截止|节点|时间节点|到期|deadline|期限)|第一个(截止|节点|到期)|最先(的)?(到期|截止|完成)|(最先|最早)(要)?(完成|交)/,
   },
   {
     name: 'dates_latest',
@@ -116,7 +117,7 @@ export const SET_PHRASES: readonly AskPhrase[] = [
     priority: 78,
     date: 'latest',
     requires: 'no_subject',
-    pattern: /(最晚|最迟|最后)(的)?(一个|一批)?(截止|节点|时间节点|到期|deadline|期限)/,
+    pattern: /(最晚|最迟|最后)(的)?(一个|一批)?(截止|节点|时间节点|到期|deadline|期限)|最后(到期|截止|完成)/,
   },
   {
     name: 'enumerate_leads',
@@ -125,7 +126,7 @@ export const SET_PHRASES: readonly AskPhrase[] = [
     counted: 'leads',
     requires: 'no_subject',
     pattern:
-      /(所有|全部|哪些|有哪些|都有谁|都是谁)的?牵头(单位|部门)|牵头(单位|部门)(都|一共|总共)?(有哪些|有谁|是哪些|有几个|有多少)/,
+      /(所有|全部|哪些|有哪些|都有谁|都是谁|各|各个|每个|每家)的?牵头(单位|部门)|牵头(单位|部门)(都|一共|总共)?(有哪些|有谁|是哪些|有几个|有多少)/,
   },
   {
     name: 'enumerate_each_agency',
@@ -150,7 +151,7 @@ export const SET_PHRASES: readonly AskPhrase[] = [
     counted: 'deadlines',
     requires: 'no_subject',
     pattern:
-      /(所有|全部|哪些|有哪些|列出)(的)?(时间)?节点|(时间)?节点(都)?有哪些|时间表|(时间|日期)(先后)?顺序|(按|依)(日期|时间|截止日期|节点)(先后)?(顺序)?(排|列)|(从|由)(早|前)(到|往|至)(晚|后)|(从|由)(晚|后)(到|往|至)(早|前)/,
+      /(所有|全部|哪些|有哪些|列出|每个|每一个|各个)(的)?(时间)?节点|(时间)?节点(都)?有哪些|时间表|(时间|日期)(先后)?顺序|(按|依)(日期|时间|截止日期|节点)(先后)?(顺序)?(排|列)|(从|由)(早|前)(到|往|至)(晚|后)|(从|由)(晚|后)(到|往|至)(早|前)/,
   },
   {
     name: 'enumerate_targets',
@@ -158,16 +159,18 @@ export const SET_PHRASES: readonly AskPhrase[] = [
     priority: 74,
     counted: 'targets',
     requires: 'no_subject',
-    pattern: /(所有|全部|哪些|有哪些|列出)(的)?(量化)?(指标|目标)|量化(指标|目标)(都)?(有哪些)?/,
+    pattern:
+      /(所有|全部|哪些|有哪些|列出)(的)?(具体)?(的)?(量化|数字|数量|定量)?(的)?(指标|目标)|(量化|数字|定量)(的)?(指标|目标)(都)?(有哪些)?/,
   },
   {
-    // "总共多少任务多少节点": two counts in one question, which the overview's first line gives.
+    // "总共多少任务多少节点", "一共几部分、几项任务": two counts in one question, which the overview's
+    // first line gives.
     name: 'count_tasks_and_deadlines',
     asks: 'overview',
     priority: 76,
     requires: 'no_subject',
     pattern:
-      /(几|多少)(项|个|条)?(任务|工作)[^，?]{0,6}(几|多少)(个)?(时间)?节点|(几|多少)(个)?(时间)?节点[^，?]{0,6}(几|多少)(项|个|条)?(任务|工作)/,
+      /(几|多少)(项|个|条)?(任务|工作)[^？?]{0,6}(几|多少)(个)?((时间)?节点|(大)?部分)|(几|多少)(个)?((时间)?节点|(大)?部分)[^？?]{0,6}(几|多少)(项|个|条)?(任务|工作)/,
   },
   {
     name: 'count_sections',

@@ -59,7 +59,8 @@ export type Filter =
 
 /** The plan a question names: another year, region or title is out of the loaded plan's scope. */
 export interface Scope {
-  year: { value: number; span: Span } | null;
+  /** `dated`: said as a date ("2020年底", "2019年6月"), not as a plan's year. */
+  year: { value: number; span: Span; dated?: boolean } | null;
   region: { value: string; span: Span } | null;
   title: { value: string; span: Span } | null;
 }

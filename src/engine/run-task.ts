@@ -1,11 +1,11 @@
 import type { Deadline, Section, Task } from '../plan/model.ts';
 import type { Claim } from './answers/check.ts';
 import {
+  clausesAnswer,
   figureAnswer,
   goalAnswer,
   topicAnswer,
   undatedAnswer,
-  valueHoldersAnswer,
   whenAnswer,
   type Draft,
 } from './answers/task.ts';
@@ -29,16 +29,16 @@ export function valueLookup(run: Run): Draft | null {
   const { plan, reading } = run;
   const value = reading.value;
   if (!value) return null;
-  const found = plan.tasks
+  const hits = plan.tasks
     .flatMap((t) => t.targets.map((item) => ({ task: t, item })))
     .filter((c) => c.item.value === value.value && sameUnit(c.item.unit, value.unit))
-    .map((c) => ({ ...c, score: 0, coverage: clauseCoverage(c.item.text, reading.runs) }));
-  const hits = [...found].sort((a, b) => b.coverage - a.coverage);
-  const [best, second] = hits;
-  if (!best) return null;
-  if (!second || (best.coverage >= MIN_COVERAGE && best.coverage > second.coverage))
-    return figureAnswer(best, best.task);
-  return valueHoldersAnswer(value.raw, found);
+    .map((c) => ({ ...c, score: 0, coverage: clauseCoverage(c.item.text, reading.runs) }))
+    .sort((a, b) => b.coverage - a.coverage);
+  const best = hits[0];
+  // Nothing else in the question picks one of several tasks holding it ("8%是哪几项的目标"): each.
+  const tied = hits.filter((h) => best && h.coverage === best.coverage);
+  if (new Set(tied.map((h) => h.task)).size >= 2) return clausesAnswer('figure', tied, value.raw);
+  return best ? figureAnswer(best, best.task) : null;
 }
 
 /** The task's sentences that fit the question, with close runners-up when it was found by topic. */
@@ -96,6 +96,12 @@ export function goal(run: Run, t: Task | null): Draft | null {
 export function when(run: Run, t: Task): Draft {
   const { query, reading } = run;
   const clauses = run.env.ranker.rankDeadlines(reading.runs, run.scores());
+  // A term that dated clauses of several tasks hold alike ("清单什么时候完成"): each of them.
+  const top = clauses[0];
+  if (query.subject?.by === 'topic' && top && top.coverage >= MIN_COVERAGE) {
+    const tied = clauses.filter((c) => c.coverage === top.coverage);
+    if (new Set(tied.map((c) => c.task)).size >= 2) return clausesAnswer('when', tied, reading.runs.join(''));
+  }
   const inTask = clauses.find((c) => c.task.id === t.id && c.coverage > 0);
   const anywhere = query.subject?.by === 'topic' ? clauses[0] : null;
   if (anywhere && anywhere.coverage > (inTask?.coverage ?? 0) && anywhere.coverage >= MIN_COVERAGE) {
@@ -139,11 +145,21 @@ export function claimOf(run: Run, t: Task): Claim | null {
       .rankDeadlines(reading.runs, run.scores())
       .filter((c) => c.task.id === t.id);
     const { from, to, label } = reading.period.period;
-    return { kind: 'period', from, to, label, clause: clauses[0]?.item ?? t.deadlines[0] ?? null };
+    // No clause named: the task's deadline in the period if it has one ("这两项都是9月底前吗").
+    const inPeriod = t.deadlines.find((d) => d.date >= from && d.date <= to);
+    return {
+      kind: 'period',
+      from,
+      to,
+      label,
+      clause: clauses[0]?.item ?? inPeriod ?? t.deadlines[0] ?? null,
+    };
   }
   const section = query.filters.find((f) => f.kind === 'section');
   if (section?.kind === 'section') return { kind: 'section', section: section.section };
-  if (reading.deadlinePresence) return { kind: 'has_deadline' };
-  if (reading.leadPresence) return { kind: 'has_lead' };
+  // "是不是没有牵头单位" states a lack: 是 means the task has none.
+  const lacks = (p: { has: boolean; asked: boolean }) => !p.asked && !p.has;
+  if (reading.deadlinePresence) return { kind: 'has_deadline', lacks: lacks(reading.deadlinePresence) };
+  if (reading.leadPresence) return { kind: 'has_lead', lacks: lacks(reading.leadPresence) };
   return null;
 }

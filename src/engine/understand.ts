@@ -15,7 +15,7 @@ import {
   roleSpans,
   type Presence,
 } from './slots/roles.ts';
-import { findPlanItself, findScope, planDatedYears } from './slots/scope.ts';
+import { findPlanItself, findScope } from './slots/scope.ts';
 import { findTop, findValue, type TopMention, type ValueMention } from './slots/values.ts';
 import { findNumberedRef, findTaskIds, type NumberedRef } from './task-ref.ts';
 import type { Role } from './query.ts';
@@ -32,7 +32,8 @@ export interface Reading {
   /** Phrases of the table (cues.ts), highest priority first. */
   cues: CueMatch[];
   modifiers: Modifiers;
-  agencies: (AgencyMention & { negated: boolean })[];
+  /** `said`: the role said right after this agency ("办公厅牵头、大数据中心没参与"), null if none. */
+  agencies: (AgencyMention & { negated: boolean; said?: Role | null })[];
   /** The role the question asks of its agencies, null when it names none. */
   role: Role | null;
   numbered: NumberedRef | null;
@@ -99,6 +100,9 @@ function without(text: string, spans: Span[], mark: string): string {
 /** What an 意见 or 措施 calls its items, as a whole run: "哪些措施", "有哪些举措". */
 const ITEM_WORD = /^(?:措施|举措|政策措施|政策|条措施)$/;
 
+/** How far after an agency its own role words are looked for, in characters. */
+const ROLE_WINDOW = 8;
+
 /** Where a slot was: no clause boundary, so a phrase can still read across it ("离年底还有几天"). */
 const SLOT_MARK = '◇';
 
@@ -106,19 +110,32 @@ export function read(reader: Reader, question: string, now: Date): Reading {
   const normalized = reader.pinyin.replace(normalizeQuestion(question));
   const { text, corrections } = reader.corrector.correct(normalized);
   const found = reader.agencies.find(text, { fuzzy: AGENCY_SUBJECT.test(text) });
-  const agencies = found.map((a) => ({
+  const agencies: Reading['agencies'] = found.map((a) => ({
     ...a,
     negated: negatedAt(text, { start: a.start, end: a.start + a.surface.length }),
   }));
   const numbered = findNumberedRef(text, reader.plan);
-  const period = findPeriod(text, now, reader.plan.year, reader.timeZone, planDatedYears(reader.plan));
+  const period = findPeriod(text, now, reader.plan.year, reader.timeZone);
   const top = findTop(text);
-  // "前3个部门" is a ranking's length, not a figure.
+  // "前3个部门" is a ranking's length, and "这三项" points back to tasks: neither is a figure.
   const figure = findValue(text);
+  const plural = MODIFIERS.plural.exec(text);
+  const pluralSpan = plural ? { start: plural.index, end: plural.index + plural[0].length } : null;
+  const overlaps = (a: Span | null | undefined, b: Span) => !!a && a.start < b.end && b.start < a.end;
   const value =
-    figure && !(top && figure.span.start < top.span.end && top.span.start < figure.span.end) ? figure : null;
+    figure && !overlaps(top?.span, figure.span) && !overlaps(pluralSpan, figure.span) ? figure : null;
   const deadlinePresence = findDeadlinePresence(text);
-  const leadPresence = agencies.length === 0 ? findLeadPresence(text) : null;
+  // Beside an agency, "牵头" is its role; only "牵头单位" said apart from it is a presence
+  // ("财政厅参与的任务当中，哪些没定牵头单位").
+  const lead = findLeadPresence(text);
+  const leadPresence =
+    agencies.length === 0
+      ? lead
+      : lead &&
+          /单位|部门/.test(text.slice(lead.span.start, lead.span.end)) &&
+          !agencies.some((a) => a.start < lead.span.end && lead.span.start < a.start + a.surface.length)
+        ? lead
+        : null;
 
   const claimedMatch = agencies.length === 0 ? CLAIMED_AGENCY.exec(text) : null;
   // A short name for one of the plan's agencies ("市审批局") is that agency.
@@ -128,6 +145,12 @@ export function read(reader: Reader, question: string, now: Date): Reading {
     const surface = claimedMatch[1];
     const span = { start, end: start + surface.length };
     agencies.push({ agency: expanded, surface, start, inPlan: true, negated: negatedAt(text, span) });
+  }
+  // Each agency's own role words follow it, up to the next agency or clause ("财政厅参与的…").
+  for (const a of agencies) {
+    const end = a.start + a.surface.length;
+    const next = Math.min(...agencies.map((b) => b.start).filter((s) => s >= end), end + ROLE_WINDOW);
+    a.said = roleAsked(text.slice(end, next).split(/[，,。？?；;]/)[0] ?? '', reader.plan);
   }
   const claimed = expanded ? null : claimedMatch;
   const claimedName = claimed?.[1] ?? null;
@@ -157,6 +180,9 @@ export function read(reader: Reader, question: string, now: Date): Reading {
   // "那部分", "这一块": they name a part of the plan, which the section recogniser reads.
   const part = MODIFIERS.part.exec(rest);
   if (part) cueSpans.push({ start: part.index, end: part.index + part[0].length });
+  // "这两项", "它们": they point back to the tasks just discussed, as "它" does.
+  const pointer = MODIFIERS.plural.exec(rest);
+  if (pointer) cueSpans.push({ start: pointer.index, end: pointer.index + pointer[0].length });
   // With an agency named, in a follow-up ("那配合的呢"), or where agencies are what is counted
   // ("只配合不牵头的单位有哪些"), role words fill the role slot.
   const agenciesCounted = cues.some((c) => c.phrase.counted === 'agencies' || c.phrase.counted === 'leads');

@@ -10,8 +10,9 @@ export type Claim =
   | { kind: 'period'; from: string; to: string; label: string; clause: Deadline | null }
   | { kind: 'value'; value: number; unit: string; target: Target | null }
   | { kind: 'section'; section: number }
-  | { kind: 'has_deadline' }
-  | { kind: 'has_lead' };
+  /** `lacks`: the question states the task has none ("是不是没有牵头单位"), so 是 means it has none. */
+  | { kind: 'has_deadline'; lacks?: boolean }
+  | { kind: 'has_lead'; lacks?: boolean };
 
 const ROLE_WORD: Record<Role, string> = { lead: '牵头', partner: '配合', any: '参与', data: '提供数据' };
 
@@ -35,72 +36,136 @@ function verdict(
  * "不是，是9月底前（2022-09-30）。". Presence questions answer "有。" or "没有。".
  */
 export function checkAnswer(plan: Plan, task: Task, claim: Claim): Draft {
+  return judge(plan, task, claim).draft;
+}
+
+/** A presence stated as lacking ("5.2是不是没有牵头单位"): 是 when the task has none, 不是 when it has. */
+function lacking(judged: { yes: boolean; draft: Draft }): { yes: boolean; draft: Draft } {
+  const yes = !judged.yes;
+  const fact = judged.draft.text.replace(/^(有|没有)。/, '');
+  return { yes, draft: { ...judged.draft, text: `${yes ? '是' : '不是'}。${fact}` } };
+}
+
+/** Whether the claim holds of the task, and the answer that says so. */
+function judge(plan: Plan, task: Task, claim: Claim): { yes: boolean; draft: Draft } {
+  if ((claim.kind === 'has_deadline' || claim.kind === 'has_lead') && claim.lacks) {
+    return lacking(judge(plan, task, { kind: claim.kind }));
+  }
   switch (claim.kind) {
     case 'agency': {
       const yes = claim.agencies.every((a) => holdsRole(plan, task, a, claim.role));
       const who = task.leads.length > 0 ? `由${names(task.leads)}牵头` : responsibility(task);
       const partners =
         task.leads.length > 0 && task.partners.length > 0 ? `，${names(task.partners)}配合` : '';
-      return verdict(
+      return {
         yes,
-        task,
-        `。${cite(task)}${task.leads.length > 0 ? who + partners : `：${who}`}。${yes ? '' : `（${names(claim.agencies)}${claim.agencies.every((a) => holdsRole(plan, task, a, 'any')) ? `参与但不${ROLE_WORD[claim.role]}` : `不${ROLE_WORD[claim.role]}`}）`}`,
-      );
+        draft: verdict(
+          yes,
+          task,
+          `。${cite(task)}${task.leads.length > 0 ? who + partners : `：${who}`}。${yes ? '' : `（${names(claim.agencies)}${claim.agencies.every((a) => holdsRole(plan, task, a, 'any')) ? `参与但不${ROLE_WORD[claim.role]}` : `不${ROLE_WORD[claim.role]}`}）`}`,
+        ),
+      };
     }
     case 'period': {
       const clause = claim.clause;
-      if (!clause) return verdict(false, task, `。${cite(task)}未设具体时间节点，按年度推进。`);
+      if (!clause)
+        return { yes: false, draft: verdict(false, task, `。${cite(task)}未设具体时间节点，按年度推进。`) };
       const yes = clause.date >= claim.from && clause.date <= claim.to;
-      return verdict(
+      return {
         yes,
-        task,
-        yes
-          ? `。${datedClause(clause)}（${cite(task)}）。`
-          : `，是${dated(clause)}：${clause.text}（${cite(task)}）。`,
-        {
-          deadlines: [clause],
-        },
-      );
+        draft: verdict(
+          yes,
+          task,
+          yes
+            ? `。${datedClause(clause)}（${cite(task)}）。`
+            : `，是${dated(clause)}：${clause.text}（${cite(task)}）。`,
+          {
+            deadlines: [clause],
+          },
+        ),
+      };
     }
     case 'value': {
       const target = claim.target;
-      if (!target) return verdict(false, task, `。${cite(task)}没有这个量化指标。`);
+      if (!target) return { yes: false, draft: verdict(false, task, `。${cite(task)}没有这个量化指标。`) };
       const yes = target.value === claim.value;
-      return verdict(
+      return {
         yes,
-        task,
-        yes ? `。${target.text}（${cite(task)}）。` : `，是${target.raw}：${target.text}（${cite(task)}）。`,
-        {
-          targets: [target],
-        },
-      );
+        draft: verdict(
+          yes,
+          task,
+          yes
+            ? `。${target.text}（${cite(task)}）。`
+            : `，是${target.raw}：${target.text}（${cite(task)}）。`,
+          {
+            targets: [target],
+          },
+        ),
+      };
     }
     case 'section': {
       const own = plan.sections.find((s) => s.number === task.sectionNumber);
       const yes = task.sectionNumber === claim.section;
-      return verdict(
+      return {
         yes,
-        task,
-        `${yes ? '。' : '，'}${cite(task)}属于第${own?.numeral ?? task.sectionNumber}部分“${own?.title ?? task.section}”。`,
-      );
+        draft: verdict(
+          yes,
+          task,
+          `${yes ? '。' : '，'}${cite(task)}属于第${own?.numeral ?? task.sectionNumber}部分“${own?.title ?? task.section}”。`,
+        ),
+      };
     }
     case 'has_deadline': {
       const has = task.deadlines.length > 0;
       return {
-        ...verdict(has, task, ''),
-        text: has
-          ? `有。${cite(task)}的时间节点：${task.deadlines.map(datedClause).join('；')}。`
-          : `没有。${cite(task)}未设具体时间节点，按年度推进（${responsibility(task)}）。`,
+        yes: has,
+        draft: {
+          ...verdict(has, task, ''),
+          text: has
+            ? `有。${cite(task)}的时间节点：${task.deadlines.map(datedClause).join('；')}。`
+            : `没有。${cite(task)}未设具体时间节点，按年度推进（${responsibility(task)}）。`,
+        },
       };
     }
     case 'has_lead': {
       const has = task.leads.length > 0;
       return {
-        ...verdict(has, task, ''),
-        text: has
-          ? `有。${cite(task)}${responsibility(task)}。`
-          : `没有。${cite(task)}${responsibility(task)}。`,
+        yes: has,
+        draft: {
+          ...verdict(has, task, ''),
+          text: has
+            ? `有。${cite(task)}${responsibility(task)}。`
+            : `没有。${cite(task)}${responsibility(task)}。`,
+        },
       };
     }
   }
+}
+
+/**
+ * One claim checked of several tasks ("1.2和3.4是不是都由X牵头", "这两项都是9月底前吗"): 是 only
+ * when it holds of every one, then each task's own answer. Presence claims say 都有 / 都没有 /
+ * 不是都有. `claims` pairs each task with what the question states of it.
+ */
+export function checkEach(plan: Plan, claims: { task: Task; claim: Claim }[]): Draft {
+  const judged = claims.map(({ task, claim }) => ({ task, claim, ...judge(plan, task, claim) }));
+  const held = judged.filter((j) => j.yes).map((j) => j.task.id);
+  const missed = judged.filter((j) => !j.yes).map((j) => j.task.id);
+  const presence = judged.every(
+    (j) => (j.claim.kind === 'has_deadline' || j.claim.kind === 'has_lead') && !j.claim.lacks,
+  );
+  const [yes, no] = presence ? ['有', '没有'] : ['是', '不是'];
+  const first =
+    missed.length === 0
+      ? `${presence ? '都有' : '是'}，${judged.length}项都${yes}。`
+      : held.length === 0
+        ? `${presence ? '都没有' : '不是'}，${judged.length}项都${no}。`
+        : `${presence ? '不是都有' : '不是'}：${held.join('、')}${yes}，${missed.join('、')}${no}。`;
+  return {
+    intent: 'check',
+    agency: null,
+    matches: judged.flatMap((j) => j.draft.matches),
+    text: [first, ...judged.map((j) => `· ${j.draft.text}`)].join('\n'),
+    suggestions: judged.flatMap((j) => j.draft.suggestions).slice(0, 4),
+  };
 }

@@ -1,6 +1,6 @@
 import type { Deadline, Plan, Task } from '../../plan/model.ts';
 import { holdsRole } from '../filters.ts';
-import { cite, dated, match, names, responsibility, suggest } from '../format.ts';
+import { cite, dated, datedClause, match, names, responsibility, suggest } from '../format.ts';
 import type { Role } from '../query.ts';
 import { MEASURE, type TaskMeasure } from './sets.ts';
 import type { Draft } from './task.ts';
@@ -127,5 +127,40 @@ export function compareTasks(tasks: Task[], what: TaskComparison): Draft {
     matches: tasks.map((t) => match(t, { deadlines: t.deadlines })),
     text: [verdict, ...lines].join('\n'),
     suggestions: tasks.map((t) => suggest(`介绍${t.id}`, `介绍${t.id}`)),
+  };
+}
+
+/** A dated clause of a task, as a comparison names it. */
+export interface ClauseSide {
+  task: Task;
+  item: Deadline;
+}
+
+/**
+ * Two dated clauses side by side ("第三批川渝通办事项落地和电子证照共享互认相差多少天"): how many
+ * days apart, or which comes due first (`when`) or last (`later`), then each clause with its task.
+ */
+export function compareClauses(a: ClauseSide, b: ClauseSide, what: 'when' | 'later' | 'days'): Draft {
+  const n = daysBetween(a.item.date, b.item.date);
+  const name = (c: ClauseSide) => `“${c.item.text}”（${c.task.id}，${c.item.date}）`;
+  const [early, late] = n >= 0 ? [a, b] : [b, a];
+  const verdict =
+    n === 0
+      ? `两者同一天到期（${a.item.date}）。`
+      : what === 'days'
+        ? `${name(a)}比${name(b)}${n > 0 ? '早' : '晚'}${Math.abs(n)}天。`
+        : what === 'later'
+          ? `${name(late)}更晚，晚${Math.abs(n)}天。`
+          : `${name(early)}先到期，早${Math.abs(n)}天。`;
+  const sides = [a, b];
+  return {
+    intent: 'compare',
+    agency: null,
+    matches:
+      a.task === b.task
+        ? [match(a.task, { deadlines: [a.item, b.item] })]
+        : sides.map((s) => match(s.task, { deadlines: [s.item] })),
+    text: [verdict, ...sides.map((s) => `${cite(s.task)}：${datedClause(s.item)}`)].join('\n'),
+    suggestions: [...new Set(sides.map((s) => s.task))].map((t) => suggest(`介绍${t.id}`, `介绍${t.id}`)),
   };
 }

@@ -19,15 +19,6 @@ export function exampleSuggestions(plan: Plan): Suggestion[] {
 const firstTerm = (plan: Plan): string | undefined =>
   plan.tasks.flatMap((t) => t.terms.filter((x) => x.length <= 6 && t.leads.length > 0))[0];
 
-/**
- * Examples that hold no agency, date or figure of the plan: beside a question about another plan
- * they would read as its answer ("2020年的意见里谁牵头" → "人力资源社会保障部负责哪些工作？").
- */
-function factFreeExamples(plan: Plan): Suggestion[] {
-  const term = firstTerm(plan);
-  return [...(term ? [suggest(`谁牵头${term}`, `谁牵头${term}？`)] : []), suggest('计划概况', '计划概况')];
-}
-
 export function helpAnswer(plan: Plan, thanked = false): Draft {
   const examples = exampleSuggestions(plan);
   const agency = plan.tasks.find((t) => t.leads.length > 0)?.leads[0] ?? plan.agencies[0] ?? '';
@@ -103,11 +94,9 @@ export function scopeAnswer(plan: Plan, asked: string, region: string | null): D
     intent: 'scope',
     agency: null,
     matches: [],
-    text: `现在载入的是《${plan.title}》（${where}${plan.year}年），不含${asked}的内容，无法据此回答${asked}的问题。可以问本计划的内容，例如：${factFreeExamples(
-      plan,
-    )
-      .map((e) => e.text)
-      .join(' ')}`,
+    // No example names an agency, a date or a term of this plan: a reply about another plan must not
+    // read as this plan's answer ("重庆市…谁牵头" → never this plan's lead). The suggestions carry them.
+    text: `现在载入的是《${plan.title}》（${where}${plan.year}年），不含${asked}的内容，无法据此回答${asked}的问题。可以问本计划的内容，例如“计划概况”。`,
     suggestions: exampleSuggestions(plan),
   };
 }

@@ -277,19 +277,30 @@ function topAgencies(
 }
 
 /** Sections, or tasks, by how many tasks, deadlines or agencies they hold. */
-export function rankSections(plan: Plan, order: 'most' | 'least'): Draft {
+/** The sections with the most (or fewest) tasks, or milestones (`by`), ties included. */
+export function rankSections(
+  plan: Plan,
+  order: 'most' | 'least',
+  by: 'tasks' | 'deadlines' = 'tasks',
+): Draft {
+  const byId = new Map(plan.tasks.map((t) => [t.id, t]));
+  const size = (s: Plan['sections'][number]): number =>
+    by === 'tasks'
+      ? s.taskIds.length
+      : s.taskIds.reduce((n, id) => n + (byId.get(id)?.deadlines.length ?? 0), 0);
+  const unit = by === 'tasks' ? '项' : '个节点';
   const sorted = [...plan.sections].sort((a, b) =>
-    order === 'most' ? b.taskIds.length - a.taskIds.length : a.taskIds.length - b.taskIds.length,
+    order === 'most' ? size(b) - size(a) : size(a) - size(b),
   );
   const first = sorted[0];
-  const tied = sorted.filter((s) => s.taskIds.length === first?.taskIds.length);
+  const tied = sorted.filter((s) => first && size(s) === size(first));
   return {
     intent: 'rank',
     agency: null,
     matches: plan.tasks.filter((t) => tied.some((s) => s.taskIds.includes(t.id))).map((t) => match(t)),
     text: [
-      `任务${order === 'most' ? '最多' : '最少'}的部分：${tied.map((s) => `${s.numeral}、${s.title}（${s.taskIds.length}项）`).join('；')}。`,
-      `各部分：${plan.sections.map((s) => `${s.numeral}${s.taskIds.length}项`).join('，')}。`,
+      `${by === 'tasks' ? '任务' : '时间节点'}${order === 'most' ? '最多' : '最少'}的部分：${tied.map((s) => `${s.numeral}、${s.title}（${size(s)}${unit}）`).join('；')}。`,
+      `各部分：${plan.sections.map((s) => `${s.numeral}${size(s)}${unit}`).join('，')}。`,
     ].join('\n'),
     suggestions: tied.map((s) => suggest(s.title, `${s.title}有哪些任务`)),
   };
@@ -384,7 +395,8 @@ export function enumerateAnswer(
   return {
     intent: 'enumerate',
     agency: null,
-    matches: [],
+    // Drawn from a set the filters picked ("第4部分的牵头单位"), the set's tasks are what it is about.
+    matches: filters.length > 0 ? tasks.map((t) => match(t)) : [],
     text: `${where}${label}共${list.length}个：${list.map(describe).join('、')}。${wide}`,
     suggestions: list.slice(0, 2).map(([a]) => suggest(`${a}负责哪些工作`, `${a}负责哪些工作`)),
   };

@@ -1,6 +1,15 @@
 import type { Deadline, Section, Target, Task } from '../../plan/model.ts';
 import type { RankedClause } from '../ranker.ts';
-import { cite, dated, datedClause, match, partnerLabel, responsibility, taskSuggestions } from '../format.ts';
+import {
+  cite,
+  dated,
+  datedClause,
+  match,
+  partnerLabel,
+  responsibility,
+  suggest,
+  taskSuggestions,
+} from '../format.ts';
 import type { Answer } from '../types.ts';
 
 export type Draft = Omit<Answer, 'question' | 'highlights' | 'query'>;
@@ -80,22 +89,6 @@ export function figureAnswer(best: RankedClause<Target> | null, task: Task): Dra
   };
 }
 
-/** A figure several tasks hold ("8%"): every one, with its clause, in plan order. */
-export function valueHoldersAnswer(raw: string, hits: { task: Task; item: Target }[]): Draft {
-  // An indicator plan's clause is often the task's title: said once.
-  const lines = hits.map(({ task, item }) =>
-    item.text === task.title ? `· ${cite(task)}` : `· ${cite(task)}：${item.text}`,
-  );
-  const tasks = [...new Set(hits.map((h) => h.task))];
-  return {
-    intent: 'figure',
-    agency: null,
-    matches: tasks.map((t) => match(t, { targets: hits.filter((h) => h.task === t).map((h) => h.item) })),
-    text: [`${raw}见于${tasks.length}项工作：`, ...lines].join('\n'),
-    suggestions: tasks.slice(0, 3).flatMap((t) => taskSuggestions(t, 'figure').slice(0, 1)),
-  };
-}
-
 export function topicAnswer(task: Task, sentences: string[], runnersUp: Task[]): Draft {
   const milestones = task.deadlines.length > 0 ? `节点：${task.deadlines.map(dated).join('、')}。` : '';
   const see = runnersUp.length > 0 ? `\n相关：${runnersUp.map(cite).join('；')}` : '';
@@ -163,5 +156,35 @@ export function sectionOfAnswer(task: Task, numeral: string): Draft {
     matches: [match(task, { deadlines: task.deadlines })],
     text: `${cite(task)}属于第${numeral}部分“${task.section}”（${responsibility(task)}）。`,
     suggestions: taskSuggestions(task, 'topic'),
+  };
+}
+
+/**
+ * A figure or a deadline the question names that several tasks hold alike ("8%是哪几项的目标",
+ * "清单什么时候完成"): every one, each cited, never one picked. `said` is the question's term.
+ */
+export function clausesAnswer(
+  kind: 'figure' | 'when',
+  found: { task: Task; item: Target | Deadline }[],
+  said: string,
+): Draft {
+  found = [...found].sort((a, b) => a.task.id.localeCompare(b.task.id, 'en', { numeric: true }));
+  const tasks = [...new Set(found.map((f) => f.task))];
+  const line = (f: { task: Task; item: Target | Deadline }) =>
+    `· ${'date' in f.item ? datedClause(f.item) : f.item.text}（${cite(f.task)}）`;
+  return {
+    intent: kind,
+    agency: null,
+    matches: tasks.map((t) => {
+      const items = found.filter((f) => f.task === t).map((f) => f.item);
+      return kind === 'when'
+        ? match(t, { deadlines: items as Deadline[] })
+        : match(t, { targets: items as Target[], deadlines: t.deadlines });
+    }),
+    text: [
+      `“${said}”见于${tasks.length}项工作${kind === 'when' ? '，时间节点分别是' : ''}：`,
+      ...found.map(line),
+    ].join('\n'),
+    suggestions: tasks.slice(0, 3).map((t) => suggest(`介绍${t.id}`, `介绍${t.id}`)),
   };
 }

@@ -114,9 +114,15 @@ const HAS_DEADLINE = new RegExp(
   `((?<![所没])有|(?<![建开假增])设置?了?|设定了?|定了|带|规定了?|明确了?)${QUALIFIER}${DEADLINE_WORDS}`,
 );
 const ASKED_LEAD = /((?<!所)有没有|有无|是否有|是否设)(明确的?)?牵头(单位|部门)?/;
-const LACKS_LEAD =
-  /(没有|没|无|未设|未明确|不设|未指定|没指定|没定|未定)(明确的?)?(的)?牵头(单位|部门)?|牵头(单位|部门)(为空|空缺|没有|是空的)|(一个)?牵头(单位|部门)(都|也)(没有|没)/;
-const HAS_LEAD = /((?<![所没])有|(?<![建开假增])设了?|明确了?|指定了?)(明确的?)?牵头(单位|部门)/;
+/** A verb of setting a lead down: "没写牵头单位", "未明确牵头单位", "没定牵头单位". */
+const SET_DOWN = '(设|设置|设定|写|写明|列|列出|列明|标|标明|注明|明确|指定|定|确定)';
+// "从没牵头", "不牵头" say an agency's role, not that a task lacks a lead; "没牵头单位" does.
+const LACKS_LEAD = new RegExp(
+  `(?<!从)(没有|没|无|未|不)${SET_DOWN}(了)?(明确的?)?(的)?牵头(单位|部门)?|(?<!从)(没有|无)(明确的?)?(的)?牵头(单位|部门)?|(?<!从)(没|未)(明确的?)?(的)?牵头(单位|部门)|牵头(单位|部门)(为空|空缺|没有|是空的)|(一个)?牵头(单位|部门)(都|也)(没有|没)`,
+);
+const HAS_LEAD = new RegExp(
+  `((?<![所没])有|(?<![建开假增没未])设了?|(?<![没未])(明确|指定|写明|列明|确定|定|写|列)了?)(明确的?)?牵头(单位|部门)`,
+);
 
 function presence(text: string, asked: RegExp, lacks: RegExp, has: RegExp): Presence | null {
   const at = (m: RegExpExecArray): Span => ({ start: m.index, end: m.index + m[0].length });

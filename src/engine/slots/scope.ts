@@ -22,6 +22,23 @@ function cityOf(name: string): string | null {
   return ALL_CITIES.find((c) => c.name === bare)?.name ?? null;
 }
 
+const lastYears = new WeakMap<Plan, number>();
+/**
+ * The year of the plan's last deadline: a 2018 plan whose measures run "至2020年12月31日" covers
+ * 2020 too ("哪些政策执行到2020年底"). Kept per plan: the deadlines do not change.
+ */
+function lastDeadlineYear(plan: Plan): number {
+  let year = lastYears.get(plan);
+  if (year === undefined) {
+    year = Math.max(
+      plan.year,
+      ...plan.tasks.flatMap((t) => t.deadlines.map((d) => Number(d.date.slice(0, 4)))),
+    );
+    lastYears.set(plan, year);
+  }
+  return year;
+}
+
 /**
  * The loaded plan's years and province: its metadata where the reader found them (issue 9),
  * else the title ("四川省…"). With several plans (issue 10) this one function is what changes.
@@ -29,6 +46,8 @@ function cityOf(name: string): string | null {
 export function planScope(plan: Plan): {
   year: number;
   endYear: number;
+  /** The year of the plan's last deadline, if later than `endYear`. */
+  lastDate: number;
   province: string | null;
   /** The city of a city's plan ("威海"), whose neighbours in the province are out of its scope. */
   city: string | null;
@@ -39,33 +58,11 @@ export function planScope(plan: Plan): {
   return {
     year: plan.year,
     endYear: Math.max(plan.year, plan.meta?.endYear ?? plan.year),
+    lastDate: Math.max(plan.year, plan.meta?.endYear ?? plan.year, lastDeadlineYear(plan)),
     province: region ?? named?.name ?? null,
     city: plan.meta?.region ? cityOf(plan.meta.region) : null,
     title: plan.title,
   };
-}
-
-const ownYearsOf = new WeakMap<Plan, ReadonlySet<number>>();
-
-/**
- * The years the plan itself dates: its own years and every year a deadline of it starts or ends
- * in ("2019年1月1日至2020年12月31日" in a 2018 plan). Computed once per plan object.
- */
-export function planDatedYears(plan: Plan): ReadonlySet<number> {
-  let years = ownYearsOf.get(plan);
-  if (!years) {
-    const own = planScope(plan);
-    const set = new Set<number>();
-    for (let y = own.year; y <= own.endYear; y++) set.add(y);
-    for (const t of plan.tasks)
-      for (const d of t.deadlines) {
-        set.add(Number(d.date.slice(0, 4)));
-        if (d.start) set.add(Number(d.start.slice(0, 4)));
-      }
-    years = set;
-    ownYearsOf.set(plan, years);
-  }
-  return years;
 }
 
 const REGION = new RegExp(
@@ -77,6 +74,9 @@ const MAY_NAME_SCOPE = new RegExp(
   `\\d{4}|年|要点|方案|规划|计划|《|[${[...new Set([...PROVINCES.map((p) => p.name[0]), ...ALL_CITIES.map((c) => c.name[0])])].join('')}]`,
 );
 const YEAR = /(?<!\d)((?:19|20)\d{2})\s*年(?:度)?/;
+/** After a year, a month, a quarter, a half or the year's end make it a date, not a plan's year. */
+const DATE_AFTER_YEAR =
+  /^\s*(\d{1,2}月|[一二三四五六七八九十]{1,3}月|年?底|年?末|上半年|下半年|第?[一二三四1-4]季度)/;
 const RELATIVE_YEAR: Record<string, number> = { 去年: -1, 前年: -2, 明年: 1, 后年: 2 };
 const RELATIVE = /去年|前年|明年|后年/;
 /** "数字政府工作要点", "《…行动方案》": a plan named by its title words. */
@@ -100,10 +100,10 @@ export function findScope(
   const free = (s: Span) => !taken.some((t) => s.start < t.end && t.start < s.end);
   let year: Scope['year'] = null;
   const y = YEAR.exec(text);
-  // A year already read as a period's ("2020年底" in a plan dated to 2020) is a date, not a scope.
-  const covered = (s: Span) => taken.some((t) => t.start <= s.start && s.end <= t.end);
-  if (y && !covered({ start: y.index, end: y.index + y[0].length }))
-    year = { value: Number(y[1]), span: { start: y.index, end: y.index + y[0].length } };
+  if (y) {
+    const span = { start: y.index, end: y.index + y[0].length };
+    year = { value: Number(y[1]), span, dated: DATE_AFTER_YEAR.test(text.slice(span.end)) };
+  }
   const rel = RELATIVE.exec(text);
   if (!year && rel) {
     year = {
@@ -143,8 +143,10 @@ export function findScope(
 export function scopeMismatch(scope: Scope | null, plan: Plan, planText: string): string | null {
   if (!scope) return null;
   const own = planScope(plan);
-  if (scope.year && (scope.year.value < own.year || scope.year.value > own.endYear))
-    return `${scope.year.value}年`;
+  // A date inside the plan's own deadlines ("执行到2020年底" in a 2018 plan) is the plan's; a year
+  // naming a plan ("2020年的意见") must be the plan's own.
+  const last = scope.year?.dated ? own.lastDate : own.endYear;
+  if (scope.year && (scope.year.value < own.year || scope.year.value > last)) return `${scope.year.value}年`;
   if (scope.region) {
     const province = provinceOf(scope.region.value);
     if (province && own.province && province !== own.province) return scope.region.value;
