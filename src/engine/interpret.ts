@@ -104,13 +104,14 @@ const WHOLE_PLAN = /所有|全部|各个|每个|一共|总共|整个|全文|计�
 
 function agencyFilters(plan: Plan, reading: Reading, fallbackRole: Filter | undefined): Filter[] {
   const role = reading.role ?? (fallbackRole?.kind === 'agency' ? fallbackRole.role : null) ?? 'any';
-  // An agency takes the role said right after it ("办公厅牵头、大数据中心没参与"), else the question's;
-  // a lone agency takes the question's, which reads all its words ("X是哪几项的责任单位", "X负责
-  // 提供哪些数据"). Asked of any part, an agency whose only part is supplying figures is asked
-  // about that part ("成都调查队负责哪些指标").
+  // An agency takes the role said right after it ("办公厅牵头、大数据中心没参与"), else the question's.
+  // A lone agency said with 'any' takes a narrower role the whole question names beyond the words
+  // right after it ("X是哪几项的责任单位", "X负责提供哪些指标的数据"). Asked of any part, an agency
+  // whose only part is supplying figures is asked about that part ("成都调查队负责哪些指标").
   const alone = reading.agencies.length === 1;
   const own = (a: Reading['agencies'][number]): Role => {
-    const r = alone ? role : (a.said ?? role);
+    const said = a.said ?? role;
+    const r = alone && said === 'any' && (role === 'data' || role === 'partner') ? role : said;
     return r === 'any' && onlySuppliesData(plan, a.agency) ? 'data' : r;
   };
   const out: Filter[] = [];

@@ -91,6 +91,11 @@ export function figureAnswer(best: RankedClause<Target> | null, task: Task): Dra
 
 export function topicAnswer(task: Task, sentences: string[], runnersUp: Task[]): Draft {
   const milestones = task.deadlines.length > 0 ? `节点：${task.deadlines.map(dated).join('、')}。` : '';
+  // A description names the task's quantified targets, also those outside the sentences quoted.
+  const quoted = sentences.join('');
+  const unquoted = task.targets.filter((t) => !quoted.includes(t.text));
+  const targets =
+    unquoted.length > 0 ? `指标：${[...new Set(unquoted.map((t) => t.text))].join('；')}。` : '';
   const see = runnersUp.length > 0 ? `\n相关：${runnersUp.map(cite).join('；')}` : '';
   return {
     intent: 'topic',
@@ -99,7 +104,7 @@ export function topicAnswer(task: Task, sentences: string[], runnersUp: Task[]):
       match(task, { sentences, deadlines: task.deadlines, targets: task.targets }),
       ...runnersUp.map((t) => match(t)),
     ],
-    text: `${sentences.join('')}\n——${cite(task)}｜${responsibility(task)}。${milestones}${see}`,
+    text: `${sentences.join('')}\n——${cite(task)}｜${responsibility(task)}。${milestones}${targets}${see}`,
     suggestions: taskSuggestions(task, 'topic'),
   };
 }
