@@ -29,7 +29,16 @@ import { MIN_COVERAGE, type Interpretation } from './interpret.ts';
 import type { Filter, Query } from './query.ts';
 import { isSetFilter, startRun, type Executor } from './run.ts';
 import { byRank, eachAgency, list, mentions, noSubject, subjectTerm, taskMeasure } from './run-sets.ts';
-import { claimOf, describe, figure, goal, undatedClause, valueLookup, when } from './run-task.ts';
+import {
+  claimOf,
+  describe,
+  figure,
+  goal,
+  ofAskedUnit,
+  undatedClause,
+  valueLookup,
+  when,
+} from './run-task.ts';
 import { outOfReach } from './out-of-reach.ts';
 import { onlyPartners } from './slots/roles.ts';
 import type { Reading } from './understand.ts';
@@ -133,7 +142,7 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
       if (byValue) return byValue;
       if (task) return figure(run, task);
       if (reading.runs.length > 0) {
-        const targets = ranker.rankTargets(reading.runs, scores());
+        const targets = ofAskedUnit(run, ranker.rankTargets(reading.runs, scores()));
         const best = targets[0];
         if (best && best.coverage >= MIN_COVERAGE) return figureAnswer(best, best.task);
       }

@@ -1,4 +1,4 @@
-import type { Deadline, Section, Task } from '../plan/model.ts';
+import type { Deadline, Section, Target, Task } from '../plan/model.ts';
 import type { Claim } from './answers/check.ts';
 import {
   clausesAnswer,
@@ -112,10 +112,18 @@ export function when(run: Run, t: Task): Draft {
   return whenAnswer(t, inTask?.item ?? null);
 }
 
+/** "几个月", "多少万元": the targets in the unit asked, where the plan has any; all of them otherwise. */
+export function ofAskedUnit<T extends { item: Target }>(run: Run, targets: T[]): T[] {
+  const unit = run.reading.askedUnit?.unit;
+  if (!unit) return targets;
+  const inUnit = targets.filter((c) => sameUnit(c.item.unit, unit));
+  return inUnit.length > 0 ? inUnit : targets;
+}
+
 /** The task's quantified target the question names, or a better-fitting one elsewhere. */
 export function figure(run: Run, t: Task): Draft {
   const { query, reading } = run;
-  const targets = run.env.ranker.rankTargets(reading.runs, run.scores());
+  const targets = ofAskedUnit(run, run.env.ranker.rankTargets(reading.runs, run.scores()));
   const best = targets.find((c) => c.task.id === t.id) ?? null;
   const elsewhere = query.subject?.by === 'number' ? undefined : targets[0];
   const anyBest = elsewhere && elsewhere.coverage >= MIN_COVERAGE ? elsewhere : null;

@@ -16,7 +16,14 @@ import {
   type Presence,
 } from './slots/roles.ts';
 import { findPlanItself, findScope } from './slots/scope.ts';
-import { findTop, findValue, type TopMention, type ValueMention } from './slots/values.ts';
+import {
+  findTop,
+  findValue,
+  type TopMention,
+  type ValueMention,
+  findAskedUnit,
+  type UnitMention,
+} from './slots/values.ts';
 import { findNumberedRef, findTaskIds, type NumberedRef } from './task-ref.ts';
 import type { Role } from './query.ts';
 
@@ -43,6 +50,8 @@ export interface Reading {
   roleSaid: Role | null;
   period: PeriodQuery | null;
   value: ValueMention | null;
+  /** "几个月", "多少万元": the unit of the figure asked for, when no figure is said. */
+  askedUnit: UnitMention | null;
   /** "前三个": how many of a ranking are asked for. */
   top: TopMention | null;
   deadlinePresence: Presence | null;
@@ -124,6 +133,7 @@ export function read(reader: Reader, question: string, now: Date): Reading {
   const overlaps = (a: Span | null | undefined, b: Span) => !!a && a.start < b.end && b.start < a.end;
   const value =
     figure && !overlaps(top?.span, figure.span) && !overlaps(pluralSpan, figure.span) ? figure : null;
+  const askedUnit = value ? null : findAskedUnit(text);
   const deadlinePresence = findDeadlinePresence(text);
   // Beside an agency, "牵头" is its role; only "牵头单位" said apart from it is a presence
   // ("财政厅参与的任务当中，哪些没定牵头单位").
@@ -177,6 +187,8 @@ export function read(reader: Reader, question: string, now: Date): Reading {
   const rest = without(text, slotSpans, SLOT_MARK);
   const cues = findAskPhrases(rest);
   const cueSpans = cues.filter((c) => !c.phrase.keep).flatMap((c) => c.spans);
+  // "按几个月确定": the unit asked is no topic word (the cue may still read "几" or "多少").
+  if (askedUnit) cueSpans.push(askedUnit.span);
   // "那部分", "这一块": they name a part of the plan, which the section recogniser reads.
   const part = MODIFIERS.part.exec(rest);
   if (part) cueSpans.push({ start: part.index, end: part.index + part[0].length });
@@ -211,6 +223,7 @@ export function read(reader: Reader, question: string, now: Date): Reading {
     taskIds: numbered?.kind === 'task' ? findTaskIds(text, reader.plan) : [],
     period,
     value,
+    askedUnit,
     top,
     deadlinePresence,
     leadPresence,

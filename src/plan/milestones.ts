@@ -10,7 +10,7 @@ export { clauses, findDeadlines, resolveDeadline } from './deadlines.ts';
 
 /** Units that make a number a target; "12345热线" and years carry none. */
 const TARGET =
-  /(\d+(?:\.\d+)?)\s*(个工作日|工作日|万人次|万人|亿元|万元|万户|万家|个|项|类|家|%|户|件|批|天|小时|倍|人次|人)(?![年月])/g;
+  /(\d+(?:\.\d+)?)\s*(个工作日|工作日|个月|万人次|万人|亿元|万元|万户|万家|个|项|类|家|%|户|件|批|天|小时|倍|人次|人)(?![年月])/g;
 
 /** An index held to a level, with no unit: "居民消费价格指数控制在103左右". */
 const LEVEL = /(?:控制在|稳定在|保持在)(\d+(?:\.\d+)?)(?=左右|以内|以下|之内)/g;
