@@ -64,6 +64,18 @@ function doers(task: Task): string {
   return '计划未指定牵头或责任单位';
 }
 
+/** How often the task's text says it recurs ("每季度通报一次工作进展"), at most two phrases. */
+const FREQUENCY = /(?<![人户家])每(?:年|半年|季度|季|月|周|旬)[^，。；]{1,16}/g;
+
+/**
+ * A task without a dated deadline, said plainly: "未设具体时间节点", with the plan's own words for
+ * how often it recurs where it has them. No schedule is made up ("按年度推进" is the plan's to say).
+ */
+export function undatedNote(task: Task): string {
+  const said = [...new Set([...task.text.matchAll(FREQUENCY)].map((m) => m[0]))].slice(0, 2);
+  return said.length > 0 ? `未设具体时间节点（计划写明：${said.join('；')}）` : '未设具体时间节点';
+}
+
 export const suggest = (label: string, text: string): Suggestion => ({ label, text });
 
 /** The next steps a task answer offers: those not already answered. */

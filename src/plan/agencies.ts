@@ -128,8 +128,15 @@ export function parseNote(note: string, firstLeads = false): NoteAgencies {
       planWide.push(...names(wide[1]));
       continue;
     }
-    if (CONVENTION.test(sentence)) {
+    const convention = CONVENTION.exec(sentence);
+    if (convention) {
       declaresFirstLeads = true;
+      // "责任单位：A、B，列第一位者为牵头单位": the roles said in the same sentence are still read.
+      const rest = sentence.replace(
+        new RegExp(`[，,；;]?[^，,；;]*${CONVENTION.source}[^，,；;]*(?:[，,；;]下同)?`),
+        '',
+      );
+      if (rest.trim()) readSentence(rest, roles);
       continue;
     }
     readSentence(sentence, roles);

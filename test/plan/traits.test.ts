@@ -379,6 +379,11 @@ describe('responsibility notes', () => {
     expect(p.tasks[3]).toMatchObject({ leads: [], partners: [], responsible: ['各有关部门和单位'] });
   });
 
+  it('reads the roles of a note that declares the convention in the same sentence', () => {
+    const t = one('（责任单位：市政务服务局、市大数据局，列第一位者为牵头单位）');
+    expect(t).toMatchObject({ leads: ['市政务服务局'], partners: ['市大数据局'] });
+  });
+
   it('reads “排在第一位的部门为牵头部门” declared in the preamble', () => {
     const t = one('（商务厅、财政厅负责）', '各项任务排在第一位的部门为牵头部门。');
     expect(t).toMatchObject({ leads: ['商务厅'], partners: ['财政厅'] });

@@ -9,6 +9,7 @@ import {
   responsibility,
   suggest,
   taskSuggestions,
+  undatedNote,
 } from '../format.ts';
 import type { Answer } from '../types.ts';
 
@@ -36,7 +37,7 @@ export function whenAnswer(task: Task, clause: Deadline | null): Draft {
     const text =
       task.deadlines.length > 0
         ? `${cite(task)}的时间节点：${task.deadlines.map(datedClause).join('；')}。`
-        : `${cite(task)}未设具体时间节点，按年度推进（${responsibility(task)}）。`;
+        : `${cite(task)}${undatedNote(task)}（${responsibility(task)}）。`;
     return {
       intent: 'when',
       agency: null,
