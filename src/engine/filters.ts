@@ -1,5 +1,6 @@
 import type { Plan, Task } from '../plan/model.ts';
 import type { Filter, Role } from './query.ts';
+import type { Countable } from './slots/counts.ts';
 import { sameUnit } from './slots/values.ts';
 
 /**
@@ -23,6 +24,30 @@ export function onlySuppliesData(plan: Plan, agency: string): boolean {
   );
 }
 
+/** How many of the measure a task holds. */
+export function countOf(task: Task, measure: Countable): number {
+  switch (measure) {
+    case 'leads':
+      return task.leads.length;
+    case 'partners':
+      return task.partners.length;
+    case 'agencies':
+      return task.leads.length + task.partners.length;
+    case 'deadlines':
+      return task.deadlines.length;
+    case 'targets':
+      return task.targets.length;
+  }
+}
+
+const COUNTED_NAME: Record<Countable, string> = {
+  leads: '牵头单位',
+  partners: '配合单位',
+  agencies: '单位',
+  deadlines: '时间节点',
+  targets: '量化指标',
+};
+
 /** Whether a task passes one filter. `topicIds` are the tasks a topic filter's words rank confidently. */
 export function passes(plan: Plan, task: Task, filter: Filter, topicIds: ReadonlySet<string>): boolean {
   // "除了年底前的，其他节点": a milestone outside the period, not a task without one inside it.
@@ -45,6 +70,10 @@ export function passes(plan: Plan, task: Task, filter: Filter, topicIds: Readonl
         return topicIds.has(task.id);
       case 'value':
         return task.targets.some((t) => t.value === filter.value && sameUnit(t.unit, filter.unit));
+      case 'count': {
+        const n = countOf(task, filter.measure);
+        return n >= filter.min && (filter.max === null || n <= filter.max);
+      }
       case 'among':
         return filter.taskIds.includes(task.id);
     }
@@ -86,6 +115,17 @@ export function describeFilter(plan: Plan, filter: Filter): string {
       return `${filter.negate ? '不涉及' : '涉及'}“${filter.words.join('')}”`;
     case 'value':
       return `${filter.negate ? '不含' : '含'}${filter.value}${filter.unit}的指标`;
+    case 'count': {
+      const range =
+        filter.max === null
+          ? `${filter.min}个及以上`
+          : filter.min === filter.max
+            ? `${filter.min}个`
+            : filter.min === 0
+              ? `${filter.max}个及以下`
+              : `${filter.min}至${filter.max}个`;
+      return `${filter.negate ? '不是' : ''}有${range}${COUNTED_NAME[filter.measure]}`;
+    }
     case 'among':
       return '上一条回答中的工作里';
   }

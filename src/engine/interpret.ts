@@ -148,6 +148,10 @@ function ownFilters(
     filters.push({ kind: 'has_lead', negate: !reading.leadPresence.has });
   }
   if (section) filters.push({ kind: 'section', section: section.number, negate: false });
+  if (reading.count) {
+    const { measure, min, max } = reading.count;
+    filters.push({ kind: 'count', measure, min, max, negate: false });
+  }
   return filters;
 }
 

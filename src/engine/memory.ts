@@ -25,6 +25,13 @@ const FilterSchema: z.ZodType<Filter> = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('section'), section: z.number(), negate: z.boolean() }),
   z.object({ kind: z.literal('topic'), words: z.array(z.string()), negate: z.boolean() }),
   z.object({ kind: z.literal('value'), value: z.number(), unit: z.string(), negate: z.boolean() }),
+  z.object({
+    kind: z.literal('count'),
+    measure: z.enum(['leads', 'partners', 'agencies', 'deadlines', 'targets']),
+    min: z.number(),
+    max: z.number().nullable(),
+    negate: z.boolean(),
+  }),
   z.object({ kind: z.literal('among'), taskIds: z.array(z.string()), negate: z.boolean() }),
 ]);
 

@@ -1,3 +1,5 @@
+import type { Countable } from './slots/counts.ts';
+
 /**
  * The structured reading of a question: what is asked, and the filters that pick the tasks it is
  * about (combined with AND). Recognisers fill the slots; the executor (execute.ts) runs a Query
@@ -52,6 +54,8 @@ export type Filter =
   | { kind: 'section'; section: number; negate: boolean }
   /** The tasks a topic ranks confidently. */
   | { kind: 'topic'; words: string[]; negate: boolean }
+  /** How many leads, partners, agencies, milestones or targets the task holds: [min, max], max null when open. */
+  | { kind: 'count'; measure: Countable; min: number; max: number | null; negate: boolean }
   /** A quantified target of this value ("90个工作日", "30类"). */
   | { kind: 'value'; value: number; unit: string; negate: boolean }
   /** The tasks of the previous answer ("其中…"). */

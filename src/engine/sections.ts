@@ -43,11 +43,29 @@ export function bestSection(
     const score = similarity(asked, section.title, listed);
     if (!best || score > best.score) best = { section, score };
   }
-  if (!best || best.score < SECTION_SIMILARITY) return null;
+  if (!best || best.score < SECTION_SIMILARITY) return part ? sectionOfTasks(plan, ranked) : null;
   const bestTaskTitle = Math.max(
     0,
     ...ranked.slice(0, 5).map((r) => similarity(asked, r.task.title, listed)),
   );
   const wins = part ? best.score >= bestTaskTitle : best.score > bestTaskTitle;
   return wins ? best.section : null;
+}
+
+/** A task holds a part's words only when it holds all of them: a part is named by a short word. */
+const HOLDS_TOPIC = 1;
+
+/**
+ * "川渝那一块": a part named by words its title lacks is the section where most of the tasks that
+ * hold all those words sit — at least two of them, and more than in any other section.
+ */
+function sectionOfTasks(plan: Plan, ranked: RankedTask[]): Section | null {
+  const bySection = new Map<number, number>();
+  for (const r of ranked) {
+    if (r.coverage >= HOLDS_TOPIC)
+      bySection.set(r.task.sectionNumber, (bySection.get(r.task.sectionNumber) ?? 0) + 1);
+  }
+  const [first, second] = [...bySection].sort((a, b) => b[1] - a[1]);
+  if (!first || first[1] < 2 || (second && second[1] === first[1])) return null;
+  return plan.sections.find((s) => s.number === first[0]) ?? null;
 }

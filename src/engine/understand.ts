@@ -16,13 +16,14 @@ import {
   type Presence,
 } from './slots/roles.ts';
 import { findPlanItself, findScope } from './slots/scope.ts';
+import { findCount, type CountMention } from './slots/counts.ts';
 import {
+  findAskedUnit,
   findTop,
   findValue,
   type TopMention,
-  type ValueMention,
-  findAskedUnit,
   type UnitMention,
+  type ValueMention,
 } from './slots/values.ts';
 import { findNumberedRef, findTaskIds, type NumberedRef } from './task-ref.ts';
 import type { Role } from './query.ts';
@@ -54,6 +55,8 @@ export interface Reading {
   askedUnit: UnitMention | null;
   /** "前三个": how many of a ranking are asked for. */
   top: TopMention | null;
+  /** "有两个以上牵头单位的": how many of something the tasks asked for hold. */
+  count: CountMention | null;
   deadlinePresence: Presence | null;
   leadPresence: Presence | null;
   scope: Scope | null;
@@ -131,8 +134,15 @@ export function read(reader: Reader, question: string, now: Date): Reading {
   const plural = MODIFIERS.plural.exec(text);
   const pluralSpan = plural ? { start: plural.index, end: plural.index + plural[0].length } : null;
   const overlaps = (a: Span | null | undefined, b: Span) => !!a && a.start < b.end && b.start < a.end;
+  // "有两个以上牵头单位的任务": a count of what tasks hold, said of no task in particular.
+  const count = numbered ? null : findCount(text);
   const value =
-    figure && !overlaps(top?.span, figure.span) && !overlaps(pluralSpan, figure.span) ? figure : null;
+    figure &&
+    !overlaps(top?.span, figure.span) &&
+    !overlaps(pluralSpan, figure.span) &&
+    !overlaps(count?.span, figure.span)
+      ? figure
+      : null;
   const askedUnit = value ? null : findAskedUnit(text);
   const deadlinePresence = findDeadlinePresence(text);
   // Beside an agency, "牵头" is its role; only "牵头单位" said apart from it is a presence
@@ -172,7 +182,7 @@ export function read(reader: Reader, question: string, now: Date): Reading {
           end: x.start + claimedName.length,
         }))
       : []),
-    ...[numbered, period, value, top].flatMap((s) => (s ? [s.span] : [])),
+    ...[numbered, period, value, top, count].flatMap((s) => (s ? [s.span] : [])),
     // "有没有截止时间" stays readable as a yes/no phrase; a stated presence is a slot.
     ...[deadlinePresence, leadPresence].flatMap((s) => (s && !s.asked ? [s.span] : [])),
   ];
@@ -225,6 +235,7 @@ export function read(reader: Reader, question: string, now: Date): Reading {
     value,
     askedUnit,
     top,
+    count,
     deadlinePresence,
     leadPresence,
     scope,

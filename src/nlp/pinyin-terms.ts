@@ -30,8 +30,10 @@ export class PinyinTerms {
 
   constructor(vocabulary: Iterable<string>) {
     for (const word of vocabulary) {
-      if (word.length < 2 || !/^\p{Script=Han}+$/u.test(word)) continue;
-      const key = spelled(word);
+      // "双随机、一公开" is typed "shuangsuiji yigongkai": its spelling skips the enumeration comma.
+      const han = word.replace(/[、·]/g, '');
+      if (han.length < 2 || !/^\p{Script=Han}+$/u.test(han)) continue;
+      const key = spelled(han);
       const seen = this.bySpelling.get(key);
       // Two terms that spell alike cannot be told apart: keep neither.
       this.bySpelling.set(key, seen === undefined || seen === word ? word : '');
