@@ -40,6 +40,7 @@ import {
   when,
 } from './run-task.ts';
 import { outOfReach } from './out-of-reach.ts';
+import { sameUnit } from './slots/values.ts';
 import { onlyPartners } from './slots/roles.ts';
 import type { Reading } from './understand.ts';
 
@@ -128,6 +129,9 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
       // "百日攻坚要在什么时候前全面规范政务服务事项": a goal the plan dates outside its tasks.
       const aim = goal(run, task);
       if (aim) return aim;
+      // "见习期限是几个月": a length asked in a unit the task's targets use is that figure.
+      const unit = reading.askedUnit?.unit;
+      if (task && unit && task.targets.some((g) => sameUnit(g.unit, unit))) return figure(run, task);
       if (task) return when(run, task);
       if (hasSet) return list(run);
       if (reading.runs.length === 0 && !reading.modifiers.pronoun && !reading.modifiers.ellipsis) {

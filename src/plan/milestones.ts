@@ -39,7 +39,9 @@ export function findTargets(text: string): Target[] {
       const before = clause[(m.index ?? 0) - 1] ?? '';
       if (/\d/.test(before)) continue;
       const [raw, value, unit] = m;
-      found.push({ value: Number(value), unit: unit as string, raw, text: said });
+      // "3—12个月": a range is said whole; its upper end is the value.
+      const from = /(\d+(?:\.\d+)?[—－~～至到-])$/.exec(clause.slice(0, m.index ?? 0))?.[1] ?? '';
+      found.push({ value: Number(value), unit: unit as string, raw: `${from}${raw}`, text: said });
     }
     for (const m of clause.matchAll(LEVEL)) {
       const value = m[1] as string;
