@@ -289,10 +289,18 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
       // Two dated clauses named ("X到Y隔了多少天"): compared as named, unless two tasks were numbered.
       const [first, second] = interpretation.clauses;
       if (first && second && reading.taskIds.length < 2) {
-        const what = query.cue === 'compare_days' ? 'days' : query.cue === 'compare_later' ? 'later' : 'when';
+        const what =
+          query.cue === 'compare_days'
+            ? 'days'
+            : query.cue === 'compare_later'
+              ? 'later'
+              : query.cue === 'compare_same_day'
+                ? 'same_day'
+                : 'when';
         return compareClauses(first, second, what);
       }
       if (query.cue === 'compare_when') return compareTasks(sides, 'when');
+      if (query.cue === 'compare_same_day') return compareTasks(sides, 'same_day');
       if (query.cue === 'compare_later') return compareTasks(sides, 'later');
       if (query.cue === 'compare_days') return compareTasks(sides, 'days');
       if (query.cue === 'compare_more') return compareTasks(sides, taskMeasure(reading.text));

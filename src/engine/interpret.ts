@@ -67,7 +67,12 @@ export interface Interpretation {
 }
 
 /** Comparisons of dates, which may name a clause on each side rather than a task. */
-const DATE_COMPARISONS: ReadonlySet<string> = new Set(['compare_when', 'compare_later', 'compare_days']);
+const DATE_COMPARISONS: ReadonlySet<string> = new Set([
+  'compare_when',
+  'compare_later',
+  'compare_days',
+  'compare_same_day',
+]);
 /** Words that join the two sides of a comparison inside one run ("X到Y隔了多少天"). */
 const SIDE_JOINER = /到|和|与|跟|同|比|及/;
 

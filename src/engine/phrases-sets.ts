@@ -79,6 +79,15 @@ export const SET_PHRASES: readonly AskPhrase[] = [
     pattern: /(早|晚|迟|差|相差|相隔|间隔|隔)了?(多少|几)(天|日)|(多少|几)天(之|的)?(差|间隔)/,
   },
   {
+    // "X和Y是同一天到期吗": the same date, not the same lead.
+    name: 'compare_same_day',
+    asks: 'compare',
+    priority: 87,
+    requires: 'two_sides',
+    pattern:
+      /同一天|同一个?(时间|日期|截止日期|节点)|同时(到期|截止|完成)|(日期|时间|截止日期)(一样|相同|一致)/,
+  },
+  {
     name: 'compare_same',
     asks: 'compare',
     priority: 86,

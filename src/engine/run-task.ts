@@ -4,6 +4,7 @@ import {
   clausesAnswer,
   figureAnswer,
   goalAnswer,
+  relativeLimitAnswer,
   topicAnswer,
   undatedAnswer,
   whenAnswer,
@@ -16,6 +17,9 @@ import { sameUnit } from './slots/values.ts';
 
 /** A topic answer quotes the best sentence, and more while the quote stays this short. */
 const QUOTE_CHARS = 160;
+/** A time limit counted from an event: "本意见印发之日起30日内", "3个工作日内". */
+const RELATIVE_LIMIT =
+  /(?:[\p{Script=Han}]{0,8}之日起)?(?:\d+|[一二三四五六七八九十]{1,3})(?:个)?(?:工作日|日|天|个月|月|年)(?:内|以内|之内)/u;
 /** A clause without a date wins over the dated ones only when it fits the question this much better. */
 const UNDATED_MARGIN = 0.2;
 
@@ -108,7 +112,13 @@ export function when(run: Run, t: Task): Draft {
     return whenAnswer(anywhere.task, anywhere.item);
   }
   const undated = undatedClause(run, t, inTask?.item.text ?? null);
-  if (undated) return undatedAnswer(t, undated);
+  if (undated) {
+    // Its sentence may set a limit from an event ("印发之日起30日内"): that is its time.
+    const sentence = t.sentences.find((s) => s.includes(undated));
+    const limit = sentence ? RELATIVE_LIMIT.exec(sentence) : null;
+    if (sentence && limit) return relativeLimitAnswer(t, sentence, limit[0]);
+    return undatedAnswer(t, undated);
+  }
   return whenAnswer(t, inTask?.item ?? null);
 }
 
@@ -124,7 +134,12 @@ export function ofAskedUnit<T extends { item: Target }>(run: Run, targets: T[]):
 export function figure(run: Run, t: Task): Draft {
   const { query, reading } = run;
   const targets = ofAskedUnit(run, run.env.ranker.rankTargets(reading.runs, run.scores()));
-  const best = targets.find((c) => c.task.id === t.id) ?? null;
+  // No words to pick one ("3.2的指标是多少"): the task's first target (in the unit asked, if one
+  // was), its others listed beside it.
+  const unit = reading.askedUnit?.unit;
+  const first = t.targets.find((g) => !unit || sameUnit(g.unit, unit)) ?? t.targets[0];
+  const own = first && reading.runs.length === 0 ? { task: t, item: first, score: 0, coverage: 0 } : null;
+  const best = targets.find((c) => c.task.id === t.id) ?? own;
   const elsewhere = query.subject?.by === 'number' ? undefined : targets[0];
   const anyBest = elsewhere && elsewhere.coverage >= MIN_COVERAGE ? elsewhere : null;
   if (!best && !anyBest && reading.modifiers.duration && t.deadlines.length > 0) return whenAnswer(t, null);

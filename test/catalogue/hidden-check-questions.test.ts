@@ -33,6 +33,12 @@ function answerAll(files: readonly string[], cases: QuestionCase[]): [QuestionCa
 describe.each([
   ['the seed, 2023, the State Council and Weihai (first contact 23/30)', 'a', 'multiplan-a-questions.jsonl'],
   ['the seed, 2023, Chengdu and the 百日攻坚 plan (first contact 11/16)', 'b', 'multiplan-b-questions.jsonl'],
+  ['our own of the fifth round: relative time limits (State Council)', 'a', 'own-multiplan5-questions.jsonl'],
+  [
+    'our own of the fifth round: a figure several tasks hold (Chengdu)',
+    'b',
+    'own-multiplan5b-questions.jsonl',
+  ],
 ] as const)('several plans in one PLAN_DIR: %s', (_name, dir, file) => {
   it.each(
     answerAll(HIDDEN_CHECK_DIRS[dir], loadCases(file)).map(([c, out]) => [`#${c.n} ${c.q}`, c, out] as const),

@@ -121,3 +121,25 @@ describe('a yes/no check naming an agency the plan does not hold', () => {
     }
   });
 });
+
+describe("a city's plan and other places", () => {
+  const weihai = engineFor('test/fixtures/plans/weihai-digital-2023.txt');
+  const employment = engineFor('test/fixtures/plans/import/gov-employment-2018.txt');
+
+  it('tells a question about another city, even one it has no list of, which plan is loaded', () => {
+    for (const q of ['烟台市的网上办谁牵头', '济南市的网上办谁牵头']) {
+      const answer = ask(weihai, q);
+      expect(answer.intent, q).toBe('scope');
+      expect(answer.text, q).toContain('威海');
+      expect(answer.matches, q).toEqual([]);
+    }
+    expect(ask(weihai, '威海市的网上办谁牵头').intent).not.toBe('scope');
+  });
+
+  it("reads a year said as a date inside the plan's own deadlines as the plan's, and a plan's year as another plan", () => {
+    const within = ask(employment, '哪些政策执行到2020年底');
+    expect(within.intent).not.toBe('scope');
+    expect(within.matches.flatMap((m) => m.deadlines.map((d) => d.date))).toContain('2020-12-31');
+    expect(ask(employment, '2020年的促进就业意见里稳岗支持谁牵头').intent).toBe('scope');
+  });
+});

@@ -42,7 +42,7 @@ export function compareAgencies(plan: Plan, agencies: string[], role: Role): Dra
 }
 
 /** What a comparison of two tasks asks: which comes due first or last, how far apart, same leads, or a measure. */
-export type TaskComparison = 'when' | 'later' | 'days' | TaskMeasure;
+export type TaskComparison = 'when' | 'later' | 'days' | 'same_day' | TaskMeasure;
 
 const DAY_MS = 86_400_000;
 const daysBetween = (from: string, to: string): number =>
@@ -75,7 +75,7 @@ function daysVerdict(a: Task, b: Task): string {
  */
 export function compareTasks(tasks: Task[], what: TaskComparison): Draft {
   const [a, b] = tasks;
-  const dates = what === 'when' || what === 'later' || what === 'days';
+  const dates = what === 'when' || what === 'later' || what === 'days' || what === 'same_day';
   if (!dates && what !== 'leads' && a && b) {
     const { size, name, unit } = MEASURE[what];
     const verdict =
@@ -107,10 +107,12 @@ export function compareTasks(tasks: Task[], what: TaskComparison): Draft {
     verdict =
       da && db
         ? da === db
-          ? '两项同一天到期。'
-          : what === 'later'
-            ? `${late.id}更晚到期。`
-            : `${early.id}先到期。`
+          ? `${what === 'same_day' ? '是，' : ''}两项同一天到期。`
+          : what === 'same_day'
+            ? `不是，${early.id}先到期。`
+            : what === 'later'
+              ? `${late.id}更晚到期。`
+              : `${early.id}先到期。`
         : `${da ? b.id : a.id}未设具体时间节点。`;
   } else if (a && b) {
     const same = a.leads.length > 0 && [...a.leads].sort().join('|') === [...b.leads].sort().join('|');
@@ -140,18 +142,24 @@ export interface ClauseSide {
  * Two dated clauses side by side ("第三批川渝通办事项落地和电子证照共享互认相差多少天"): how many
  * days apart, or which comes due first (`when`) or last (`later`), then each clause with its task.
  */
-export function compareClauses(a: ClauseSide, b: ClauseSide, what: 'when' | 'later' | 'days'): Draft {
+export function compareClauses(
+  a: ClauseSide,
+  b: ClauseSide,
+  what: 'when' | 'later' | 'days' | 'same_day',
+): Draft {
   const n = daysBetween(a.item.date, b.item.date);
   const name = (c: ClauseSide) => `“${c.item.text}”（${c.task.id}，${c.item.date}）`;
   const [early, late] = n >= 0 ? [a, b] : [b, a];
   const verdict =
     n === 0
-      ? `两者同一天到期（${a.item.date}）。`
-      : what === 'days'
-        ? `${name(a)}比${name(b)}${n > 0 ? '早' : '晚'}${Math.abs(n)}天。`
-        : what === 'later'
-          ? `${name(late)}更晚，晚${Math.abs(n)}天。`
-          : `${name(early)}先到期，早${Math.abs(n)}天。`;
+      ? `${what === 'same_day' ? '是，' : ''}两者同一天到期（${a.item.date}）。`
+      : what === 'same_day'
+        ? `不是，${name(early)}先到期，早${Math.abs(n)}天。`
+        : what === 'days'
+          ? `${name(a)}比${name(b)}${n > 0 ? '早' : '晚'}${Math.abs(n)}天。`
+          : what === 'later'
+            ? `${name(late)}更晚，晚${Math.abs(n)}天。`
+            : `${name(early)}先到期，早${Math.abs(n)}天。`;
   const sides = [a, b];
   return {
     intent: 'compare',

@@ -154,6 +154,21 @@ export function undatedAnswer(task: Task, sentence: string): Draft {
   };
 }
 
+/**
+ * A clause whose sentence sets a time limit counted from an event, not a date ("在本意见印发之日起
+ * 30日内，制定出台具体实施办法"): the limit, said as the plan says it, with the sentence.
+ */
+export function relativeLimitAnswer(task: Task, sentence: string, limit: string): Draft {
+  const who = task.leads.length > 0 || task.partners.length > 0 ? `${responsibility(task)}。` : '';
+  return {
+    intent: 'when',
+    agency: null,
+    matches: [match(task, { sentences: [sentence] })],
+    text: `时限：${limit}（计划写的是相对时限，没有具体日期）。“${sentence}”（${cite(task)}）。${who}`,
+    suggestions: taskSuggestions(task, 'when'),
+  };
+}
+
 /** "5.4 完善社会监督机制属于第五部分“不断强化监管效能”。" */
 export function sectionOfAnswer(task: Task, numeral: string): Draft {
   return {

@@ -15,13 +15,6 @@ function provinceOf(name: string): string | null {
   return ALL_CITIES.find((c) => c.name === bare)?.province ?? null;
 }
 
-/** The city a region name is ("威海市" → "威海"), or null for a province or an unknown name. */
-function cityOf(name: string): string | null {
-  const bare = bareRegion(name);
-  if (PROVINCES.some((p) => p.name === bare)) return null;
-  return ALL_CITIES.find((c) => c.name === bare)?.name ?? null;
-}
-
 const lastYears = new WeakMap<Plan, number>();
 /**
  * The year of the plan's last deadline: a 2018 plan whose measures run "至2020年12月31日" covers
@@ -49,7 +42,7 @@ export function planScope(plan: Plan): {
   /** The year of the plan's last deadline, if later than `endYear`. */
   lastDate: number;
   province: string | null;
-  /** The city of a city's plan ("威海"), whose neighbours in the province are out of its scope. */
+  /** A city's or prefecture's plan: its region ("威海市"); null for a province's or the state's. */
   city: string | null;
   title: string;
 } {
@@ -60,7 +53,7 @@ export function planScope(plan: Plan): {
     endYear: Math.max(plan.year, plan.meta?.endYear ?? plan.year),
     lastDate: Math.max(plan.year, plan.meta?.endYear ?? plan.year, lastDeadlineYear(plan)),
     province: region ?? named?.name ?? null,
-    city: plan.meta?.region ? cityOf(plan.meta.region) : null,
+    city: plan.meta?.region && /[市州]$/.test(plan.meta.region) ? plan.meta.region : null,
     title: plan.title,
   };
 }
@@ -79,6 +72,9 @@ const DATE_AFTER_YEAR =
   /^\s*(\d{1,2}月|[一二三四五六七八九十]{1,3}月|年?底|年?末|上半年|下半年|第?[一二三四1-4]季度)/;
 const RELATIVE_YEAR: Record<string, number> = { 去年: -1, 前年: -2, 明年: 1, 后年: 2 };
 const RELATIVE = /去年|前年|明年|后年/;
+/** "烟台市的…": a city named as a place; "城市", "超市", "都市" and the like are no city. */
+const OTHER_CITY =
+  /(?:^|[，,。？?\s在和与对])(\p{Script=Han}{1,2}[^\P{Script=Han}城超都门股楼菜上夜集开]市)(?=的|里|这|那|在|有|要|是|怎么|什么|哪|今年|明年|去年|\d)/u;
 /** "数字政府工作要点", "《…行动方案》": a plan named by its title words. */
 const TITLE = /《([^》]{2,40})》|([\p{Script=Han}“”]{2,16}?)(工作要点|要点|实施方案|行动方案|行动计划|规划)/u;
 
@@ -123,6 +119,15 @@ export function findScope(
     break;
   }
 
+  // A city's plan asked about another city ("烟台市的网上办", in 数字威海): any "XX市" it does not hold.
+  const city = planScope(plan).city;
+  const other = !region && city ? OTHER_CITY.exec(text) : null;
+  if (other?.[1] && other[1] !== city && !planText.includes(other[1])) {
+    const start = other.index + other[0].indexOf(other[1]);
+    const span = { start, end: start + other[1].length };
+    if (free(span)) region = { value: other[1], span };
+  }
+
   let title: Scope['title'] = null;
   const t = TITLE.exec(text);
   if (t) {
@@ -150,9 +155,11 @@ export function scopeMismatch(scope: Scope | null, plan: Plan, planText: string)
   if (scope.region) {
     const province = provinceOf(scope.region.value);
     if (province && own.province && province !== own.province) return scope.region.value;
-    // A city's plan (威海) does not cover another city of its province (烟台).
-    const city = cityOf(scope.region.value);
-    if (city && own.city && city !== own.city) return scope.region.value;
+    // A city's plan covers that city only: another city, even in its province, is another plan's.
+    const bare = (name: string) => name.replace(/(省|市|州)$/, '');
+    const asked = bare(scope.region.value);
+    const isProvince = PROVINCES.some((p) => p.name === asked);
+    if (own.city && !isProvince && asked !== bare(own.city)) return scope.region.value;
   }
   if (scope.title && !titleFits(scope.title.value, own.title, planText)) return `“${scope.title.value}”`;
   return null;
