@@ -1,5 +1,4 @@
 import { checkAnswer, checkEach } from './answers/check.ts';
-import { compareAgencies, compareClauses, compareTasks } from './answers/compare.ts';
 import { datesAnswer } from './answers/dates.ts';
 import { allDeadlinesPeriod, deadlineAnswer, overviewAnswer } from './answers/lists.ts';
 import {
@@ -15,32 +14,16 @@ import {
   sectionsWhere,
   taskAgencyCount,
 } from './answers/sets.ts';
-import {
-  figureAnswer,
-  leadAnswer,
-  partnersAnswer,
-  sectionOfAnswer,
-  undatedAnswer,
-  type Draft,
-} from './answers/task.ts';
+import { leadAnswer, partnersAnswer, sectionOfAnswer, undatedAnswer, type Draft } from './answers/task.ts';
 import { applyFilters } from './filters.ts';
 import { cite, match, responsibility } from './format.ts';
 import { MIN_COVERAGE, type Interpretation } from './interpret.ts';
 import type { Filter, Query } from './query.ts';
 import { isSetFilter, startRun, type Executor } from './run.ts';
 import { byRank, eachAgency, list, mentions, noSubject, subjectTerm, taskMeasure } from './run-sets.ts';
-import {
-  claimOf,
-  describe,
-  figure,
-  goal,
-  ofAskedUnit,
-  undatedClause,
-  valueLookup,
-  when,
-} from './run-task.ts';
+import { claimOf, describe, figure, figureAnywhere, undatedClause, valueLookup, whenOf } from './run-task.ts';
 import { outOfReach } from './out-of-reach.ts';
-import { sameUnit } from './slots/values.ts';
+import { compare } from './run-compare.ts';
 import { onlyPartners } from './slots/roles.ts';
 import type { Reading } from './understand.ts';
 
@@ -75,7 +58,7 @@ function eachTask(env: Executor, interpretation: Interpretation, reading: Readin
 
 /** Runs a Query over the plan model and renders the answer. */
 export function execute(env: Executor, interpretation: Interpretation, reading: Reading): Draft {
-  const { plan, ranker } = env;
+  const { plan } = env;
   const { query, ranked } = interpretation;
   const refused = outOfReach(env, interpretation, reading);
   if (refused) return refused;
@@ -96,7 +79,6 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
   const { subject, agency, agencyName, hasSet } = run;
   const task = subject[0] ?? null;
   const filtered = run.filtered;
-  const scores = run.scores;
 
   switch (query.asked) {
     case 'leads':
@@ -126,13 +108,8 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
     }
 
     case 'when': {
-      // "百日攻坚要在什么时候前全面规范政务服务事项": a goal the plan dates outside its tasks.
-      const aim = goal(run, task);
-      if (aim) return aim;
-      // "见习期限是几个月": a length asked in a unit the task's targets use is that figure.
-      const unit = reading.askedUnit?.unit;
-      if (task && unit && task.targets.some((g) => sameUnit(g.unit, unit))) return figure(run, task);
-      if (task) return when(run, task);
+      const dated = whenOf(run, task);
+      if (dated) return dated;
       if (hasSet) return list(run);
       if (reading.runs.length === 0 && !reading.modifiers.pronoun && !reading.modifiers.ellipsis) {
         return deadlineAnswer(plan, allDeadlinesPeriod(plan));
@@ -145,11 +122,8 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
       const byValue = valueLookup(run);
       if (byValue) return byValue;
       if (task) return figure(run, task);
-      if (reading.runs.length > 0) {
-        const targets = ofAskedUnit(run, ranker.rankTargets(reading.runs, scores()));
-        const best = targets[0];
-        if (best && best.coverage >= MIN_COVERAGE) return figureAnswer(best, best.task);
-      }
+      const anywhere = figureAnywhere(run);
+      if (anywhere) return anywhere;
       if (hasSet) return countAnswer(plan, 'tasks', filtered(), query.filters, agencyName);
       return noSubject(run);
     }
@@ -282,30 +256,8 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
       return rankAgencies(plan, tasks, reading.roleSaid ?? 'any', order, by, excluded, query.limit);
     }
 
-    case 'compare': {
-      const agencies = reading.agencies.filter((a) => !a.negated).map((a) => a.agency);
-      if (agencies.length >= 2) return compareAgencies(plan, agencies.slice(0, 2), reading.roleSaid ?? 'any');
-      const sides = interpretation.sides.map((s) => s.task).slice(0, 2);
-      // Two dated clauses named ("X到Y隔了多少天"): compared as named, unless two tasks were numbered.
-      const [first, second] = interpretation.clauses;
-      if (first && second && reading.taskIds.length < 2) {
-        const what =
-          query.cue === 'compare_days'
-            ? 'days'
-            : query.cue === 'compare_later'
-              ? 'later'
-              : query.cue === 'compare_same_day'
-                ? 'same_day'
-                : 'when';
-        return compareClauses(first, second, what);
-      }
-      if (query.cue === 'compare_when') return compareTasks(sides, 'when');
-      if (query.cue === 'compare_same_day') return compareTasks(sides, 'same_day');
-      if (query.cue === 'compare_later') return compareTasks(sides, 'later');
-      if (query.cue === 'compare_days') return compareTasks(sides, 'days');
-      if (query.cue === 'compare_more') return compareTasks(sides, taskMeasure(reading.text));
-      return compareTasks(sides, 'leads');
-    }
+    case 'compare':
+      return compare(run);
 
     case 'dates': {
       const tasks = subject.length > 0 ? subject : filtered();

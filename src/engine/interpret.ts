@@ -3,9 +3,10 @@ import { bigrams } from '../nlp/tokenizer.ts';
 import { onlySuppliesData } from './filters.ts';
 import { negatedAt } from './slots/roles.ts';
 import type { AskPhrase, Requirement } from './cues.ts';
+import { clauseSides, DATE_COMPARISONS } from './clause-sides.ts';
 import { clauseCoverage, type RankedClause, type RankedTask, type TaskRanker } from './ranker.ts';
 import type { Asked, Filter, Query, Role } from './query.ts';
-import { bestSection } from './sections.ts';
+import { bestSection, titleSaid } from './sections.ts';
 import type { Reading } from './understand.ts';
 import type { ConversationContext, QueryMemory } from './types.ts';
 import { followUp } from './follow-up.ts';
@@ -45,14 +46,6 @@ function titleHolds(title: string, runs: string[]): boolean {
   return words.filter((w) => own.has(w)).length / words.length >= 0.5;
 }
 
-/** The section whose whole title the question says, the longest where several are. */
-function titleSaid(plan: Plan, text: string): Section | null {
-  let best: Section | null = null;
-  for (const s of plan.sections)
-    if (s.title.length >= 2 && text.includes(s.title) && s.title.length > (best?.title.length ?? 0)) best = s;
-  return best;
-}
-
 /** A Query plus what running it needs of the reading: the ranking behind its subject. */
 export interface Interpretation {
   query: Query;
@@ -64,42 +57,6 @@ export interface Interpretation {
    * 共享互认相差多少天"), or a numbered task's first and last ("1.4的两个节点相差多少天"); empty otherwise.
    */
   clauses: RankedClause<Deadline>[];
-}
-
-/** Comparisons of dates, which may name a clause on each side rather than a task. */
-const DATE_COMPARISONS: ReadonlySet<string> = new Set([
-  'compare_when',
-  'compare_later',
-  'compare_days',
-  'compare_same_day',
-]);
-/** Words that join the two sides of a comparison inside one run ("X到Y隔了多少天"). */
-const SIDE_JOINER = /到|和|与|跟|同|比|及/;
-
-/**
- * The dated clause each side names, best first per side, one per clause: by the runs, or one run
- * cut where a joining word stands; a numbered task alone gives its first and last deadline.
- */
-function clauseSides(reading: Reading, plan: Plan, ranker: TaskRanker): RankedClause<Deadline>[] {
-  const parts =
-    reading.runs.length === 1
-      ? (reading.runs[0] as string).split(SIDE_JOINER).filter((p) => p.length >= 2)
-      : reading.runs;
-  const out: RankedClause<Deadline>[] = [];
-  if (parts.length >= 2) {
-    for (const part of parts) {
-      const best = ranker.rankDeadlines([part], new Map())[0];
-      if (best && best.coverage >= MIN_COVERAGE && !out.some((c) => c.item === best.item)) out.push(best);
-    }
-  }
-  const numbered =
-    reading.numbered?.kind === 'task' && reading.taskIds.length < 2 ? reading.numbered.taskId : null;
-  const task = numbered ? plan.tasks.find((t) => t.id === numbered) : undefined;
-  if (out.length < 2 && task && task.deadlines.length >= 2) {
-    const [first, last] = [task.deadlines[0], task.deadlines.at(-1)] as [Deadline, Deadline];
-    return [first, last].map((item) => ({ task, item, score: 1, coverage: 1 }));
-  }
-  return out.length >= 2 ? out : [];
 }
 
 /** "最近的截止是什么": where the phrase asks no more than this, the next deadline is what is asked. */

@@ -130,6 +130,26 @@ export function ofAskedUnit<T extends { item: Target }>(run: Run, targets: T[]):
   return inUnit.length > 0 ? inUnit : targets;
 }
 
+/**
+ * What a 'when' question gets beside the task's own dates: a goal the plan dates outside its tasks
+ * ("百日攻坚要在什么时候前全面规范政务服务事项"), or, for a length asked in a unit the task's
+ * targets use ("见习期限是几个月"), that figure; null where neither applies and no task is named.
+ */
+export function whenOf(run: Run, t: Task | null): Draft | null {
+  const aim = goal(run, t);
+  if (aim) return aim;
+  const unit = run.reading.askedUnit?.unit;
+  if (t && unit && t.targets.some((g) => sameUnit(g.unit, unit))) return figure(run, t);
+  return t ? when(run, t) : null;
+}
+
+/** The plan's target the question's words name best, in the unit asked; null below the coverage floor. */
+export function figureAnywhere(run: Run): Draft | null {
+  if (run.reading.runs.length === 0) return null;
+  const best = ofAskedUnit(run, run.env.ranker.rankTargets(run.reading.runs, run.scores()))[0];
+  return best && best.coverage >= MIN_COVERAGE ? figureAnswer(best, best.task) : null;
+}
+
 /** The task's quantified target the question names, or a better-fitting one elsewhere. */
 export function figure(run: Run, t: Task): Draft {
   const { query, reading } = run;
