@@ -16,6 +16,7 @@ import {
 } from './answers/sets.ts';
 import { leadAnswer, partnersAnswer, sectionOfAnswer, undatedAnswer, type Draft } from './answers/task.ts';
 import { applyFilters } from './filters.ts';
+import { clauseCoverage } from './ranker.ts';
 import { cite, match, responsibility } from './format.ts';
 import { MIN_COVERAGE, type Interpretation } from './interpret.ts';
 import type { Filter, Query } from './query.ts';
@@ -33,17 +34,17 @@ export { RUNNER_UP_SHARE, type Executor } from './run.ts';
 const PER_TASK: ReadonlySet<Query['asked']> = new Set(['leads', 'partners', 'when', 'figure', 'describe']);
 
 /** The same question asked of each side on its own, the answers one after the other. */
-function eachTask(env: Executor, interpretation: Interpretation, reading: Reading): Draft {
-  const { query, sides } = interpretation;
-  const parts = sides.map((side) =>
+function eachTask(env: Executor, interpretation: Interpretation, reading: Reading, ids: string[]): Draft {
+  const { query } = interpretation;
+  const parts = ids.map((id) =>
     execute(
       env,
       {
         ...interpretation,
-        query: { ...query, subject: { taskIds: [side.task.id], by: 'number' } },
+        query: { ...query, subject: { taskIds: [id], by: 'number' } },
         sides: [],
       },
-      { ...reading, taskIds: [side.task.id] },
+      { ...reading, taskIds: [id] },
     ),
   );
   const first = parts[0] as Draft;
@@ -63,15 +64,14 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
   const refused = outOfReach(env, interpretation, reading);
   if (refused) return refused;
 
-  // "1.3和3.4分别谁牵头", "1.2和5.1什么时候到期": a question about a task, asked of each task named.
+  // "1.3和3.4分别谁牵头", "1.2和5.1什么时候到期": a question about a task, asked of each task named;
+  // "它们的牵头单位分别是谁": of each task just discussed.
   const sides = interpretation.sides;
-  if (
-    sides.length >= 2 &&
-    PER_TASK.has(query.asked) &&
-    (query.each || reading.taskIds.length >= 2) &&
-    !query.filters.some(isSetFilter)
-  ) {
-    return eachTask(env, interpretation, reading);
+  const named = sides.length >= 2 && (query.each || reading.taskIds.length >= 2);
+  const previous = query.subject?.by === 'context' && query.subject.taskIds.length >= 2;
+  if ((named || previous) && PER_TASK.has(query.asked) && !query.filters.some(isSetFilter)) {
+    const ids = named ? sides.map((s) => s.task.id) : (query.subject?.taskIds ?? []);
+    return eachTask(env, interpretation, reading, ids);
   }
   const run = startRun(env, interpretation, reading);
   // "出口退税压缩到5个工作日吗" states a value to check; "90个工作日是哪项的" looks one up.
@@ -140,8 +140,10 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
       if (task) {
         const claim = claimOf(run, task);
         // A clause the question names that has no date: it has no deadline, and is due in no period
-        // ("川渝健康码互通互认是9月底前完成吗": 不是, that clause sets no date).
-        if (claim?.kind === 'has_deadline' || claim?.kind === 'period') {
+        // ("川渝健康码互通互认是9月底前完成吗": 不是, that clause sets no date). Words of the task's own
+        // title ("一件事一次办是不是年底前完成") name the task, which is due when its deadlines are.
+        const namesTask = clauseCoverage(task.title, reading.runs) >= MIN_COVERAGE;
+        if (claim?.kind === 'has_deadline' || (claim?.kind === 'period' && !namesTask)) {
           const undated = undatedClause(
             run,
             task,

@@ -124,6 +124,7 @@ export function describeFilter(plan: Plan, filter: Filter): string {
             : filter.min === 0
               ? `${filter.max}个及以下`
               : `${filter.min}至${filter.max}个`;
+      if (filter.max === 0) return `${filter.negate ? '' : '没有'}${COUNTED_NAME[filter.measure]}`;
       return `${filter.negate ? '不是' : ''}有${range}${COUNTED_NAME[filter.measure]}`;
     }
     case 'among':

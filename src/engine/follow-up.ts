@@ -91,7 +91,9 @@ export function followUp(
     reading.runs.length === 0 || reading.modifiers.pronoun || (reading.modifiers.ellipsis && !topicFound);
   if (!refersBack || context.lastTaskIds.length === 0) return;
   if (ABOUT_A_TASK.has(query.asked) && (ownAsk || reading.modifiers.pronoun)) {
-    query.subject = { taskIds: context.lastTaskIds.slice(0, 1), by: 'context' };
+    // "它们的牵头单位分别是谁", "这几项什么时候到期": every task just discussed.
+    const ids = reading.modifiers.plural ? context.lastTaskIds : context.lastTaskIds.slice(0, 1);
+    query.subject = { taskIds: ids, by: 'context' };
     query.cue = `${query.cue}+context`;
   }
 }

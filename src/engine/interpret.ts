@@ -73,7 +73,7 @@ function agencyFilters(plan: Plan, reading: Reading, fallbackRole: Filter | unde
   const alone = reading.agencies.length === 1;
   const own = (a: Reading['agencies'][number]): Role => {
     const said = a.said ?? role;
-    const r = alone && said === 'any' && (role === 'data' || role === 'partner') ? role : said;
+    const r = alone && !a.negated && said === 'any' && (role === 'data' || role === 'partner') ? role : said;
     return r === 'any' && onlySuppliesData(plan, a.agency) ? 'data' : r;
   };
   const out: Filter[] = [];

@@ -112,6 +112,8 @@ function without(text: string, spans: Span[], mark: string): string {
 /** What an 意见 or 措施 calls its items, as a whole run: "哪些措施", "有哪些举措". */
 const ITEM_WORD = /^(?:措施|举措|政策措施|政策|条措施)$/;
 
+/** Words before an agency that leave it out in every role. */
+const ANY_ROLE_LEFT_OUT = /(不涉及|不包括|不包含|不含|排除)$/;
 /** How far after an agency its own role words are looked for, in characters. */
 const ROLE_WINDOW = 8;
 
@@ -171,6 +173,8 @@ export function read(reader: Reader, question: string, now: Date): Reading {
     const end = a.start + a.surface.length;
     const next = Math.min(...agencies.map((b) => b.start).filter((s) => s >= end), end + ROLE_WINDOW);
     a.said = roleAsked(text.slice(end, next).split(/[，,。？?；;]/)[0] ?? '', reader.plan);
+    // "不涉及X的…", "不包括X": left out in any role, whatever role the rest of the question names.
+    if (a.negated && ANY_ROLE_LEFT_OUT.test(text.slice(Math.max(0, a.start - 4), a.start))) a.said = 'any';
   }
   const claimed = expanded ? null : claimedMatch;
   const claimedName = claimed?.[1] ?? null;
@@ -183,6 +187,8 @@ export function read(reader: Reader, question: string, now: Date): Reading {
         }))
       : []),
     ...[numbered, period, value, top, count].flatMap((s) => (s ? [s.span] : [])),
+    // "这几项": it points back, and its "几项" asks no count.
+    ...(pluralSpan ? [pluralSpan] : []),
     // "有没有截止时间" stays readable as a yes/no phrase; a stated presence is a slot.
     ...[deadlinePresence, leadPresence].flatMap((s) => (s && !s.asked ? [s.span] : [])),
   ];
@@ -202,9 +208,6 @@ export function read(reader: Reader, question: string, now: Date): Reading {
   // "那部分", "这一块": they name a part of the plan, which the section recogniser reads.
   const part = MODIFIERS.part.exec(rest);
   if (part) cueSpans.push({ start: part.index, end: part.index + part[0].length });
-  // "这两项", "它们": they point back to the tasks just discussed, as "它" does.
-  const pointer = MODIFIERS.plural.exec(rest);
-  if (pointer) cueSpans.push({ start: pointer.index, end: pointer.index + pointer[0].length });
   // With an agency named, in a follow-up ("那配合的呢"), or where agencies are what is counted
   // ("只配合不牵头的单位有哪些"), role words fill the role slot.
   const agenciesCounted = cues.some((c) => c.phrase.counted === 'agencies' || c.phrase.counted === 'leads');
@@ -225,7 +228,8 @@ export function read(reader: Reader, question: string, now: Date): Reading {
     text,
     corrections,
     cues,
-    modifiers: readModifiers(rest),
+    // The plural pointer is a slot, read on the text, not on what the slots leave.
+    modifiers: { ...readModifiers(rest), plural: pluralSpan !== null },
     agencies,
     role: agencies.length > 0 ? roleSaid : null,
     roleSaid,

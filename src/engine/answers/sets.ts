@@ -332,6 +332,9 @@ export function rankTasks(tasks: Task[], by: TaskMeasure, order: 'most' | 'least
 }
 
 /** Every lead agency, every agency named, or every quantified target, across the tasks given. */
+/** A plan where at least this share of the tasks hold a figure lists targets, not work. */
+const INDICATOR_SHARE = 0.8;
+
 /**
  * Every agency of the tasks given, by role: `leads` with the tasks each leads, `partners` with the
  * tasks each partners (`onlyPartners`: those leading none of them), `agencies` every one with both
@@ -346,8 +349,16 @@ export function enumerateAnswer(
 ): Draft {
   const where = filters.length > 0 ? `${describeFilters(plan, filters)}的工作中，` : '';
   if (counted === 'targets') {
-    const withTargets = tasks.filter((t) => t.targets.length > 0);
-    const lines = withTargets.flatMap((t) => t.targets.map((g) => `· ${g.raw}：${g.text}（${t.id}）`));
+    // In a plan whose tasks are themselves targets (a 目标任务 list, nearly every task a figure),
+    // "X牵头哪些指标" asks for its tasks, a figure written without a unit ("103左右") included.
+    const indicators =
+      plan.tasks.filter((t) => t.targets.length > 0).length >= INDICATOR_SHARE * plan.tasks.length;
+    const withTargets = indicators ? tasks : tasks.filter((t) => t.targets.length > 0);
+    const lines = withTargets.flatMap((t) =>
+      t.targets.length > 0
+        ? t.targets.map((g) => `· ${g.raw}：${g.text}（${t.id}）`)
+        : [`· ${t.title}（${t.id}）`],
+    );
     return {
       intent: 'enumerate',
       agency: null,

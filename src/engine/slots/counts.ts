@@ -27,6 +27,10 @@ const BEFORE = new RegExp(
 );
 const AFTER = new RegExp(`${THING}(?:数|数量)?${MORE}?${NUM}(?:个|家|项)${SIDE}?`);
 
+/** "没有配合单位的", "有配合单位的": none, or at least one (a lead's presence is in slots/roles.ts). */
+const LACKS_PARTNERS = /(没有|没|无|未设|未列|未明确)(明确的?)?(的)?(配合单位|配合部门)/;
+const HAS_PARTNERS = /(?<![没所])有(配合单位|配合部门)/;
+
 function measureOf(thing: string): Countable {
   if (thing.startsWith('牵头')) return 'leads';
   if (thing.startsWith('配合')) return 'partners';
@@ -36,6 +40,11 @@ function measureOf(thing: string): Countable {
 }
 
 export function findCount(text: string): CountMention | null {
+  const at = (m: RegExpExecArray): Span => ({ start: m.index, end: m.index + m[0].length });
+  const lacks = LACKS_PARTNERS.exec(text);
+  if (lacks) return { measure: 'partners', min: 0, max: 0, span: at(lacks) };
+  const has = HAS_PARTNERS.exec(text);
+  if (has) return { measure: 'partners', min: 1, max: null, span: at(has) };
   const before = BEFORE.exec(text);
   const after = before ? null : AFTER.exec(text);
   const m = before ?? after;
