@@ -1,19 +1,9 @@
 import { checkAnswer, checkEach } from './answers/check.ts';
 import { datesAnswer } from './answers/dates.ts';
 import { allDeadlinesPeriod, deadlineAnswer, overviewAnswer } from './answers/lists.ts';
-import {
-  countAnswer,
-  enumerateAnswer,
-  existsAnswer,
-  listAnswer,
-  mentionsAnswer,
-  rankAgencies,
-  rankMonths,
-  rankSections,
-  rankTasks,
-  sectionsWhere,
-  taskAgencyCount,
-} from './answers/sets.ts';
+import { enumerateAnswer } from './answers/enumerate.ts';
+import { rankAgencies, rankMonths, rankSections, rankTasks, sectionsWhere } from './answers/rank.ts';
+import { countAnswer, existsAnswer, listAnswer, mentionsAnswer, taskAgencyCount } from './answers/sets.ts';
 import { leadAnswer, partnersAnswer, sectionOfAnswer, undatedAnswer, type Draft } from './answers/task.ts';
 import { applyFilters } from './filters.ts';
 import { clauseCoverage } from './ranker.ts';

@@ -1,7 +1,8 @@
 import type { Plan, Task } from '../plan/model.ts';
 import { agencyAnswer, deadlineAnswer, sectionAnswer } from './answers/lists.ts';
 import { unknownAnswer, whichTaskAnswer } from './answers/meta.ts';
-import { listAnswer, mentionsAnswer, type TaskMeasure } from './answers/sets.ts';
+import type { TaskMeasure } from './answers/rank.ts';
+import { listAnswer, mentionsAnswer } from './answers/sets.ts';
 import type { Draft } from './answers/task.ts';
 import { applyFilters } from './filters.ts';
 import { holdsPhrase } from './format.ts';

@@ -2,7 +2,7 @@ import type { Deadline, Plan, Task } from '../../plan/model.ts';
 import { holdsRole } from '../filters.ts';
 import { cite, dated, datedClause, match, names, responsibility, suggest } from '../format.ts';
 import type { Role } from '../query.ts';
-import { MEASURE, type TaskMeasure } from './sets.ts';
+import { MEASURE, type TaskMeasure } from './rank.ts';
 import type { Draft } from './task.ts';
 
 const ROLE_NAME: Record<Role, string> = {
