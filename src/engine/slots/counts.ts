@@ -39,11 +39,16 @@ function measureOf(thing: string): Countable {
   return 'agencies';
 }
 
+/** A cheap test first: most questions name nothing a task could hold a count of. */
+const MAY_COUNT = /单位|部门|节点|截止日期|指标/;
+
 export function findCount(text: string): CountMention | null {
+  if (!MAY_COUNT.test(text)) return null;
   const at = (m: RegExpExecArray): Span => ({ start: m.index, end: m.index + m[0].length });
-  const lacks = LACKS_PARTNERS.exec(text);
+  const partners = text.includes('配合');
+  const lacks = partners ? LACKS_PARTNERS.exec(text) : null;
   if (lacks) return { measure: 'partners', min: 0, max: 0, span: at(lacks) };
-  const has = HAS_PARTNERS.exec(text);
+  const has = partners ? HAS_PARTNERS.exec(text) : null;
   if (has) return { measure: 'partners', min: 1, max: null, span: at(has) };
   const before = BEFORE.exec(text);
   const after = before ? null : AFTER.exec(text);
