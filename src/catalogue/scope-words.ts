@@ -1,6 +1,6 @@
 import { CITIES, PROVINCES } from '../engine/slots/regions.ts';
 import type { Span } from '../engine/query.ts';
-import { MORE_CITIES } from './cities.ts';
+import { MORE_CITIES } from '../engine/slots/cities.ts';
 import { bareRegion } from './key.ts';
 
 /**

@@ -68,9 +68,11 @@ export class AgencyResolver {
         }
       }
     }
-    // A city of the plan's province ("成都市", "绵阳") is one of the plan-wide 各市(州)人民政府.
+    // A city of the plan's province ("成都市", "绵阳") is one of the plan-wide 各市(州)人民政府; in a
+    // city's own plan (威海) the plan-wide 各区市政府 are its districts, and other cities are no party.
     const cities = plan.planWideResponsible.find((a) => /市/.test(a));
-    const province = cities ? planScope(plan).province : null;
+    const own = planScope(plan);
+    const province = cities && !own.city ? own.province : null;
     for (const city of CITIES) {
       if (!cities || city.province !== province) continue;
       for (const name of cityNames(city)) if (!all.has(name)) all.set(name, cities);

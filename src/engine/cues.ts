@@ -55,8 +55,11 @@ export const MODIFIERS = {
   narrow: /其中|这些(里|中|当中)|里面哪|当中/,
   /** "那市场监管局呢": same question, new subject. */
   ellipsis: /^(那|那么|还有|再问|换成)|呢[?？]?$/,
-  /** "多久", "多长时间": a duration, answered by a target in days if the task has one, else by its deadline. */
-  duration: /多久|多长时间/,
+  /**
+   * "多久", "多长时间", "多少天内": a duration, answered by a target in days if the task has one,
+   * else by its deadline ("印发之日起30日内").
+   */
+  duration: /多久|多长时间|(?:多少|几)个?(?:天|日|周|月|工作日)(?:内|之内|以内)/,
 } as const;
 
 export type ModifierName = keyof typeof MODIFIERS;

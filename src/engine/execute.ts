@@ -4,14 +4,7 @@ import { allDeadlinesPeriod, deadlineAnswer, overviewAnswer } from './answers/li
 import { enumerateAnswer } from './answers/enumerate.ts';
 import { rankAgencies, rankMonths, rankSections, rankTasks, sectionsWhere } from './answers/rank.ts';
 import { countAnswer, existsAnswer, listAnswer, mentionsAnswer, taskAgencyCount } from './answers/sets.ts';
-import {
-  figureAnswer,
-  leadAnswer,
-  partnersAnswer,
-  sectionOfAnswer,
-  undatedAnswer,
-  type Draft,
-} from './answers/task.ts';
+import { leadAnswer, partnersAnswer, sectionOfAnswer, undatedAnswer, type Draft } from './answers/task.ts';
 import { applyFilters } from './filters.ts';
 import { clauseCoverage } from './ranker.ts';
 import { cite, match, responsibility } from './format.ts';
@@ -19,7 +12,7 @@ import { MIN_COVERAGE, type Interpretation } from './interpret.ts';
 import type { Filter, Query } from './query.ts';
 import { isSetFilter, startRun, type Executor } from './run.ts';
 import { byRank, eachAgency, list, mentions, noSubject, subjectTerm, taskMeasure } from './run-sets.ts';
-import { claimOf, describe, figure, undatedClause, valueLookup, when } from './run-task.ts';
+import { claimOf, describe, figure, figureAnywhere, undatedClause, valueLookup, whenOf } from './run-task.ts';
 import { outOfReach } from './out-of-reach.ts';
 import { compare } from './run-compare.ts';
 import { onlyPartners } from './slots/roles.ts';
@@ -56,7 +49,7 @@ function eachTask(env: Executor, interpretation: Interpretation, reading: Readin
 
 /** Runs a Query over the plan model and renders the answer. */
 export function execute(env: Executor, interpretation: Interpretation, reading: Reading): Draft {
-  const { plan, ranker } = env;
+  const { plan } = env;
   const { query, ranked } = interpretation;
   const refused = outOfReach(env, interpretation, reading);
   if (refused) return refused;
@@ -76,7 +69,6 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
   const { subject, agency, agencyName, hasSet } = run;
   const task = subject[0] ?? null;
   const filtered = run.filtered;
-  const scores = run.scores;
 
   switch (query.asked) {
     case 'leads':
@@ -105,24 +97,23 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
       return noSubject(run);
     }
 
-    case 'when':
-      if (task) return when(run, task);
+    case 'when': {
+      const dated = whenOf(run, task);
+      if (dated) return dated;
       if (hasSet) return list(run);
       if (reading.runs.length === 0 && !reading.modifiers.pronoun && !reading.modifiers.ellipsis) {
         return deadlineAnswer(plan, allDeadlinesPeriod(plan));
       }
       return noSubject(run);
+    }
 
     case 'figure': {
       if (task && !reading.value) return figure(run, task);
       const byValue = valueLookup(run);
       if (byValue) return byValue;
       if (task) return figure(run, task);
-      if (reading.runs.length > 0) {
-        const targets = ranker.rankTargets(reading.runs, scores());
-        const best = targets[0];
-        if (best && best.coverage >= MIN_COVERAGE) return figureAnswer(best, best.task);
-      }
+      const anywhere = figureAnywhere(run);
+      if (anywhere) return anywhere;
       if (hasSet) return countAnswer(plan, 'tasks', filtered(), query.filters, agencyName);
       return noSubject(run);
     }

@@ -1,5 +1,5 @@
 import type { Plan, Task } from '../plan/model.ts';
-import type { Filter } from './query.ts';
+import type { Filter, Role } from './query.ts';
 import type { Countable } from './slots/counts.ts';
 import { sameUnit } from './slots/values.ts';
 
@@ -7,11 +7,21 @@ import { sameUnit } from './slots/values.ts';
  * Whether a task has the agency in the role. A plan-wide agency (各市(州)人民政府: "以下工作均需…负责")
  * is responsible for every task of the plan, those without a note (保障措施) included, never as lead.
  */
-export function holdsRole(plan: Plan, task: Task, agency: string, role: 'lead' | 'partner' | 'any'): boolean {
+export function holdsRole(plan: Plan, task: Task, agency: string, role: Role): boolean {
+  if (role === 'data')
+    return (task.roles ?? []).some((r) => r.kind === 'data' && r.agencies.includes(agency));
   if (plan.planWideResponsible.includes(agency)) return role !== 'lead';
   if (role === 'lead') return task.leads.includes(agency);
   if (role === 'partner') return task.partners.includes(agency);
   return task.leads.includes(agency) || task.partners.includes(agency);
+}
+
+/** Whether the agency's only part in the plan is supplying figures (数据提供单位). */
+export function onlySuppliesData(plan: Plan, agency: string): boolean {
+  return (
+    plan.tasks.some((t) => holdsRole(plan, t, agency, 'data')) &&
+    !plan.tasks.some((t) => holdsRole(plan, t, agency, 'any'))
+  );
 }
 
 /** How many of the measure a task holds. */
@@ -80,7 +90,7 @@ export function applyFilters(
   return plan.tasks.filter((t) => filters.every((f) => passes(plan, t, f, topicIds)));
 }
 
-const ROLE_WORD = { lead: '牵头', partner: '参与（不牵头）', any: '涉及' } as const;
+const ROLE_WORD = { lead: '牵头', partner: '参与（不牵头）', any: '涉及', data: '提供数据' } as const;
 
 /** A filter in the words of a reply: "省大数据中心牵头", "9月底前有节点", "不涉及商务厅". */
 export function describeFilter(plan: Plan, filter: Filter): string {

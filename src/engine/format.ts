@@ -34,13 +34,46 @@ export function groupByTask(found: Milestone[]): TaskMatch[] {
 
 /** Who answers for a task, in one phrase, without inventing a lead where the plan sets none. */
 export function responsibility(task: Task): string {
+  return `${doers(task)}${dataRoles(task)}`;
+}
+
+/** A plan's roles beside doing the task, in its own words: "；数据提供单位：市统计局". */
+function dataRoles(task: Task): string {
+  return (task.roles ?? [])
+    .filter((r) => r.kind === 'data' && r.agencies.length > 0)
+    .map((r) => `；${r.word}：${names(r.agencies)}`)
+    .join('');
+}
+
+/** The plan's own label for those that do not lead ("责任单位：…"), or null where it labels none. */
+export function partnerLabel(task: Task): string | null {
+  const labelled = (task.roles ?? []).find(
+    (r) => (r.kind === 'responsible' || r.kind === 'partner') && /单位$/.test(r.word),
+  );
+  return labelled?.word ?? null;
+}
+
+function doers(task: Task): string {
   if (task.leads.length > 0) {
-    const partners = task.partners.length > 0 ? `；配合：${names(task.partners)}` : '';
+    const partners =
+      task.partners.length > 0 ? `；${partnerLabel(task) ?? '配合'}：${names(task.partners)}` : '';
     return `牵头：${names(task.leads)}${partners}`;
   }
   if (task.partners.length > 0) return `未设牵头单位；按职责分工负责：${names(task.partners)}`;
   if (task.note) return '未设牵头单位，由省直有关部门(单位)按职责分工负责';
   return '计划未指定牵头或责任单位';
+}
+
+/** How often the task's text says it recurs ("每季度通报一次工作进展"), at most two phrases. */
+const FREQUENCY = /(?<![人户家])每(?:年|半年|季度|季|月|周|旬)[^，。；]{1,16}/g;
+
+/**
+ * A task without a dated deadline, said plainly: "未设具体时间节点", with the plan's own words for
+ * how often it recurs where it has them. No schedule is made up ("按年度推进" is the plan's to say).
+ */
+export function undatedNote(task: Task): string {
+  const said = [...new Set([...task.text.matchAll(FREQUENCY)].map((m) => m[0]))].slice(0, 2);
+  return said.length > 0 ? `未设具体时间节点（计划写明：${said.join('；')}）` : '未设具体时间节点';
 }
 
 export const suggest = (label: string, text: string): Suggestion => ({ label, text });

@@ -1,11 +1,12 @@
 import type { Deadline, Plan, Section } from '../plan/model.ts';
 import { bigrams } from '../nlp/tokenizer.ts';
+import { onlySuppliesData } from './filters.ts';
 import { negatedAt } from './slots/roles.ts';
 import type { AskPhrase, Requirement } from './cues.ts';
 import { clauseSides, DATE_COMPARISONS } from './clause-sides.ts';
 import { clauseCoverage, type RankedClause, type RankedTask, type TaskRanker } from './ranker.ts';
 import type { Asked, Filter, Query, Role } from './query.ts';
-import { bestSection } from './sections.ts';
+import { bestSection, titleSaid } from './sections.ts';
 import type { Reading } from './understand.ts';
 import type { ConversationContext, QueryMemory } from './types.ts';
 import { followUp } from './follow-up.ts';
@@ -63,10 +64,18 @@ const NEXT_IS_ASKED: ReadonlySet<Asked> = new Set(['when', 'tasks', 'describe', 
 /** Words that make a question about the whole plan, not the task just discussed. */
 const WHOLE_PLAN = /所有|全部|各个|每个|一共|总共|整个|全文|计划里|计划中/;
 
-function agencyFilters(reading: Reading, fallbackRole: Filter | undefined): Filter[] {
+function agencyFilters(plan: Plan, reading: Reading, fallbackRole: Filter | undefined): Filter[] {
   const role = reading.role ?? (fallbackRole?.kind === 'agency' ? fallbackRole.role : null) ?? 'any';
   // An agency takes the role said right after it ("办公厅牵头、大数据中心没参与"), else the question's.
-  const own = (a: Reading['agencies'][number]): Role => a.said ?? role;
+  // A lone agency said with 'any' takes a narrower role the whole question names beyond the words
+  // right after it ("X是哪几项的责任单位", "X负责提供哪些指标的数据"). Asked of any part, an agency
+  // whose only part is supplying figures is asked about that part ("成都调查队负责哪些指标").
+  const alone = reading.agencies.length === 1;
+  const own = (a: Reading['agencies'][number]): Role => {
+    const said = a.said ?? role;
+    const r = alone && !a.negated && said === 'any' && (role === 'data' || role === 'partner') ? role : said;
+    return r === 'any' && onlySuppliesData(plan, a.agency) ? 'data' : r;
+  };
   const out: Filter[] = [];
   const named = reading.agencies.filter((a) => !a.negated);
   for (const r of new Set(named.map(own))) {
@@ -81,6 +90,7 @@ function agencyFilters(reading: Reading, fallbackRole: Filter | undefined): Filt
 
 /** The filters the question states itself, without follow-up context. */
 function ownFilters(
+  plan: Plan,
   reading: Reading,
   section: Section | null,
   last: QueryMemory | null,
@@ -88,7 +98,7 @@ function ownFilters(
 ): Filter[] {
   const filters: Filter[] = [];
   const lastAgency = last?.filters.find((f) => f.kind === 'agency');
-  filters.push(...agencyFilters(reading, reading.modifiers.ellipsis ? lastAgency : undefined));
+  filters.push(...agencyFilters(plan, reading, reading.modifiers.ellipsis ? lastAgency : undefined));
   if (reading.period?.kind === 'span') {
     const { from, to, label } = reading.period.period;
     filters.push({ kind: 'period', from, to, label, negate: negatedAt(reading.text, reading.period.span) });
@@ -130,7 +140,10 @@ export function interpret(
       plan.sections.find((s) => s.number === (reading.numbered as { section: number }).section) ?? null;
   } else if (!numberedTask && reading.agencies.length === 0 && mayNameSection(reading)) {
     const listed = reading.modifiers.listing || reading.modifiers.part;
-    section = bestSection(plan, listed, reading.modifiers.part, reading.runs, ranked);
+    section =
+      bestSection(plan, listed, reading.modifiers.part, reading.runs, ranked) ??
+      // "工作目标那部分讲了什么": a title of stopwords alone leaves no topic, but is said in full.
+      (reading.runs.length === 0 ? titleSaid(plan, reading.text) : null);
     if (section) {
       ranked = [];
       top = null;
@@ -145,7 +158,7 @@ export function interpret(
   // "它是不是X牵头的", "这两项都是9月底前吗": in a yes/no question about the tasks just discussed,
   // an agency, period or presence is the claim to check of each of them, not a filter.
   const claimsAboutLast = aboutLastTask && checkAsked && !numberedTask && context.lastTaskIds.length > 0;
-  const filters = ownFilters(reading, section, last, aboutLastTask).filter(
+  const filters = ownFilters(plan, reading, section, last, aboutLastTask).filter(
     (f) => !claimsAboutLast || f.kind === 'section',
   );
   // "营商环境那一章（第三部分）": words that only repeat the numbered section's title are not a topic.

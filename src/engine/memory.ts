@@ -10,7 +10,7 @@ const FilterSchema: z.ZodType<Filter> = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('agency'),
     agencies: z.array(z.string()),
-    role: z.enum(['lead', 'partner', 'any']),
+    role: z.enum(['lead', 'partner', 'any', 'data']),
     negate: z.boolean(),
   }),
   z.object({

@@ -9,7 +9,9 @@ import type { Reading } from './understand.ts';
 /** Below this share of its words found in any task, a topic is not the plan's. */
 const OFF_TOPIC_COVERAGE = 0.2;
 /** Words that make a dated question one about work to be done. */
-const ABOUT_WORK = /到期|截止|节点|完成|做|干|搞|弄|落实|推进|任务|工作|事|安排|交|办|deadline|计划|要点/;
+// An 意见's items are 政策 and 措施, carried out (执行/实施) rather than done.
+const ABOUT_WORK =
+  /到期|截止|节点|完成|做|干|搞|弄|落实|推进|任务|工作|事|安排|交|办|deadline|计划|要点|政策|措施|执行|实施/;
 
 /**
  * The answer to a question the plan cannot answer from its tasks, before any query runs: empty,
@@ -23,7 +25,11 @@ export function outOfReach(env: Executor, interpretation: Interpretation, readin
   if (query.asked === 'help') return helpAnswer(plan, reading.modifiers.thanks);
 
   const outside = env.scoped ? null : scopeMismatch(query.scope, plan, env.planText);
-  if (outside) return scopeAnswer(plan, outside, planScope(plan).province);
+  if (outside) {
+    const own = planScope(plan);
+    // A city's plan names its city ("威海市"), a province's its province.
+    return scopeAnswer(plan, outside, own.city ? (plan.meta?.region ?? own.city) : own.province);
+  }
   if (reading.period?.kind === 'invalid')
     return unknownAnswer(plan, { kind: 'no_such_month', label: reading.period.label });
   if (reading.numbered?.kind === 'missing' && reading.runs.length === 0 && !query.subject) {

@@ -81,7 +81,7 @@ const AFTER_DAY = new RegExp(`${N}月${N}(?:日|号)(以后|之后|往后|后|�
 const AFTER_MONTH = new RegExp(`${N}月(?:份|底|末)?(以后|之后|往后|以来|起)`);
 /** A year said right before a month, a quarter, a half or the year end. */
 const EXPLICIT_YEAR =
-  /((?:19|20)\d{2})\s*年(?=\s*(?:\d{1,2}月|[一二三四五六七八九十]{1,3}月|底|末|上半年|下半年|第?[一二三四1-4]季度))/;
+  /((?:19|20)\d{2})\s*年(?=\s*(?:\d{1,2}月|[一二三四五六七八九十]{1,3}月|年?底|年?末|上半年|下半年|第?[一二三四1-4]季度))/;
 /** Days either side of a day said with 前后/左右 ("11月30日前后"). */
 const AROUND_DAYS = 15;
 const WITHIN_DAYS = /(?:未来|今后|接下来)?(\d{1,3})(?:天|日)(?:内|之内|以内)/;

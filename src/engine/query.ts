@@ -32,8 +32,11 @@ export const ASKED = [
 ] as const;
 export type Asked = (typeof ASKED)[number];
 
-/** An agency's part in a task: 牵头 (lead), 配合 only (partner), or either. */
-export type Role = 'lead' | 'partner' | 'any';
+/**
+ * An agency's part in a task: 牵头 (lead), 配合 only (partner), either (any), or supplying the
+ * indicator's figures (data: a plan's 数据提供单位, which is not doing the task).
+ */
+export type Role = 'lead' | 'partner' | 'any' | 'data';
 
 /** What a count, a ranking or an enumeration counts; `agencies` is every role, `leads`/`partners` one. */
 export type Counted = 'tasks' | 'sections' | 'deadlines' | 'agencies' | 'leads' | 'partners' | 'targets';

@@ -1,8 +1,9 @@
-import type { Task } from '../plan/model.ts';
+import type { Deadline, Section, Target, Task } from '../plan/model.ts';
 import type { Claim } from './answers/check.ts';
 import {
   clausesAnswer,
   figureAnswer,
+  goalAnswer,
   relativeLimitAnswer,
   topicAnswer,
   undatedAnswer,
@@ -24,8 +25,9 @@ const UNDATED_MARGIN = 0.2;
 
 /**
  * A figure named in the question ("30类", "90个工作日是哪项的"): the plan's target of that value
- * and unit; where several hold it, the one whose clause fits the other words best. Null when the
- * question names no figure or the plan holds none of that value and unit.
+ * and unit; where several hold it, the one whose clause the other words fit clearly best, else
+ * every one ("8%是哪几项的目标"). Null when the question names no figure or the plan holds none of
+ * that value and unit.
  */
 export function valueLookup(run: Run): Draft | null {
   const { plan, reading } = run;
@@ -67,10 +69,31 @@ export function undatedClause(run: Run, t: Task, datedText: string | null): stri
   const datedCoverage = datedText ? clauseCoverage(datedText, reading.runs) : 0;
   const best = Math.max(datedCoverage, ...t.deadlines.map((d) => clauseCoverage(d.text, reading.runs)));
   if (!clause || clause.coverage < MIN_COVERAGE || clause.coverage < best + UNDATED_MARGIN) return null;
+  // "网上办什么时候完成" names the task by its title ("深化政务服务“网上办”"): its own dates answer.
+  if (clauseCoverage(t.title, reading.runs) >= clause.coverage) return null;
   // A sentence that holds a dated clause is dated.
   return t.deadlines.some((d) => clause.text.includes(d.text) || d.text.includes(clause.text))
     ? null
     : clause.text;
+}
+
+/**
+ * A dated goal of a section's opening paragraph ("工作目标：在2021年3月底前，全面规范政务服务事项")
+ * that the question's words fit, and fit better than any clause of the task found; null otherwise.
+ */
+export function goal(run: Run, t: Task | null): Draft | null {
+  const { plan, reading, query } = run;
+  if (reading.runs.length === 0 || query.subject?.by === 'number' || query.subject?.by === 'context')
+    return null;
+  let best: { section: Section; goal: Deadline; coverage: number } | null = null;
+  for (const section of plan.sections)
+    for (const g of section.goals ?? []) {
+      const coverage = clauseCoverage(g.text, reading.runs);
+      if (!best || coverage > best.coverage) best = { section, goal: g, coverage };
+    }
+  if (!best || best.coverage < MIN_COVERAGE) return null;
+  const own = t ? (bestClause(t, reading.runs)?.coverage ?? 0) : 0;
+  return best.coverage > own ? goalAnswer(best.section, best.goal) : null;
 }
 
 /** When the task's clause the question names falls due; a clause without a date is said to have none. */
@@ -99,12 +122,42 @@ export function when(run: Run, t: Task): Draft {
   return whenAnswer(t, inTask?.item ?? null);
 }
 
+/** "几个月", "多少万元": the targets in the unit asked, where the plan has any; all of them otherwise. */
+export function ofAskedUnit<T extends { item: Target }>(run: Run, targets: T[]): T[] {
+  const unit = run.reading.askedUnit?.unit;
+  if (!unit) return targets;
+  const inUnit = targets.filter((c) => sameUnit(c.item.unit, unit));
+  return inUnit.length > 0 ? inUnit : targets;
+}
+
+/**
+ * What a 'when' question gets beside the task's own dates: a goal the plan dates outside its tasks
+ * ("百日攻坚要在什么时候前全面规范政务服务事项"), or, for a length asked in a unit the task's
+ * targets use ("见习期限是几个月"), that figure; null where neither applies and no task is named.
+ */
+export function whenOf(run: Run, t: Task | null): Draft | null {
+  const aim = goal(run, t);
+  if (aim) return aim;
+  const unit = run.reading.askedUnit?.unit;
+  if (t && unit && t.targets.some((g) => sameUnit(g.unit, unit))) return figure(run, t);
+  return t ? when(run, t) : null;
+}
+
+/** The plan's target the question's words name best, in the unit asked; null below the coverage floor. */
+export function figureAnywhere(run: Run): Draft | null {
+  if (run.reading.runs.length === 0) return null;
+  const best = ofAskedUnit(run, run.env.ranker.rankTargets(run.reading.runs, run.scores()))[0];
+  return best && best.coverage >= MIN_COVERAGE ? figureAnswer(best, best.task) : null;
+}
+
 /** The task's quantified target the question names, or a better-fitting one elsewhere. */
 export function figure(run: Run, t: Task): Draft {
   const { query, reading } = run;
-  const targets = run.env.ranker.rankTargets(reading.runs, run.scores());
-  // No words to pick one ("3.2的指标是多少"): the task's first target, its others listed beside it.
-  const first = t.targets[0];
+  const targets = ofAskedUnit(run, run.env.ranker.rankTargets(reading.runs, run.scores()));
+  // No words to pick one ("3.2的指标是多少"): the task's first target (in the unit asked, if one
+  // was), its others listed beside it.
+  const unit = reading.askedUnit?.unit;
+  const first = t.targets.find((g) => !unit || sameUnit(g.unit, unit)) ?? t.targets[0];
   const own = first && reading.runs.length === 0 ? { task: t, item: first, score: 0, coverage: 0 } : null;
   const best = targets.find((c) => c.task.id === t.id) ?? own;
   const elsewhere = query.subject?.by === 'number' ? undefined : targets[0];

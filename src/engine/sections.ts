@@ -87,3 +87,11 @@ function sectionOfTasks(plan: Plan, ranked: RankedTask[]): Section | null {
   if (!first || first[1] < 2 || (second && second[1] === first[1])) return null;
   return plan.sections.find((s) => s.number === first[0]) ?? null;
 }
+
+/** The section whose whole title the question says, the longest where several are. */
+export function titleSaid(plan: Plan, text: string): Section | null {
+  let best: Section | null = null;
+  for (const s of plan.sections)
+    if (s.title.length >= 2 && text.includes(s.title) && s.title.length > (best?.title.length ?? 0)) best = s;
+  return best;
+}

@@ -59,8 +59,11 @@ export interface Answer {
   plan?: string;
 }
 
-/** Which tasks of an agency a question asks for: those it leads, those it partners in, or all. */
-export type AgencyRole = 'lead' | 'partner' | 'any';
+/**
+ * Which tasks of an agency a question asks for: those it leads, those it partners in, all, or
+ * those it supplies figures for (a plan's 数据提供单位).
+ */
+export type AgencyRole = 'lead' | 'partner' | 'any' | 'data';
 
 /** Small per-conversation memory for follow-ups ("那它什么时候截止", "那市场监管局呢"). */
 export interface ConversationContext {

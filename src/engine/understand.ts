@@ -17,7 +17,14 @@ import {
 } from './slots/roles.ts';
 import { findPlanItself, findScope } from './slots/scope.ts';
 import { findCount, type CountMention } from './slots/counts.ts';
-import { findTop, findValue, type TopMention, type ValueMention } from './slots/values.ts';
+import {
+  findAskedUnit,
+  findTop,
+  findValue,
+  type TopMention,
+  type UnitMention,
+  type ValueMention,
+} from './slots/values.ts';
 import { findNumberedRef, findTaskIds, type NumberedRef } from './task-ref.ts';
 import type { Role } from './query.ts';
 
@@ -44,6 +51,8 @@ export interface Reading {
   roleSaid: Role | null;
   period: PeriodQuery | null;
   value: ValueMention | null;
+  /** "几个月", "多少万元": the unit of the figure asked for, when no figure is said. */
+  askedUnit: UnitMention | null;
   /** "前三个": how many of a ranking are asked for. */
   top: TopMention | null;
   /** "有两个以上牵头单位的": how many of something the tasks asked for hold. */
@@ -100,6 +109,9 @@ function without(text: string, spans: Span[], mark: string): string {
   return out + text.slice(at);
 }
 
+/** What an 意见 or 措施 calls its items, as a whole run: "哪些措施", "有哪些举措". */
+const ITEM_WORD = /^(?:措施|举措|政策措施|政策|条措施)$/;
+
 /** Words before an agency that leave it out in every role. */
 const ANY_ROLE_LEFT_OUT = /(不涉及|不包括|不包含|不含|排除)$/;
 /** How far after an agency its own role words are looked for, in characters. */
@@ -133,6 +145,7 @@ export function read(reader: Reader, question: string, now: Date): Reading {
     !overlaps(count?.span, figure.span)
       ? figure
       : null;
+  const askedUnit = value ? null : findAskedUnit(text);
   const deadlinePresence = findDeadlinePresence(text);
   // Beside an agency, "牵头" is its role; only "牵头单位" said apart from it is a presence
   // ("财政厅参与的任务当中，哪些没定牵头单位").
@@ -159,7 +172,7 @@ export function read(reader: Reader, question: string, now: Date): Reading {
   for (const a of agencies) {
     const end = a.start + a.surface.length;
     const next = Math.min(...agencies.map((b) => b.start).filter((s) => s >= end), end + ROLE_WINDOW);
-    a.said = roleAsked(text.slice(end, next).split(/[，,。？?；;]/)[0] ?? '');
+    a.said = roleAsked(text.slice(end, next).split(/[，,。？?；;]/)[0] ?? '', reader.plan);
     // "不涉及X的…", "不包括X": left out in any role, whatever role the rest of the question names.
     if (a.negated && ANY_ROLE_LEFT_OUT.test(text.slice(Math.max(0, a.start - 4), a.start))) a.said = 'any';
   }
@@ -190,6 +203,8 @@ export function read(reader: Reader, question: string, now: Date): Reading {
   const rest = without(text, slotSpans, SLOT_MARK);
   const cues = findAskPhrases(rest);
   const cueSpans = cues.filter((c) => !c.phrase.keep).flatMap((c) => c.spans);
+  // "按几个月确定": the unit asked is no topic word (the cue may still read "几" or "多少").
+  if (askedUnit) cueSpans.push(askedUnit.span);
   // "那部分", "这一块": they name a part of the plan, which the section recogniser reads.
   const part = MODIFIERS.part.exec(rest);
   if (part) cueSpans.push({ start: part.index, end: part.index + part[0].length });
@@ -207,7 +222,7 @@ export function read(reader: Reader, question: string, now: Date): Reading {
   const topicText = without(rest, cueSpans, '，');
 
   const unnamed = agencies.length === 0 && !claimedName ? UNNAMED_AGENCY.exec(text) : null;
-  const roleSaid = roleAsked(text);
+  const roleSaid = roleAsked(text, reader.plan);
   return {
     question,
     text,
@@ -222,6 +237,7 @@ export function read(reader: Reader, question: string, now: Date): Reading {
     taskIds: numbered?.kind === 'task' ? findTaskIds(text, reader.plan) : [],
     period,
     value,
+    askedUnit,
     top,
     count,
     deadlinePresence,
@@ -232,6 +248,8 @@ export function read(reader: Reader, question: string, now: Date): Reading {
     runs: contentRuns(topicText).filter(
       (r) =>
         (r.length >= 2 || /[\p{Script=Han}]/u.test(r)) &&
+        // "哪些措施…": the genre's word for its items, said alone, names no topic.
+        !ITEM_WORD.test(r) &&
         // A bare figure is a topic only where the plan writes it ("12345"), not a stray number.
         (!/^[\d.]+$/.test(r) || (r.length >= 3 && reader.planText.includes(r))),
     ),

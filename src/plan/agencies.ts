@@ -71,6 +71,8 @@ function beforeEtc(list: string): string[] {
 
 function roleKind(word: string): Role['kind'] {
   if (word.includes('牵头')) return 'lead';
+  // "数据提供单位" supplies an indicator's figures: a role of its own, neither doing nor helping.
+  if (/数据提供|提供数据|数据报送|报送数据/.test(word)) return 'data';
   if (/责任|负责|主办|承办/.test(word)) return 'responsible';
   if (/配合|协办|参与|协助|协同/.test(word)) return 'partner';
   return 'other';
@@ -126,8 +128,15 @@ export function parseNote(note: string, firstLeads = false): NoteAgencies {
       planWide.push(...names(wide[1]));
       continue;
     }
-    if (CONVENTION.test(sentence)) {
+    const convention = CONVENTION.exec(sentence);
+    if (convention) {
       declaresFirstLeads = true;
+      // "责任单位：A、B，列第一位者为牵头单位": the roles said in the same sentence are still read.
+      const rest = sentence.replace(
+        new RegExp(`[，,；;]?[^，,；;]*${CONVENTION.source}[^，,；;]*(?:[，,；;]下同)?`),
+        '',
+      );
+      if (rest.trim()) readSentence(rest, roles);
       continue;
     }
     readSentence(sentence, roles);

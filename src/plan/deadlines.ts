@@ -132,15 +132,51 @@ function dateOne(m: RegExpMatchArray, clause: string, ctx: DatingContext, found:
   for (let y = ctx.year; y <= ctx.endYear; y++) push(resolveDeadline(point, y), 'recurring');
 }
 
+/**
+ * What may stand before a time limit in a clause that says nothing else: a subject and "要在",
+ * "本意见" ("各省、自治区、直辖市人民政府要在本意见印发之日起30日内"), or nothing at all
+ * ("2019年1月1日至12月31日，困难企业可…").
+ */
+const FRAME_ONLY = /^(?:[\u4e00-\u9fff、]{0,24}?(?:在|于|自|从)(?:本(?:意见|方案|通知|要点|计划|办法))?)?$/;
+
+/**
+ * Clauses with what each governs. A clause that is only a time limit ("…要在本意见印发之日起30日
+ * 内，制定出台具体实施办法，…") says nothing due by itself: it governs the rest of its sentence, up
+ * to a clause that sets a time of its own.
+ */
+function governedClauses(text: string): { clause: string; governs: string }[] {
+  const parts = text.split(/([，；。])/);
+  const out: { clause: string; governs: string }[] = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    const clause = (parts[i] ?? '').trim();
+    if (!clause) continue;
+    const m = [...clause.matchAll(DEADLINE)];
+    const frame =
+      m.length === 1 &&
+      (parts[i + 1] === '，' || parts[i + 1] === '；') &&
+      (m[0]?.index ?? 0) + (m[0]?.[0].length ?? 0) === clause.length &&
+      FRAME_ONLY.test(clause.slice(0, m[0]?.index ?? 0));
+    let governs = clause;
+    for (let j = i + 2; frame && j < parts.length && parts[j - 1] !== '。'; j += 2) {
+      const next = (parts[j] ?? '').trim();
+      if (!next) continue;
+      if (new RegExp(DEADLINE.source).test(next)) break;
+      governs += `${parts[j - 1]}${next}`;
+    }
+    out.push({ clause, governs });
+  }
+  return out;
+}
+
 export function findTimes(text: string, ctx: DatingContext): FoundTimes {
   const found: FoundTimes = { deadlines: [], undated: [], unreadable: [] };
-  for (const clause of clauses(text)) {
+  for (const { clause, governs } of governedClauses(text)) {
     const ongoing = ONGOING.exec(clause);
     if (ongoing?.[1]) {
       found.undated.push({ label: ongoing[1], text: clause, kind: 'ongoing' });
       continue;
     }
-    for (const m of clause.matchAll(DEADLINE)) dateOne(m, clause, ctx, found);
+    for (const m of clause.matchAll(DEADLINE)) dateOne(m, governs, ctx, found);
   }
   return found;
 }

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { clauses } from './deadlines.ts';
 import type { Deadline, Plan, Target, Task } from './model.ts';
 
 export { clauses, findDeadlines, resolveDeadline } from './deadlines.ts';
@@ -11,16 +10,42 @@ export { clauses, findDeadlines, resolveDeadline } from './deadlines.ts';
 
 /** Units that make a number a target; "12345热线" and years carry none. */
 const TARGET =
-  /(\d+(?:\.\d+)?)\s*(个工作日|工作日|万人次|万人|亿元|万元|万户|万家|个|项|类|家|%|户|件|批|天|小时|倍|人次|人)(?![年月])/g;
+  /(\d+(?:\.\d+)?)\s*(个工作日|工作日|个月|万人次|万人|亿元|万元|万户|万家|个|项|类|家|%|户|件|批|天|小时|倍|人次|人)(?![年月])/g;
+
+/** An index held to a level, with no unit: "居民消费价格指数控制在103左右". */
+const LEVEL = /(?:控制在|稳定在|保持在)(\d+(?:\.\d+)?)(?=左右|以内|以下|之内)/g;
+
+/**
+ * Clauses with the condition before each: "符合条件的人员自主创业的，可申请最高不超过15万元的
+ * 创业担保贷款" — a clause ending in 的 says whom the next clause's figure is for.
+ */
+function conditioned(text: string): { clause: string; text: string }[] {
+  const parts = text.split(/([，；。])/);
+  const out: { clause: string; text: string }[] = [];
+  let condition = '';
+  for (let i = 0; i < parts.length; i += 2) {
+    const clause = (parts[i] ?? '').trim();
+    if (!clause) continue;
+    out.push({ clause, text: condition ? `${condition}，${clause}` : clause });
+    condition = parts[i + 1] === '，' && clause.endsWith('的') ? clause : '';
+  }
+  return out;
+}
 
 export function findTargets(text: string): Target[] {
   const found: Target[] = [];
-  for (const clause of clauses(text)) {
+  for (const { clause, text: said } of conditioned(text)) {
     for (const m of clause.matchAll(TARGET)) {
       const before = clause[(m.index ?? 0) - 1] ?? '';
       if (/\d/.test(before)) continue;
       const [raw, value, unit] = m;
-      found.push({ value: Number(value), unit: unit as string, raw, text: clause });
+      // "3—12个月": a range is said whole; its upper end is the value.
+      const from = /(\d+(?:\.\d+)?[—－~～至到-])$/.exec(clause.slice(0, m.index ?? 0))?.[1] ?? '';
+      found.push({ value: Number(value), unit: unit as string, raw: `${from}${raw}`, text: said });
+    }
+    for (const m of clause.matchAll(LEVEL)) {
+      const value = m[1] as string;
+      found.push({ value: Number(value), unit: '', raw: value, text: said });
     }
   }
   return found;

@@ -25,7 +25,7 @@ export type Deadline = z.infer<typeof DeadlineSchema>;
 /** A quantified target: "发放创业担保贷款40亿元". */
 export const TargetSchema = z.object({
   value: z.number(),
-  unit: z.string().min(1), // "亿元", "个工作日", "%"
+  unit: z.string(), // "亿元", "个工作日", "%"; '' for an index held to a level ("控制在103左右")
   raw: z.string().min(1), // "40亿元"
   text: z.string().min(1), // the clause it belongs to
 });
@@ -46,7 +46,8 @@ export type Undated = z.infer<typeof UndatedSchema>;
 export const RoleSchema = z.object({
   /** The plan's own word for the role, without its colon. */
   word: z.string().min(1),
-  kind: z.enum(['lead', 'responsible', 'partner', 'other']),
+  /** `data`: supplies the figures of an indicator (数据提供单位), which is not doing the task. */
+  kind: z.enum(['lead', 'responsible', 'partner', 'data', 'other']),
   /** Names as written, generic groups ("省直有关部门") included. */
   agencies: z.array(z.string().min(1)),
 });
@@ -98,6 +99,11 @@ export const SectionSchema = z.object({
   taskIds: z.array(z.string()),
   /** The section's own opening paragraph (goals, principles), which is not a task. */
   intro: z.string().optional(),
+  /**
+   * Dated clauses of that paragraph ("在2021年3月底前，全面规范政务服务事项"): the plan's goals,
+   * which no task holds and no reminder is sent for. Absent when the paragraph dates nothing.
+   */
+  goals: z.array(DeadlineSchema).optional(),
 });
 export type Section = z.infer<typeof SectionSchema>;
 

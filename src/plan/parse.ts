@@ -1,5 +1,7 @@
 import { PlanFormatError } from '../errors.ts';
-import { CONVENTION, parseNote } from './agencies.ts';
+import { CONVENTION, isGenericAgency, parseNote } from './agencies.ts';
+
+const specificAgencies = (names: string[]): string[] => names.filter((n) => !isGenericAgency(n));
 import { findTimes, type DatingContext } from './deadlines.ts';
 import { planFindings, type FindingsBuilder } from './findings.ts';
 import { planRegion, planYear, readHeader } from './header.ts';
@@ -219,6 +221,8 @@ export function parsePlan(raw: string, options: ParseOptions = {}): Plan {
       taskIds: [],
     };
     if (intro) section.intro = intro;
+    const goals = intro ? findTimes(intro, ctx.dating).deadlines : [];
+    if (goals.length > 0) section.goals = goals;
     const leaves = top.children.flatMap((child): [OutlineNode, OutlineNode | null][] =>
       child.children.length > 0 ? child.children.map((c) => [c, child]) : [[child, null]],
     );
@@ -242,7 +246,16 @@ export function parsePlan(raw: string, options: ParseOptions = {}): Plan {
     sections,
     tasks,
     planWideResponsible: [...ctx.planWide],
-    agencies: [...new Set(tasks.flatMap((t) => [...t.leads, ...t.partners]))],
+    // Data providers (数据提供单位) are named too, so a question can ask what they supply.
+    agencies: [
+      ...new Set(
+        tasks.flatMap((t) => [
+          ...t.leads,
+          ...t.partners,
+          ...(t.roles ?? []).filter((r) => r.kind === 'data').flatMap((r) => specificAgencies(r.agencies)),
+        ]),
+      ),
+    ],
     meta: {
       issuer: header.issuer,
       region: planRegion(header.issuer, title),

@@ -44,6 +44,7 @@ export function planCheckText(plan: Plan, file: string): string {
     out.push(
       `${s.numeral}、${s.title} (${s.taskIds.length} tasks)${s.intro ? ' — opens with a paragraph of its own' : ''}`,
     );
+    for (const g of s.goals ?? []) out.push(`  goal ${g.date} ${g.label}: ${g.text}`);
     for (const id of s.taskIds) out.push(...taskLines(byId.get(id) as Task));
   }
   out.push('', `findings: ${c.findings}`);

@@ -58,7 +58,7 @@ export const ConversationContextSchema: z.ZodType<ConversationContext> = z.objec
   lastIntent: z.enum(INTENTS).nullable().default(null),
   lastTaskIds: z.array(z.string()).default([]),
   lastAgency: z.string().nullable().default(null),
-  lastAgencyRole: z.enum(['lead', 'partner', 'any']).nullable().default(null),
+  lastAgencyRole: z.enum(['lead', 'partner', 'any', 'data']).nullable().default(null),
   lastPeriod: z.object({ from: z.string(), to: z.string() }).nullable().default(null),
   lastQuery: QueryMemorySchema.nullable().default(null),
   lastPlan: z.string().nullable().optional(),

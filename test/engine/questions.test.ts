@@ -1,20 +1,22 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/engine.ts';
 import { toContractJson, type ContractAnswer } from '../../src/engine/contract.ts';
-import { emptyContext, type ConversationContext } from '../../src/engine/types.ts';
+import { emptyContext, type ConversationContext, type Engine } from '../../src/engine/types.ts';
 import { loadAliases, loadPlan } from '../../src/plan/load.ts';
 import { loadCases, problems, type QuestionCase } from '../helpers/questions.ts';
 
 const engine = createEngine(loadPlan(), loadAliases());
+const aliases = loadAliases();
 // Without `now`, questions are asked on a day after the plan's year, as a user would today.
 const DEFAULT_NOW = new Date('2026-11-26T10:00:00+08:00');
 
 /** Answers a question set in order, sharing follow-up context within each chat, as the CLI does. */
-function answerAll(cases: QuestionCase[]): [QuestionCase, ContractAnswer][] {
+function answerAll(cases: QuestionCase[], on: Engine = engine): [QuestionCase, ContractAnswer][] {
   const chats = new Map<string, ConversationContext>();
   return cases.map((c) => {
     const context = c.chat ? (chats.get(c.chat) ?? emptyContext()) : emptyContext();
-    const { answer, context: next } = engine.answer(c.q, {
+    const { answer, context: next } = on.answer(c.q, {
       now: c.now ? new Date(c.now) : DEFAULT_NOW,
       context,
     });
@@ -57,6 +59,41 @@ describe.each([
   ],
 ])('%s', (_name, file) => {
   it.each(answerAll(loadCases(file)).map(([c, out]) => [`#${c.n} ${c.q}`, c, out] as const))(
+    '%s',
+    (_label, c, out) => {
+      expect(problems(c, out)).toEqual([]);
+    },
+  );
+});
+
+// Real plans of other issuers and formats, one engine each (the CLI's --plan): kinds met in them.
+describe.each([
+  [
+    'the State Council employment plan of 2018',
+    'real-employment-questions.jsonl',
+    'plans/import/gov-employment-2018.txt',
+  ],
+  [
+    'the province office’s 百日攻坚 plan of 2021, its goals in a section of their own',
+    'real-onenet-questions.jsonl',
+    'plans/sc-onenet-100days-2021.txt',
+  ],
+  [
+    'Chengdu’s indicator plan of 2022: 数据提供单位, a figure several tasks hold, an index level',
+    'real-chengdu-questions.jsonl',
+    'plans/chengdu-report-tasks-2022.txt',
+  ],
+  [
+    'the Weihai digital plan of 2023, a city plan',
+    'real-weihai-questions.jsonl',
+    'plans/weihai-digital-2023.txt',
+  ],
+])('%s', (_name, file, planFile) => {
+  const own = createEngine(
+    loadPlan(fileURLToPath(new URL(`../fixtures/${planFile}`, import.meta.url))),
+    aliases,
+  );
+  it.each(answerAll(loadCases(file), own).map(([c, out]) => [`#${c.n} ${c.q}`, c, out] as const))(
     '%s',
     (_label, c, out) => {
       expect(problems(c, out)).toEqual([]);

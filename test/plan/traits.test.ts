@@ -253,6 +253,26 @@ describe('levels', () => {
     });
   });
 
+  it('dates the goals of a section’s opening paragraph, apart from any task', () => {
+    const p = plan(
+      '某省2021年行动方案',
+      '一、工作目标',
+      '开展百日攻坚。在2021年3月底前，全面规范事项；推进系统对接。',
+      '二、重点任务',
+      '1.完成区划配置。(责任单位：省大数据中心)',
+    );
+    expect(p.sections[0]?.goals).toEqual([
+      {
+        label: '2021年3月底前',
+        date: '2021-03-31',
+        text: '在2021年3月底前，全面规范事项；推进系统对接',
+        kind: 'by',
+      },
+    ]);
+    expect(p.sections[1]?.goals).toBeUndefined();
+    expect(p.tasks.flatMap((t) => t.deadlines)).toEqual([]);
+  });
+
   it('reads an item that is a single sentence, with no title sentence', () => {
     const p = plan('某市2022年任务分解', '一、目标', '1.地区生产总值增长7%左右。(牵头单位：市发改委)');
     expect(p.tasks[0]).toMatchObject({ title: '地区生产总值增长7%左右', text: '地区生产总值增长7%左右。' });
@@ -291,7 +311,35 @@ describe('responsibility notes', () => {
       ['牵头单位', 'lead'],
       ['责任单位', 'responsible'],
       ['配合单位', 'partner'],
-      ['数据提供单位', 'other'],
+      ['数据提供单位', 'data'],
+    ]);
+    // A data provider supplies the figures: named in the plan, neither lead nor partner.
+    expect(t?.partners).not.toContain('市调查队');
+  });
+
+  it('keeps with a target the condition clause before it that says whom it is for', () => {
+    const p = plan(
+      '某省2018年意见',
+      '一、支持创业',
+      '(一)贷款。个人自主创业的，可申请最高15万元的贷款；小微企业达到条件的，可申请最高300万元的贷款。(财政部负责)',
+    );
+    expect(p.tasks[0]?.targets.map((g) => g.text)).toEqual([
+      '个人自主创业的，可申请最高15万元的贷款',
+      '小微企业达到条件的，可申请最高300万元的贷款',
+    ]);
+  });
+
+  it('names data providers among the plan’s agencies, and reads an index held to a level', () => {
+    const p = plan(
+      '某市2022年目标任务分解方案',
+      '一、主要预期目标',
+      '1.居民消费价格指数控制在103左右。(牵头单位：市发改委；数据提供单位：市调查队)',
+      '2.城镇调查失业率控制在5.5%以内。(牵头单位：市人社局)',
+    );
+    expect(p.agencies).toEqual(['市发改委', '市调查队', '市人社局']);
+    expect(p.tasks.map((t) => t.targets.map((g) => [g.raw, g.unit]))).toEqual([
+      [['103', '']],
+      [['5.5%', '%']],
     ]);
   });
 
@@ -329,6 +377,11 @@ describe('responsibility notes', () => {
     expect(p.tasks[2]?.responsible).toEqual(['各省级人民政府']);
     // "有关部门" is no agency: it cannot lead.
     expect(p.tasks[3]).toMatchObject({ leads: [], partners: [], responsible: ['各有关部门和单位'] });
+  });
+
+  it('reads the roles of a note that declares the convention in the same sentence', () => {
+    const t = one('（责任单位：市政务服务局、市大数据局，列第一位者为牵头单位）');
+    expect(t).toMatchObject({ leads: ['市政务服务局'], partners: ['市大数据局'] });
   });
 
   it('reads “排在第一位的部门为牵头部门” declared in the preamble', () => {
@@ -403,7 +456,8 @@ describe('deadlines', () => {
       {
         label: '2019年1月1日至12月31日',
         date: '2019-12-31',
-        text: '2019年1月1日至12月31日',
+        // A clause that is only the time limit governs the clause after it.
+        text: '2019年1月1日至12月31日，返还失业保险费',
         kind: 'range',
         start: '2019-01-01',
       },
@@ -420,6 +474,21 @@ describe('deadlines', () => {
     expect(p.tasks[0]?.deadlines).toEqual([]);
     expect(p.tasks[0]?.undated?.[0]).toMatchObject({ label: '印发之日起30日内', kind: 'relative' });
     expect(p.findings.map((f) => f.kind)).toEqual(['undated-deadline']);
+  });
+
+  it('gives a clause that is only a time limit the rest of its sentence, up to a time of its own', () => {
+    const t = times(
+      '各省人民政府要在本意见印发之日起30日内，制定出台具体实施办法，组织有关部门确定范围。年底前，完成评估；9月底前完成验收，组织考核。',
+      '2018年11月16日',
+    );
+    expect(t?.deadlines.map((d) => d.text)).toEqual([
+      '各省人民政府要在本意见印发之日起30日内，制定出台具体实施办法，组织有关部门确定范围',
+      '年底前，完成评估',
+      '9月底前完成验收',
+    ]);
+    // A clause with its own content before the limit keeps only itself.
+    const own = times('完成系统改造年底前，组织验收。');
+    expect(own?.deadlines.map((d) => d.text)).toEqual(['完成系统改造年底前']);
   });
 
   it('dates 上半年 and 三季度末, and keeps 长期坚持 as undated', () => {

@@ -1,6 +1,15 @@
 import type { Deadline, Plan, Target, Task } from '../../plan/model.ts';
 import { holdsRole } from '../filters.ts';
-import { cite, datedClause, dated, match, names, responsibility, taskSuggestions } from '../format.ts';
+import {
+  cite,
+  datedClause,
+  dated,
+  match,
+  names,
+  responsibility,
+  taskSuggestions,
+  undatedNote,
+} from '../format.ts';
 import type { Role } from '../query.ts';
 import type { Draft } from './task.ts';
 
@@ -14,7 +23,7 @@ export type Claim =
   | { kind: 'has_deadline'; lacks?: boolean }
   | { kind: 'has_lead'; lacks?: boolean };
 
-const ROLE_WORD: Record<Role, string> = { lead: '牵头', partner: '配合', any: '参与' };
+const ROLE_WORD: Record<Role, string> = { lead: '牵头', partner: '配合', any: '参与', data: '提供数据' };
 
 function verdict(
   yes: boolean,
@@ -69,7 +78,7 @@ function judge(plan: Plan, task: Task, claim: Claim): { yes: boolean; draft: Dra
     case 'period': {
       const clause = claim.clause;
       if (!clause)
-        return { yes: false, draft: verdict(false, task, `。${cite(task)}未设具体时间节点，按年度推进。`) };
+        return { yes: false, draft: verdict(false, task, `。${cite(task)}${undatedNote(task)}。`) };
       const yes = clause.date >= claim.from && clause.date <= claim.to;
       return {
         yes,
@@ -123,7 +132,7 @@ function judge(plan: Plan, task: Task, claim: Claim): { yes: boolean; draft: Dra
           ...verdict(has, task, ''),
           text: has
             ? `有。${cite(task)}的时间节点：${task.deadlines.map(datedClause).join('；')}。`
-            : `没有。${cite(task)}未设具体时间节点，按年度推进（${responsibility(task)}）。`,
+            : `没有。${cite(task)}${undatedNote(task)}（${responsibility(task)}）。`,
         },
       };
     }

@@ -5,7 +5,12 @@ import type { Role } from '../query.ts';
 import { MEASURE, type TaskMeasure } from './rank.ts';
 import type { Draft } from './task.ts';
 
-const ROLE_NAME: Record<Role, string> = { lead: '牵头', partner: '参与（不牵头）', any: '涉及' };
+const ROLE_NAME: Record<Role, string> = {
+  lead: '牵头',
+  partner: '参与（不牵头）',
+  any: '涉及',
+  data: '提供数据',
+};
 
 /** Two agencies side by side: how many tasks each holds in the role, and who has more. */
 export function compareAgencies(plan: Plan, agencies: string[], role: Role): Draft {

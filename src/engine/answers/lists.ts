@@ -1,7 +1,7 @@
 import { planMilestones, type Milestone } from '../../plan/milestones.ts';
 import type { Plan, Section, Task } from '../../plan/model.ts';
 import type { Period } from '../periods.ts';
-import { cite, dated, groupByTask, match, suggest } from '../format.ts';
+import { cite, dated, datedClause, groupByTask, match, suggest } from '../format.ts';
 import { holdsRole } from '../filters.ts';
 import type { AgencyRole } from '../types.ts';
 import type { Draft } from './task.ts';
@@ -12,6 +12,11 @@ import type { Draft } from './task.ts';
  * the question named it ("成都市").
  */
 export function agencyAnswer(plan: Plan, agency: string, role: AgencyRole, said?: string): Draft {
+  const supplied = plan.tasks.filter((t) => holdsRole(plan, t, agency, 'data'));
+  const doing = plan.tasks.some((t) => holdsRole(plan, t, agency, 'any'));
+  // "市统计局要提供哪些数据", or any question about an agency whose only part is supplying figures.
+  if (role === 'data') return dataAnswer(agency, supplied, doing);
+  if (!doing && supplied.length > 0) return dataAnswer(agency, supplied, doing);
   const wide = plan.planWideResponsible.includes(agency);
   // One rule for who holds a task (holdsRole): a plan-wide agency is a partner in every task, never a lead.
   const led = role === 'partner' ? [] : plan.tasks.filter((t) => holdsRole(plan, t, agency, 'lead'));
@@ -26,7 +31,7 @@ export function agencyAnswer(plan: Plan, agency: string, role: AgencyRole, said?
     ...led.map((t) => line(t, '牵头')),
     ...partnered.map((t) => line(t, wide ? '负责' : '参与')),
   ];
-  const heads: Record<AgencyRole, string> = {
+  const heads: Record<Exclude<AgencyRole, 'data'>, string> = {
     lead: led.length > 0 ? `${agency}牵头${led.length}项工作：` : `${agency}没有牵头的工作。`,
     partner:
       partnered.length > 0
@@ -53,22 +58,49 @@ export function agencyAnswer(plan: Plan, agency: string, role: AgencyRole, said?
   };
 }
 
+/** The indicators an agency supplies figures for (数据提供单位), which is not doing the tasks. */
+function dataAnswer(agency: string, supplied: Task[], doing: boolean): Draft {
+  const head =
+    supplied.length > 0
+      ? `${agency}为${supplied.length}项指标提供数据${doing ? '' : '（不牵头，也不是责任单位）'}：`
+      : `${agency}不是任何一项的数据提供单位。`;
+  return {
+    intent: 'agency',
+    agency,
+    matches: supplied.map((t) => match(t)),
+    text: [head, ...supplied.map((t) => `【数据提供】${cite(t)}`)].join('\n'),
+    suggestions: [suggest('全部相关工作', `${agency}负责哪些工作`)],
+  };
+}
+
 const listLine = (m: Milestone): string => `· ${cite(m.task)}：${m.deadline.text}`;
 
 /** Milestones due in a period; when none are, says so and names the next one. */
 export function deadlineAnswer(plan: Plan, period: Period): Draft {
   const all = planMilestones(plan);
   const found = all.filter((m) => m.deadline.date >= period.from && m.deadline.date <= period.to);
+  // The plan's dated goals (a 工作目标 paragraph) are no task's milestones, but are due too.
+  const goals = plan.sections.flatMap((s) =>
+    (s.goals ?? [])
+      .filter((g) => g.date >= period.from && g.date <= period.to)
+      .map((g) => `\n计划目标（第${s.numeral}部分“${s.title}”）：${datedClause(g)}。`),
+  );
   if (found.length === 0) {
     const next = all.find((m) => m.deadline.date > period.to);
+    const last = all.at(-1);
     const nextText = next
       ? `下一个节点：${dated(next.deadline)} ${cite(next.task)}：${next.deadline.text}。`
-      : `本计划的时间节点都在${plan.year}年，最后一个是${all.at(-1) ? dated((all.at(-1) as Milestone).deadline) : '无'}。`;
+      : last
+        ? `本计划的时间节点都在${plan.year}年，最后一个是${dated(last.deadline)}。`
+        : '本计划的工作都没有设时间节点。';
     return {
       intent: 'deadline',
       agency: null,
       matches: [],
-      text: `${period.label}没有到期的时间节点。${nextText}`,
+      text:
+        goals.length > 0
+          ? `${period.label}没有工作任务的节点到期，但有计划目标到期：${goals.join('')}\n${nextText}`
+          : `${period.label}没有到期的时间节点。${nextText}`,
       suggestions: [
         suggest('全部节点', '有哪些时间节点'),
         ...(next ? [suggest(`介绍${next.task.id}`, `介绍${next.task.id}`)] : []),
@@ -81,7 +113,7 @@ export function deadlineAnswer(plan: Plan, period: Period): Draft {
     intent: 'deadline',
     agency: null,
     matches: groupByTask(found),
-    text: [head, ...found.map(listLine)].join('\n'),
+    text: [head, ...found.map(listLine)].join('\n') + goals.join(''),
     suggestions: found.slice(0, 3).map((m) => suggest(`${m.task.id}谁牵头`, `${m.task.id}谁牵头`)),
   };
 }
@@ -114,12 +146,15 @@ export function nextDeadlineAnswer(plan: Plan, today: string): Draft {
 
 export function sectionAnswer(plan: Plan, section: Section): Draft {
   const tasks = plan.tasks.filter((t) => section.taskIds.includes(t.id));
+  // A section of goals or principles ("一、工作目标") is its own paragraph, and holds no task.
+  const own = tasks.length === 0 && section.intro ? [section.intro] : [];
   return {
     intent: 'section',
     agency: null,
     matches: tasks.map((t) => match(t)),
     text: [
       `${section.numeral}、${section.title}（${tasks.length}项）：`,
+      ...own,
       ...tasks.map((t) => `· ${cite(t)}`),
     ].join('\n'),
     suggestions: tasks.slice(0, 3).map((t) => suggest(`介绍${t.id}`, `介绍${t.id}`)),

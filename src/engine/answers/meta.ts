@@ -5,7 +5,7 @@ import type { Draft } from './task.ts';
 
 /** Example questions, built from the plan itself so a later year's plan gets its own. */
 export function exampleSuggestions(plan: Plan): Suggestion[] {
-  const term = plan.tasks.flatMap((t) => t.terms.filter((x) => x.length <= 6 && t.leads.length > 0))[0];
+  const term = firstTerm(plan);
   const agency = plan.tasks.find((t) => t.leads.length > 0)?.leads[0];
   const deadline = plan.tasks.flatMap((t) => t.deadlines)[0];
   const out: Suggestion[] = [];
@@ -15,6 +15,9 @@ export function exampleSuggestions(plan: Plan): Suggestion[] {
   out.push(suggest('计划概况', '计划概况'));
   return out;
 }
+
+const firstTerm = (plan: Plan): string | undefined =>
+  plan.tasks.flatMap((t) => t.terms.filter((x) => x.length <= 6 && t.leads.length > 0))[0];
 
 export function helpAnswer(plan: Plan, thanked = false): Draft {
   const examples = exampleSuggestions(plan);

@@ -166,7 +166,12 @@ export function countAnswer(
   };
 }
 
-export const ROLE_NAME: Record<Role, string> = { lead: '牵头', partner: '参与（不牵头）', any: '参与' };
+export const ROLE_NAME: Record<Role, string> = {
+  lead: '牵头',
+  partner: '参与（不牵头）',
+  any: '参与',
+  data: '提供数据',
+};
 
 /**
  * How many agencies a task has in a role, with their names: "3.3的配合单位共7个：…"; for any

@@ -1,6 +1,16 @@
-import type { Deadline, Target, Task } from '../../plan/model.ts';
+import type { Deadline, Section, Target, Task } from '../../plan/model.ts';
 import type { RankedClause } from '../ranker.ts';
-import { cite, dated, datedClause, match, responsibility, suggest, taskSuggestions } from '../format.ts';
+import {
+  cite,
+  dated,
+  datedClause,
+  match,
+  partnerLabel,
+  responsibility,
+  suggest,
+  taskSuggestions,
+  undatedNote,
+} from '../format.ts';
 import type { Answer } from '../types.ts';
 
 export type Draft = Omit<Answer, 'question' | 'highlights' | 'query'>;
@@ -27,7 +37,7 @@ export function whenAnswer(task: Task, clause: Deadline | null): Draft {
     const text =
       task.deadlines.length > 0
         ? `${cite(task)}的时间节点：${task.deadlines.map(datedClause).join('；')}。`
-        : `${cite(task)}未设具体时间节点，按年度推进（${responsibility(task)}）。`;
+        : `${cite(task)}${undatedNote(task)}（${responsibility(task)}）。`;
     return {
       intent: 'when',
       agency: null,
@@ -44,6 +54,17 @@ export function whenAnswer(task: Task, clause: Deadline | null): Draft {
     matches: [match(task, { deadlines: [clause, ...others] })],
     text: `${datedClause(clause)}（${cite(task)}）。${also}`,
     suggestions: taskSuggestions(task, 'when'),
+  };
+}
+
+/** A dated goal of a section's opening paragraph: the plan's aim, which no task holds. */
+export function goalAnswer(section: Section, goal: Deadline): Draft {
+  return {
+    intent: 'when',
+    agency: null,
+    matches: [],
+    text: `第${section.numeral}部分“${section.title}”中的目标：${datedClause(goal)}。这是计划的总体目标，不是某项任务的节点。`,
+    suggestions: [],
   };
 }
 
@@ -93,8 +114,8 @@ export function topicAnswer(task: Task, sentences: string[], runnersUp: Task[]):
 export function partnersAnswer(task: Task): Draft {
   const text =
     task.partners.length > 0
-      ? `${cite(task)}的${task.leads.length > 0 ? '配合' : '责任'}单位：${task.partners.join('、')}（${responsibility(task)}）。`
-      : `${cite(task)}未列出配合单位（${responsibility(task)}）。`;
+      ? `${cite(task)}的${partnerLabel(task) ?? (task.leads.length > 0 ? '配合单位' : '责任单位')}：${task.partners.join('、')}（${responsibility(task)}）。`
+      : groupsAnswer(task);
   return {
     intent: 'lead',
     agency: null,
@@ -102,6 +123,22 @@ export function partnersAnswer(task: Task): Draft {
     text,
     suggestions: taskSuggestions(task, 'lead'),
   };
+}
+
+/**
+ * A task whose non-leading roles name only groups ("责任单位：市直有关部门、单位，各区市政府"): the
+ * groups as the plan writes them, under its own word; or plainly that it names none.
+ */
+function groupsAnswer(task: Task): string {
+  const roles = (task.roles ?? []).filter(
+    (r) =>
+      (r.kind === 'responsible' || r.kind === 'partner') && r.agencies.some((a) => !task.leads.includes(a)),
+  );
+  if (roles.length === 0) return `${cite(task)}未列出配合单位（${responsibility(task)}）。`;
+  const named = roles
+    .map((r) => `${r.word}：${r.agencies.filter((a) => !task.leads.includes(a)).join('、')}`)
+    .join('；');
+  return `${cite(task)}未列出具体的配合单位，${named}（${responsibility(task)}）。`;
 }
 
 /** A clause of the task that the question names, but which sets no date: never borrow another's. */

@@ -1,3 +1,4 @@
+import type { Plan } from '../../plan/model.ts';
 import type { Role, Span } from '../query.ts';
 
 /**
@@ -7,6 +8,8 @@ import type { Role, Span } from '../query.ts';
  */
 export const ROLE_WORDS: readonly { role: Role; pattern: RegExp }[] = [
   { role: 'lead', pattern: /牵头|主责|主抓|主办|负总责|挑头/ },
+  // A plan's 数据提供单位: "市统计局要提供哪些指标的数据", "谁报数据".
+  { role: 'data', pattern: /数据提供|提供.{0,8}数据|报送?.{0,4}数据|数据.{0,2}(?:由|归)?谁(?:提供|报)/ },
   { role: 'partner', pattern: /配合|协办|协助/ },
   { role: 'any', pattern: /参与|负责|涉及|承担|责任|有份/ },
 ];
@@ -21,11 +24,42 @@ export const onlyPartners = (text: string): boolean => ONLY_PARTNER.test(text);
 /** "牵头加配合都算": both roles. */
 const BOTH = /牵头.{0,4}(加|和|与|及|或).{0,4}配合|配合.{0,4}(加|和|与|及|或).{0,4}牵头|都算|都包括/;
 
-/** The role a question asks of the agencies it names; null when it says none. */
-export function roleAsked(text: string): Role | null {
+/** "是责任单位", "责任部门有哪些": the role a plan labels 责任单位. */
+const RESPONSIBLE_LABEL = /责任(?:单位|部门)/;
+const labelsApart = new WeakMap<Plan, boolean>();
+
+/**
+ * Whether the plan labels 责任单位 beside a labelled 牵头单位 ("牵头单位：A；责任单位：B"): there
+ * the 责任单位 are those that do not lead, where a plan without the pair makes every named agency
+ * responsible ("A牵头，B按职责分工负责"). Read once per plan.
+ */
+function labelsResponsibleApart(plan: Plan): boolean {
+  let apart = labelsApart.get(plan);
+  if (apart === undefined) {
+    const words = new Set(plan.tasks.flatMap((t) => (t.roles ?? []).map((r) => r.word)));
+    apart = words.has('责任单位') && words.has('牵头单位');
+    labelsApart.set(plan, apart);
+  }
+  return apart;
+}
+
+/**
+ * The role a question asks of the agencies it names; null when it says none. `plan` gives its
+ * own role words their meaning: 责任单位 is the non-leading role where the plan labels it so.
+ */
+export function roleAsked(text: string, plan?: Plan): Role | null {
+  const said = roleWords(text);
+  if (said === 'any' && plan && RESPONSIBLE_LABEL.test(text) && labelsResponsibleApart(plan)) {
+    return /牵头/.test(text) ? 'any' : 'partner';
+  }
+  return said;
+}
+
+function roleWords(text: string): Role | null {
   if (BOTH.test(text)) return 'any';
   if (NOT_LEAD.test(text)) return 'partner';
   const said = ROLE_WORDS.filter((w) => w.pattern.test(text)).map((w) => w.role);
+  if (said.includes('data')) return 'data';
   if (said.includes('partner')) return 'partner';
   if (said.includes('lead')) return 'lead';
   return said.length > 0 ? 'any' : null;

@@ -1,12 +1,18 @@
 import type { Plan } from '../../plan/model.ts';
 import type { Scope, Span } from '../query.ts';
+import { MORE_CITIES } from './cities.ts';
 import { CITIES, PROVINCES } from './regions.ts';
+
+/** Every city the engine knows: the large ones and Sichuan's, then every prefecture-level city. */
+const ALL_CITIES: readonly { name: string; province: string }[] = [...CITIES, ...MORE_CITIES];
+const bareRegion = (name: string): string =>
+  name.replace(/(省|市|州|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$/, '');
 
 /** The province a region name belongs to ("深圳" → "广东", "四川省" → "四川"), or null. */
 function provinceOf(name: string): string | null {
-  const bare = name.replace(/(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$/, '');
+  const bare = bareRegion(name);
   if (PROVINCES.some((p) => p.name === bare)) return bare;
-  return CITIES.find((c) => c.name === bare)?.province ?? null;
+  return ALL_CITIES.find((c) => c.name === bare)?.province ?? null;
 }
 
 const lastYears = new WeakMap<Plan, number>();
@@ -53,17 +59,17 @@ export function planScope(plan: Plan): {
 }
 
 const REGION = new RegExp(
-  `(${[...PROVINCES.map((p) => p.name), ...CITIES.map((c) => c.name)].sort((a, b) => b.length - a.length).join('|')})(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)?`,
+  `(${[...PROVINCES.map((p) => p.name), ...ALL_CITIES.map((c) => c.name)].sort((a, b) => b.length - a.length).join('|')})(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)?`,
   'g',
 );
 /** A character every year, region or title mention holds. */
 const MAY_NAME_SCOPE = new RegExp(
-  `\\d{4}|年|要点|方案|规划|计划|《|[${[...new Set([...PROVINCES.map((p) => p.name[0]), ...CITIES.map((c) => c.name[0])])].join('')}]`,
+  `\\d{4}|年|要点|方案|规划|计划|《|[${[...new Set([...PROVINCES.map((p) => p.name[0]), ...ALL_CITIES.map((c) => c.name[0])])].join('')}]`,
 );
 const YEAR = /(?<!\d)((?:19|20)\d{2})\s*年(?:度)?/;
 /** After a year, a month, a quarter, a half or the year's end make it a date, not a plan's year. */
 const DATE_AFTER_YEAR =
-  /^\s*(\d{1,2}月|[一二三四五六七八九十]{1,3}月|底|末|上半年|下半年|第?[一二三四1-4]季度)/;
+  /^\s*(\d{1,2}月|[一二三四五六七八九十]{1,3}月|年?底|年?末|上半年|下半年|第?[一二三四1-4]季度)/;
 const RELATIVE_YEAR: Record<string, number> = { 去年: -1, 前年: -2, 明年: 1, 后年: 2 };
 const RELATIVE = /去年|前年|明年|后年/;
 /** "烟台市的…": a city named as a place; "城市", "超市", "都市" and the like are no city. */

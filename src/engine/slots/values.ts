@@ -11,7 +11,7 @@ export interface ValueMention {
 
 // The units the plan counts in (src/plan/milestones.ts), plus the bare 亿/万 people type.
 const VALUE =
-  /(?<![\d.])(\d+(?:\.\d+)?)\s*(个工作日|工作日|万人次|万人|亿元|万元|万户|万家|亿|万|个|项|类|家|%|户|件|批|天|小时|倍|人次|人)(?![年月])/;
+  /(?<![\d.])(\d+(?:\.\d+)?)\s*(个工作日|工作日|个月|万人次|万人|亿元|万元|万户|万家|亿|万|个|项|类|家|%|户|件|批|天|小时|倍|人次|人)(?![年月])/;
 
 export function findValue(text: string): ValueMention | null {
   const m = VALUE.exec(text);
@@ -22,6 +22,20 @@ export function findValue(text: string): ValueMention | null {
     raw: m[0],
     span: { start: m.index, end: m.index + m[0].length },
   };
+}
+
+/** A unit asked for without a figure: "几个月", "多少万元", "多少个工作日". */
+export interface UnitMention {
+  unit: string;
+  span: Span;
+}
+
+// Counting words (几项, 几个, 几家) ask how many tasks or agencies, not a target's unit: left out.
+const ASKED_UNIT = /(?:几|多少)(个工作日|个月|工作日|万人次|万人|亿元|万元|亿|万|天|小时|倍|人次)/;
+
+export function findAskedUnit(text: string): UnitMention | null {
+  const m = ASKED_UNIT.exec(text);
+  return m ? { unit: m[1] as string, span: { start: m.index, end: m.index + m[0].length } } : null;
 }
 
 /** "个工作日" and "工作日", "亿元" and "亿" name one unit. */
