@@ -245,7 +245,16 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
         query.filters.filter((f) => !(f.kind === 'agency' && f.negate)),
       );
       const by = /节点|截止|到期/.test(reading.text) ? 'deadlines' : 'tasks';
-      return rankAgencies(plan, tasks, reading.roleSaid ?? 'any', order, by, excluded, query.limit);
+      return rankAgencies(
+        plan,
+        tasks,
+        reading.roleSaid ?? 'any',
+        order,
+        by,
+        excluded,
+        query.limit,
+        query.place,
+      );
     }
 
     case 'compare':

@@ -1,11 +1,12 @@
 import type { Deadline, Plan, Section } from '../plan/model.ts';
 import { bigrams } from '../nlp/tokenizer.ts';
+import { chineseToNumber } from '../plan/numerals.ts';
 import { onlySuppliesData } from './filters.ts';
 import { negatedAt } from './slots/roles.ts';
 import type { AskPhrase, Requirement } from './cues.ts';
 import { clauseSides, DATE_COMPARISONS } from './clause-sides.ts';
 import { clauseCoverage, type RankedClause, type RankedTask, type TaskRanker } from './ranker.ts';
-import type { Asked, Filter, Query, Role } from './query.ts';
+import type { Asked, Filter, Query, Role, Span } from './query.ts';
 import { bestSection, titleSaid } from './sections.ts';
 import type { Reading } from './understand.ts';
 import type { ConversationContext, QueryMemory } from './types.ts';
@@ -88,6 +89,36 @@ function agencyFilters(plan: Plan, reading: Reading, fallbackRole: Filter | unde
   return out;
 }
 
+/**
+ * "除了保障措施以外", "第六部分之外": the section is left out, not asked for. The section is
+ * where its number was said, or else where the title's words are (the topic runs that picked it).
+ */
+function sectionLeftOut(reading: Reading, section: Section): boolean {
+  if (reading.numbered?.kind === 'section') return leftOutAt(reading.text, reading.numbered.span);
+  const title = section.title.replace(/[“”"]/g, '');
+  const at = reading.runs
+    .filter((r) => r.length >= 2 && title.includes(r))
+    .map((r) => ({ start: reading.text.indexOf(r), end: reading.text.indexOf(r) + r.length }))
+    .filter((s) => s.start >= 0);
+  if (at.length === 0) return false;
+  const span = { start: Math.min(...at.map((s) => s.start)), end: Math.max(...at.map((s) => s.end)) };
+  return leftOutAt(reading.text, span);
+}
+
+// Only words that leave a part out: "第五部分不涉及大数据中心的" negates the agency, not the part.
+const LEFT_OUT_BEFORE = /(除了?|不包括|不含|排除|不在|不属于)$/;
+const LEFT_OUT_AFTER = /^(以外|之外|除外)/;
+
+function leftOutAt(text: string, span: Span): boolean {
+  return (
+    LEFT_OUT_BEFORE.test(text.slice(Math.max(0, span.start - 4), span.start)) ||
+    LEFT_OUT_AFTER.test(text.slice(span.end, span.end + 3))
+  );
+}
+
+/** "第二多", "排第三": a place in a ranking other than the first. */
+const PLACE = /(?:排名?|位列)第([二三四五六七八九]|[2-9])|第([二三四五六七八九]|[2-9])(?:多|少|名|位)/;
+
 /** The filters the question states itself, without follow-up context. */
 function ownFilters(
   plan: Plan,
@@ -109,7 +140,8 @@ function ownFilters(
   if (reading.leadPresence && !reading.leadPresence.asked && !presenceIsClaim) {
     filters.push({ kind: 'has_lead', negate: !reading.leadPresence.has });
   }
-  if (section) filters.push({ kind: 'section', section: section.number, negate: false });
+  if (section)
+    filters.push({ kind: 'section', section: section.number, negate: sectionLeftOut(reading, section) });
   if (reading.count) {
     const { measure, min, max } = reading.count;
     filters.push({ kind: 'count', measure, min, max, negate: false });
@@ -287,7 +319,13 @@ export function interpret(
   }
   if (phrase?.date) query.date = phrase.date;
   if (reading.period?.kind === 'next' && asked === 'dates') query.date = 'next';
-  if (asked === 'rank') query.order = /最少/.test(reading.text) ? 'least' : 'most';
+  const placed = asked === 'rank' ? PLACE.exec(reading.text) : null;
+  if (asked === 'rank') query.order = /最少|第.少/.test(reading.text) ? 'least' : 'most';
+  const placeSaid = placed?.[1] ?? placed?.[2];
+  if (placeSaid) {
+    const n = /^\d$/.test(placeSaid) ? Number(placeSaid) : chineseToNumber(placeSaid);
+    if (n >= 2) query.place = n;
+  }
   if (asked === 'rank' && reading.top) query.limit = reading.top.count;
 
   const namesTarget =

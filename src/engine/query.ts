@@ -80,6 +80,8 @@ export interface Query {
   order?: 'most' | 'least';
   /** For rank: how many places are asked for ("前三个部门"); the leaders and their ties otherwise. */
   limit?: number;
+  /** For rank: the place asked for ("第二多的单位" is 2): every agency holding that place's count. */
+  place?: number;
   filters: Filter[];
   /** Tasks the question is about, when it names them (by number, topic or follow-up). */
   subject: { taskIds: string[]; by: 'number' | 'topic' | 'context' } | null;

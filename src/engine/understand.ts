@@ -137,7 +137,10 @@ export function read(reader: Reader, question: string, now: Date): Reading {
   const pluralSpan = plural ? { start: plural.index, end: plural.index + plural[0].length } : null;
   const overlaps = (a: Span | null | undefined, b: Span) => !!a && a.start < b.end && b.start < a.end;
   // "有两个以上牵头单位的任务": a count of what tasks hold, said of no task in particular.
-  const count = numbered ? null : findCount(text);
+  // A task named by number is the subject, not a set to count over; a section is such a set
+  // ("第一部分里只有一个牵头单位的任务").
+  const counted = numbered?.kind === 'task' ? null : findCount(text);
+  const count = counted && !overlaps(numbered?.span, counted.span) ? counted : null;
   const value =
     figure &&
     !overlaps(top?.span, figure.span) &&

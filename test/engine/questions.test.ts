@@ -57,6 +57,10 @@ describe.each([
     'our own questions of the kinds fixed in the fifth round: cut-off days, two tasks checked at once, clauses compared, role-filtered agency lists',
     'own-kinds5-questions.jsonl',
   ],
+  [
+    'our own questions of the kinds fixed in the sixth round: a part left out, counts within a part, a ranking place, a ranking without an agency',
+    'own-kinds6-questions.jsonl',
+  ],
 ])('%s', (_name, file) => {
   it.each(answerAll(loadCases(file)).map(([c, out]) => [`#${c.n} ${c.q}`, c, out] as const))(
     '%s',

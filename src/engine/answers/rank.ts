@@ -18,6 +18,7 @@ export function rankAgencies(
   by: 'tasks' | 'deadlines',
   excluded: string[],
   limit?: number,
+  place?: number,
 ): Draft {
   const agencies = [...new Set([...plan.agencies, ...tasks.flatMap((t) => [...t.leads, ...t.partners])])];
   const size = (held: Task[]) =>
@@ -42,7 +43,23 @@ export function rankAgencies(
   }
   const unit = by === 'tasks' ? '项' : '个时间节点';
   if (limit !== undefined) return topAgencies(counts, limit, ROLE_NAME[role], order, unit, by);
-  const tied = counts.filter((c) => c.size === first.size);
+  // "第二多": the agencies tied on the place-th distinct count (dense ranking: ties share a place).
+  const sizes = [...new Set(counts.map((c) => c.size))];
+  const placed = place !== undefined && place >= 2 ? sizes[place - 1] : first.size;
+  if (placed === undefined) {
+    return {
+      intent: 'rank',
+      agency: null,
+      matches: [],
+      text: `按${ROLE_NAME[role]}工作数排名只有${sizes.length}档，没有第${place}位。排名：${counts
+        .slice(0, 6)
+        .map((c) => `${c.agency}${c.size}${by === 'tasks' ? '项' : '个时间节点'}`)
+        .join('，')}。`,
+      suggestions: [],
+    };
+  }
+  const tied = counts.filter((c) => c.size === placed);
+  const lead = tied[0] ?? first;
   const what = by === 'tasks' ? `${ROLE_NAME[role]}工作` : `${ROLE_NAME[role]}工作的时间节点`;
   const others = excluded.length > 0 ? `除${names(excluded)}外，` : '';
   const each = tied.length > 1 ? '各' : '';
@@ -51,7 +68,7 @@ export function rankAgencies(
     agency: tied.length === 1 ? first.agency : null,
     matches: [...new Set(tied.flatMap((c) => c.tasks))].map((t) => match(t)),
     text: [
-      `${others}${what}${order === 'most' ? '最多' : '最少'}的是${names(tied.map((c) => c.agency))}（${each}${first.size}${unit}）：`,
+      `${others}${what}${placed === first.size ? '' : `第${'一二三四五六七八九'[(place ?? 1) - 1] ?? place}`}${order === 'most' ? (placed === first.size ? '最多' : '多') : placed === first.size ? '最少' : '少'}的是${names(tied.map((c) => c.agency))}（${each}${lead.size}${unit}）：`,
       ...tied.flatMap((c) => c.tasks.map((t) => `· ${c.agency}：${cite(t)}`)),
       `排名：${counts
         .slice(0, 6)

@@ -82,7 +82,7 @@ export function roleSpans(text: string): Span[] {
 // "是不是X牵头" asks; "不是X牵头的" leaves X out.
 // "有没有年底前…" asks; "没有年底前…" leaves it out.
 const NEGATED_BEFORE =
-  /(不涉及|不包括|不含|不包含|除了?|(?<!有)没有|(?<!有)没|无|不需要|不用|排除|(?<!是)不是|并非)$/;
+  /(不涉及|不包括|不含|不包含|不算|不计|除去|除了?|(?<!有)没有|(?<!有)没|无|不需要|不用|排除|(?<!是)不是|并非)$/;
 const NEGATED_AFTER = /^(不参与|没参与|未参与|不涉及|没有参与|以外|之外|除外|不负责|没份)/;
 
 /** Whether the words around `span` rule the named thing out. */
