@@ -25,7 +25,8 @@ export const TASK_PHRASES: readonly AskPhrase[] = [
     asks: 'check',
     priority: 80,
     requires: 'claim',
-    pattern: /是不是|是否|对吗|对不对|对么|对吧|没错吧|吗[?]?$|(?<!什|怎)么[?]?$/,
+    pattern:
+      /是不是|是否|对吗|对不对|对么|对吧|没错吧|吗[?]?$|(?<!什|怎)么[?]?$|(?<![说看查列讲算下])吧[?]?$/,
   },
   {
     name: 'section_of',

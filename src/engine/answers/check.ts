@@ -15,7 +15,8 @@ import type { Draft } from './task.ts';
 
 /** What a yes/no question states about a task, to be checked against the plan. */
 export type Claim =
-  | { kind: 'agency'; agencies: string[]; role: Role }
+  /** `only`: no other agency holds the role ("是不是只由X牵头"). */
+  | { kind: 'agency'; agencies: string[]; role: Role; only?: boolean }
   | { kind: 'period'; from: string; to: string; label: string; clause: Deadline | null }
   | { kind: 'value'; value: number; unit: string; target: Target | null }
   | { kind: 'section'; section: number }
@@ -62,7 +63,12 @@ function judge(plan: Plan, task: Task, claim: Claim): { yes: boolean; draft: Dra
   }
   switch (claim.kind) {
     case 'agency': {
-      const yes = claim.agencies.every((a) => holdsRole(plan, task, a, claim.role));
+      const held = claim.agencies.every((a) => holdsRole(plan, task, a, claim.role));
+      const holders = [...task.leads, ...(claim.role === 'lead' ? [] : task.partners)];
+      const others = holders.filter(
+        (a) => !claim.agencies.includes(a) && holdsRole(plan, task, a, claim.role),
+      );
+      const yes = held && !(claim.only && others.length > 0);
       const who = task.leads.length > 0 ? `由${names(task.leads)}牵头` : responsibility(task);
       const partners =
         task.leads.length > 0 && task.partners.length > 0 ? `，${names(task.partners)}配合` : '';
@@ -71,7 +77,7 @@ function judge(plan: Plan, task: Task, claim: Claim): { yes: boolean; draft: Dra
         draft: verdict(
           yes,
           task,
-          `。${cite(task)}${task.leads.length > 0 ? who + partners : `：${who}`}。${yes ? '' : `（${names(claim.agencies)}${claim.agencies.every((a) => holdsRole(plan, task, a, 'any')) ? `参与但不${ROLE_WORD[claim.role]}` : `不${ROLE_WORD[claim.role]}`}）`}`,
+          `。${cite(task)}${task.leads.length > 0 ? who + partners : `：${who}`}。${yes ? '' : held ? `（不只${names(claim.agencies)}，还有${names(others)}${ROLE_WORD[claim.role]}）` : `（${names(claim.agencies)}${claim.agencies.every((a) => holdsRole(plan, task, a, 'any')) ? `参与但不${ROLE_WORD[claim.role]}` : `不${ROLE_WORD[claim.role]}`}）`}`,
         ),
       };
     }
