@@ -265,7 +265,12 @@ export function execute(env: Executor, interpretation: Interpretation, reading: 
       const scopeLabel = task ? `${task.id} ${task.title}` : hasSet ? '符合条件的工作' : '本计划';
       const period = query.filters.find((f) => f.kind === 'period' && !f.negate);
       const within = period?.kind === 'period' ? { from: period.from, to: period.to } : null;
-      return datesAnswer(plan, tasks, query.date ?? 'next', env.today, scopeLabel, within);
+      // "证照目录逾期多少天了": the clause the topic names, when it names one of the subject's.
+      const named =
+        query.date === 'overdue' && subject.length > 0
+          ? env.ranker.rankDeadlines(reading.runs, run.scores()).find((c) => subject.includes(c.task))?.item
+          : undefined;
+      return datesAnswer(plan, tasks, query.date ?? 'next', env.today, scopeLabel, within, named);
     }
 
     case 'enumerate': {

@@ -38,7 +38,7 @@ const FilterSchema: z.ZodType<Filter> = z.discriminatedUnion('kind', [
 export const QueryMemorySchema: z.ZodType<QueryMemory> = z.object({
   asked: z.enum(ASKED),
   counted: z.enum(['tasks', 'sections', 'deadlines', 'agencies', 'leads', 'partners', 'targets']).optional(),
-  date: z.enum(['next', 'earliest', 'latest', 'days_left']).optional(),
+  date: z.enum(['next', 'earliest', 'latest', 'days_left', 'overdue']).optional(),
   filters: z.array(FilterSchema),
   subjectIds: z.array(z.string()),
 });

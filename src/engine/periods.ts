@@ -86,7 +86,8 @@ const EXPLICIT_YEAR =
 const AROUND_DAYS = 15;
 const WITHIN_DAYS = /(?:未来|今后|接下来)?(\d{1,3})(?:天|日)(?:内|之内|以内)/;
 /** Against the clock: deadlines already past, or still ahead. */
-const OVERDUE = /(已经|已)(过期|逾期|超期|到期|截止|过了)|逾期|超期/;
+// "逾期多少天了" asks a number of days (a dates phrase), not for the tasks already past.
+const OVERDUE = /((已经|已)(过期|逾期|超期|到期|截止|过了)|逾期|超期)(?!了?(多少|几)(天|日))/;
 const AHEAD = /(还没|尚未|未|没)(到期|截止|过期)|(还剩|剩下)(哪些|的|什么)(节点|任务|工作)?/;
 /** "今年" alone names the whole plan year only when the question is about deadlines at all. */
 const WHOLE_YEAR = /(今年|全年|年内|本年度)/;
@@ -144,6 +145,30 @@ const RELATIVE: readonly [RegExp, (today: LocalDate) => Period][] = [
       const weekday = (new Date(`${today.iso}T00:00:00Z`).getUTCDay() + 6) % 7;
       const monday = addDays(today.iso, 7 - weekday);
       return { from: monday, to: addDays(monday, 6), label: `下周（${monday}起）` };
+    },
+  ],
+  [
+    /上(一)?(个)?(周|星期|礼拜)/,
+    (today) => {
+      const weekday = (new Date(`${today.iso}T00:00:00Z`).getUTCDay() + 6) % 7;
+      const monday = addDays(today.iso, -weekday - 7);
+      return { from: monday, to: addDays(monday, 6), label: `上周（${monday}至${addDays(monday, 6)}）` };
+    },
+  ],
+  [
+    /昨天|昨日/,
+    (today) => ({
+      from: addDays(today.iso, -1),
+      to: addDays(today.iso, -1),
+      label: `昨天（${addDays(today.iso, -1)}）`,
+    }),
+  ],
+  [
+    /上(个|一)?季度/,
+    (today) => {
+      const q = Math.ceil(today.month / 3);
+      const [y, p] = q === 1 ? [today.year - 1, 4] : [today.year, q - 1];
+      return span(y, p * 3 - 2, p * 3, `上季度（${y}年第${p}季度）`);
     },
   ],
 ];

@@ -112,6 +112,14 @@ export const SET_PHRASES: readonly AskPhrase[] = [
       /(还有|还剩|剩下?|仅剩)(多少|几)(天|日)|(多少|几)天(后|以后|之后)?(就)?(到期|截止)|(距离?|离)(?=[^，?]{0,14}(多少|几)(天|日))/,
   },
   {
+    // "证照目录逾期多少天了": days past a deadline, against today.
+    name: 'dates_overdue',
+    asks: 'dates',
+    priority: 80,
+    date: 'overdue',
+    pattern: /(逾期|超期|过期|延期|拖延?|晚|超|过)了?(多少|几)(天|日)|(多少|几)天没(完成|办结|落实)/,
+  },
+  {
     name: 'dates_earliest',
     asks: 'dates',
     priority: 78,

@@ -42,7 +42,7 @@ export type Role = 'lead' | 'partner' | 'any' | 'data';
 export type Counted = 'tasks' | 'sections' | 'deadlines' | 'agencies' | 'leads' | 'partners' | 'targets';
 
 /** Which date a "dates" question wants. */
-export type DateAsk = 'next' | 'earliest' | 'latest' | 'days_left';
+export type DateAsk = 'next' | 'earliest' | 'latest' | 'days_left' | 'overdue';
 
 export type Filter =
   /** Agencies in a role; `all` needs every one of them in the task ("X和Y一起牵头"). */

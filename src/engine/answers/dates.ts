@@ -1,6 +1,6 @@
 import { daysBetween } from '../../core/plan-time.ts';
 import { planMilestones, type Milestone } from '../../plan/milestones.ts';
-import type { Plan, Task } from '../../plan/model.ts';
+import type { Deadline, Plan, Task } from '../../plan/model.ts';
 import { cite, dated, datedClause, match, suggest } from '../format.ts';
 import type { DateAsk } from '../query.ts';
 import type { Draft } from './task.ts';
@@ -30,6 +30,7 @@ export function datesAnswer(
   today: string,
   scopeLabel: string,
   within: { from: string; to: string } | null = null,
+  named?: Deadline,
 ): Draft {
   const ids = new Set(tasks.map((t) => t.id));
   const all = planMilestones(plan).filter(
@@ -45,6 +46,7 @@ export function datesAnswer(
       suggestions: [suggest('全部节点', '有哪些时间节点')],
     };
   }
+  if (ask === 'overdue') return overdue(all, today, scopeLabel, named);
   let pick: Milestone | undefined;
   if (ask === 'earliest') pick = all[0];
   else if (ask === 'latest') pick = all.at(-1);
@@ -65,6 +67,7 @@ export function datesAnswer(
     next: `最近的截止：${dated(pick.deadline)}，共${same.length}个节点：`,
     earliest: `最早的时间节点：${dated(pick.deadline)}，共${same.length}个节点：`,
     latest: `最晚的时间节点：${dated(pick.deadline)}，共${same.length}个节点：`,
+    overdue: '',
     days_left: `距${dated(pick.deadline)}${days(daysBetween(today, date))}（今天是${today}），共${same.length}个节点：`,
   };
   const relative = ask !== 'days_left' ? `（今天是${today}，${days(daysBetween(today, date))}）` : '';
@@ -74,5 +77,37 @@ export function datesAnswer(
     matches: byTask(same),
     text: [head[ask].replace(/：$/, `${relative}：`), ...same.map(listLine)].join('\n'),
     suggestions: same.slice(0, 3).map((m) => suggest(`${m.task.id}谁牵头`, `${m.task.id}谁牵头`)),
+  };
+}
+
+/**
+ * "逾期多少天了": days from the deadline to today (today excluded from neither end: 11-30 to 12-10
+ * is 10 days). The deadline is the one the question names, else the latest already past; a
+ * deadline still ahead is not overdue, and the answer says how many days are left.
+ */
+function overdue(all: Milestone[], today: string, scopeLabel: string, named?: Deadline): Draft {
+  const chosen =
+    (named && all.find((m) => m.deadline === named)) ?? all.filter((m) => m.deadline.date < today).at(-1);
+  if (!chosen) {
+    const next = all.find((m) => m.deadline.date >= today) as Milestone;
+    return {
+      intent: 'dates',
+      agency: null,
+      matches: byTask([next]),
+      text: `${scopeLabel}还没有逾期：下一个节点${dated(next.deadline)}，${days(daysBetween(today, next.deadline.date))}（今天是${today}）。\n${listLine(next)}`,
+      suggestions: [suggest('全部节点', '有哪些时间节点')],
+    };
+  }
+  const n = daysBetween(today, chosen.deadline.date);
+  const head =
+    n < 0
+      ? `已逾期${-n}天：截止${dated(chosen.deadline)}，今天是${today}。`
+      : `还没有逾期：截止${dated(chosen.deadline)}，${days(n)}（今天是${today}）。`;
+  return {
+    intent: 'dates',
+    agency: null,
+    matches: byTask([chosen]),
+    text: [head, listLine(chosen)].join('\n'),
+    suggestions: [suggest(`${chosen.task.id}谁牵头`, `${chosen.task.id}谁牵头`)],
   };
 }
