@@ -117,6 +117,8 @@ const ANY_ROLE_LEFT_OUT = /(不涉及|不包括|不包含|不含|排除)$/;
 /** How far after an agency its own role words are looked for, in characters. */
 const ROLE_WINDOW = 8;
 
+const GENERIC_TAIL = /(具体)?(事项|事情|举措|工作事项)(都)?(有哪些|是什么|是啥|有啥)?[?？]?$/;
+
 /** Where a slot was: no clause boundary, so a phrase can still read across it ("离年底还有几天"). */
 const SLOT_MARK = '◇';
 
@@ -208,6 +210,10 @@ export function read(reader: Reader, question: string, now: Date): Reading {
   const cueSpans = cues.filter((c) => !c.phrase.keep).flatMap((c) => c.spans);
   // "按几个月确定": the unit asked is no topic word (the cue may still read "几" or "多少").
   if (askedUnit) cueSpans.push(askedUnit.span);
+  // "…要完成的具体事项": a generic head noun ending the question names what is listed, no topic
+  // ("川渝通办第三批事项落地" keeps its 事项: it does not end the question).
+  const generic = GENERIC_TAIL.exec(rest);
+  if (generic) cueSpans.push({ start: generic.index, end: generic.index + generic[0].length });
   // "那部分", "这一块": they name a part of the plan, which the section recogniser reads.
   const part = MODIFIERS.part.exec(rest);
   if (part) cueSpans.push({ start: part.index, end: part.index + part[0].length });
