@@ -13,7 +13,7 @@ import {
 import { MIN_COVERAGE } from './interpret.ts';
 import { bestClause, clauseCoverage } from './ranker.ts';
 import { RUNNER_UP_SHARE, type Run } from './run.ts';
-import { sameUnit } from './slots/values.ts';
+import { sameUnit, type ValueMention } from './slots/values.ts';
 
 /** A topic answer quotes the best sentence, and more while the quote stays this short. */
 const QUOTE_CHARS = 160;
@@ -30,9 +30,32 @@ const UNDATED_MARGIN = 0.2;
  * that value and unit.
  */
 export function valueLookup(run: Run): Draft | null {
+  const { reading } = run;
+  // "3个工作日和6个工作日分别是啥": each figure looked up on its own, answers one after the other.
+  const distinct = reading.values.filter(
+    (v, i) => reading.values.findIndex((w) => w.value === v.value && sameUnit(w.unit, v.unit)) === i,
+  );
+  if (distinct.length >= 2) {
+    const drafts = distinct.flatMap((v) => {
+      const one = lookupOne(run, v);
+      return one ? [one] : [];
+    });
+    const [first] = drafts;
+    if (!first) return null;
+    if (drafts.length === 1) return first;
+    return {
+      ...first,
+      matches: drafts.flatMap((d) => d.matches),
+      text: drafts.map((d) => d.text).join('\n'),
+      suggestions: first.suggestions,
+    };
+  }
+  return reading.value ? lookupOne(run, reading.value) : null;
+}
+
+/** The plan's targets of one figure, the one the rest of the question fits best, or each when tied. */
+function lookupOne(run: Run, value: ValueMention): Draft | null {
   const { plan, reading } = run;
-  const value = reading.value;
-  if (!value) return null;
   const hits = plan.tasks
     .flatMap((t) => t.targets.map((item) => ({ task: t, item })))
     .filter((c) => c.item.value === value.value && sameUnit(c.item.unit, value.unit))

@@ -24,6 +24,7 @@ import {
   type TopMention,
   type UnitMention,
   type ValueMention,
+  findValues,
 } from './slots/values.ts';
 import { findNumberedRef, findTaskIds, type NumberedRef } from './task-ref.ts';
 import type { Role } from './query.ts';
@@ -51,6 +52,8 @@ export interface Reading {
   roleSaid: Role | null;
   period: PeriodQuery | null;
   value: ValueMention | null;
+  /** Every figure said, when the first is a figure (`value`): two or more are looked up each. */
+  values: ValueMention[];
   /** "几个月", "多少万元": the unit of the figure asked for, when no figure is said. */
   askedUnit: UnitMention | null;
   /** "前三个": how many of a ranking are asked for. */
@@ -150,6 +153,12 @@ export function read(reader: Reader, question: string, now: Date): Reading {
     !overlaps(count?.span, figure.span)
       ? figure
       : null;
+  const values = value
+    ? findValues(text).filter(
+        (v) =>
+          !overlaps(top?.span, v.span) && !overlaps(pluralSpan, v.span) && !overlaps(count?.span, v.span),
+      )
+    : [];
   const askedUnit = value ? null : findAskedUnit(text);
   const deadlinePresence = findDeadlinePresence(text);
   // Beside an agency, "牵头" is its role; only "牵头单位" said apart from it is a presence
@@ -192,6 +201,7 @@ export function read(reader: Reader, question: string, now: Date): Reading {
         }))
       : []),
     ...[numbered, period, value, top, count].flatMap((s) => (s ? [s.span] : [])),
+    ...values.slice(1).map((v) => v.span),
     // "这几项": it points back, and its "几项" asks no count.
     ...(pluralSpan ? [pluralSpan] : []),
     // "有没有截止时间" stays readable as a yes/no phrase; a stated presence is a slot.
@@ -246,6 +256,7 @@ export function read(reader: Reader, question: string, now: Date): Reading {
     taskIds: numbered?.kind === 'task' ? findTaskIds(text, reader.plan) : [],
     period,
     value,
+    values,
     askedUnit,
     top,
     count,

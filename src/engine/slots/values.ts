@@ -13,6 +13,18 @@ export interface ValueMention {
 const VALUE =
   /(?<![\d.])(\d+(?:\.\d+)?)\s*(个工作日|工作日|个月|万人次|万人|亿元|万元|万户|万家|亿|万|个|项|类|家|%|户|件|批|天|小时|倍|人次|人)(?![年月])/;
 
+const VALUES = new RegExp(VALUE.source, 'g');
+
+/** Every figure said, in order ("3个工作日和6个工作日分别是啥"). */
+export function findValues(text: string): ValueMention[] {
+  return [...text.matchAll(VALUES)].map((m) => ({
+    value: Number(m[1]),
+    unit: m[2] as string,
+    raw: m[0],
+    span: { start: m.index, end: m.index + m[0].length },
+  }));
+}
+
 export function findValue(text: string): ValueMention | null {
   const m = VALUE.exec(text);
   if (!m) return null;
