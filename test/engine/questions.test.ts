@@ -78,6 +78,11 @@ describe.each([
     'plans/import/gov-employment-2018.txt',
   ],
   [
+    'the employment plan again: our own questions of a figure a sentence states or changes (sixth round)',
+    'own-kinds6-employment-questions.jsonl',
+    'plans/import/gov-employment-2018.txt',
+  ],
+  [
     'the province office’s 百日攻坚 plan of 2021, its goals in a section of their own',
     'real-onenet-questions.jsonl',
     'plans/sc-onenet-100days-2021.txt',

@@ -101,8 +101,16 @@ function judge(plan: Plan, task: Task, claim: Claim): { yes: boolean; draft: Dra
       };
     }
     case 'value': {
+      const changed = changedFigure(task, claim.value, claim.unit);
+      if (changed) return changed;
       const target = claim.target;
-      if (!target) return { yes: false, draft: verdict(false, task, `。${cite(task)}没有这个量化指标。`) };
+      if (!target)
+        return (
+          statedFigure(task, claim.unit, claim.value) ?? {
+            yes: false,
+            draft: verdict(false, task, `。${cite(task)}没有这个量化指标。`),
+          }
+        );
       const yes = target.value === claim.value;
       return {
         yes,
@@ -183,4 +191,52 @@ export function checkEach(plan: Plan, claims: { task: Task; claim: Claim }[]): D
     text: [first, ...judged.map((j) => `· ${j.draft.text}`)].join('\n'),
     suggestions: judged.flatMap((j) => j.draft.suggestions).slice(0, 4),
   };
+}
+
+/** "由…3年以上放宽至参保1年以上": a figure the plan changes from one value to another. */
+const CHANGE =
+  /由([^。；]*?)(放宽|调整|提高|降低|缩短|压缩|延长|扩大|增加|减少|下调|上调|改)(至|到|为)([^，。；]+)/;
+
+/**
+ * A yes/no about a figure the plan changes ("是参保3年以上才能申领吗"): the old figure is 不是,
+ * the new one 是, each with the sentence. Null when no sentence of the task changes that figure.
+ */
+function changedFigure(task: Task, value: number, unit: string): { yes: boolean; draft: Draft } | null {
+  const figure = new RegExp(
+    `(?<![\\d.])${String(value).replace('.', '\\.')}\\s*(个)?${unit.replace(/^个(?=.)/, '')}`,
+  );
+  for (const sentence of task.text.split(/(?<=[。；])/)) {
+    const m = CHANGE.exec(sentence);
+    if (!m) continue;
+    const [, before = '', verb = '', , after = ''] = m;
+    const old = figure.test(before);
+    const now = figure.test(after);
+    if (old === now) continue;
+    const fact = `${sentence.trim()}（${cite(task)}）`;
+    return { yes: now, draft: verdict(now, task, now ? `。${fact}` : `，已${verb}至${after}：${fact}`) };
+  }
+  return null;
+}
+
+/**
+ * A figure of that unit the task's text states without making it a target ("签订1年以上劳动合同"):
+ * 是 when a sentence states the value claimed, else 不是 with the first figure of that unit.
+ */
+function statedFigure(task: Task, unit: string, value: number): { yes: boolean; draft: Draft } | null {
+  const any = new RegExp(
+    `(?<![\\d.])(\\d+(?:\\.\\d+)?)\\s*(个)?${unit.replace(/^个(?=.)/, '')}(以上|以下|以内)?`,
+  );
+  const stated = task.text.split(/(?<=[。；])/).flatMap((sentence) => {
+    const m = any.exec(sentence);
+    return m ? [{ sentence: sentence.trim(), value: Number(m[1]), raw: m[0] }] : [];
+  });
+  const same = stated.find((s) => s.value === value);
+  const first = stated[0];
+  if (same) return { yes: true, draft: verdict(true, task, `。${same.sentence}（${cite(task)}）`) };
+  if (first)
+    return {
+      yes: false,
+      draft: verdict(false, task, `，是${first.raw}：${first.sentence}（${cite(task)}）`),
+    };
+  return null;
 }

@@ -11,7 +11,7 @@ export interface ValueMention {
 
 // The units the plan counts in (src/plan/milestones.ts), plus the bare 亿/万 people type.
 const VALUE =
-  /(?<![\d.])(\d+(?:\.\d+)?)\s*(个工作日|工作日|个月|万人次|万人|亿元|万元|万户|万家|亿|万|个|项|类|家|%|户|件|批|天|小时|倍|人次|人)(?![年月])/;
+  /(?<![\d.])(\d+(?:\.\d+)?)\s*(个工作日|工作日|个月|万人次|万人|亿元|万元|万户|万家|亿|万|个|项|类|家|%|户|件|批|天|小时|倍|人次|人|年(?=以上|以下|及以上|及以下|以内))(?![年月])/;
 
 const VALUES = new RegExp(VALUE.source, 'g');
 
