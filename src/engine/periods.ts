@@ -87,7 +87,7 @@ const AROUND_DAYS = 15;
 const WITHIN_DAYS = /(?:未来|今后|接下来)?(\d{1,3})(?:天|日)(?:内|之内|以内)/;
 /** Against the clock: deadlines already past, or still ahead. */
 // "逾期多少天了" asks a number of days (a dates phrase), not for the tasks already past.
-const OVERDUE = /((已经|已)(过期|逾期|超期|到期|截止|过了)|逾期|超期)(?!了?(多少|几)(天|日))/;
+const OVERDUE = /((已经|已)(过期|逾期|超期|到期|截止|过了)|逾期|超期)(?!了?((多少|几)(天|日)|多久|多长时间))/;
 const AHEAD = /(还没|尚未|未|没)(到期|截止|过期)|(还剩|剩下)(哪些|的|什么)(节点|任务|工作)?/;
 /** "今年" alone names the whole plan year only when the question is about deadlines at all. */
 const WHOLE_YEAR = /(今年|全年|年内|本年度)/;

@@ -117,7 +117,8 @@ export const SET_PHRASES: readonly AskPhrase[] = [
     asks: 'dates',
     priority: 80,
     date: 'overdue',
-    pattern: /(逾期|超期|过期|延期|拖延?|晚|超|过)了?(多少|几)(天|日)|(多少|几)天没(完成|办结|落实)/,
+    pattern:
+      /(逾期|超期|过期|延期|拖延?|晚|超|过)了?(多少|几)(天|日)|(逾期|超期|过期|延期)了?(多久|多长时间)|(多少|几)天没(完成|办结|落实)/,
   },
   {
     name: 'dates_earliest',

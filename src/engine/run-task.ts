@@ -193,6 +193,8 @@ export function figure(run: Run, t: Task): Draft {
 
 /** "只由", "仅有", "单独由" right before an agency: it alone, not among others. */
 const ONLY_BEFORE = /(只|仅|单独|独自|光)(由|是|有|让)?$/;
+/** "X单独牵头", "X一家牵头", "X自己牵头吗". */
+const ONLY_AFTER = /^(单独|独自|一家|自己|独家)/;
 
 /** What a yes/no question states about its task; null when it states nothing checkable. */
 export function claimOf(run: Run, t: Task): Claim | null {
@@ -200,7 +202,11 @@ export function claimOf(run: Run, t: Task): Claim | null {
   const kept = reading.agencies.filter((a) => !a.negated);
   const named = kept.map((a) => a.agency);
   // "是不是只由X牵头", "仅X参与吗": no other agency may hold the role.
-  const only = kept.some((a) => ONLY_BEFORE.test(reading.text.slice(Math.max(0, a.start - 4), a.start)));
+  const only = kept.some(
+    (a) =>
+      ONLY_BEFORE.test(reading.text.slice(Math.max(0, a.start - 4), a.start)) ||
+      ONLY_AFTER.test(reading.text.slice(a.start + a.surface.length)),
+  );
   if (named.length > 0)
     return { kind: 'agency', agencies: named, role: reading.role ?? 'lead', ...(only ? { only } : {}) };
   if (reading.claimedAgency)
