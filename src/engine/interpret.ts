@@ -6,8 +6,8 @@ import { negatedAt } from './slots/roles.ts';
 import type { AskPhrase, Requirement } from './cues.ts';
 import { clauseSides, DATE_COMPARISONS } from './clause-sides.ts';
 import { clauseCoverage, type RankedClause, type RankedTask, type TaskRanker } from './ranker.ts';
-import type { Asked, Filter, Query, Role, Span } from './query.ts';
-import { bestSection, titleSaid } from './sections.ts';
+import type { Asked, Filter, Query, Role } from './query.ts';
+import { bestSection, sectionLeftOut, titleSaid } from './sections.ts';
 import type { Reading } from './understand.ts';
 import type { ConversationContext, QueryMemory } from './types.ts';
 import { followUp } from './follow-up.ts';
@@ -87,33 +87,6 @@ function agencyFilters(plan: Plan, reading: Reading, fallbackRole: Filter | unde
   const negated = new Map(reading.agencies.filter((a) => a.negated).map((a) => [a.agency, own(a)]));
   for (const [agency, r] of negated) out.push({ kind: 'agency', agencies: [agency], role: r, negate: true });
   return out;
-}
-
-/**
- * "除了保障措施以外", "第六部分之外": the section is left out, not asked for. The section is
- * where its number was said, or else where the title's words are (the topic runs that picked it).
- */
-function sectionLeftOut(reading: Reading, section: Section): boolean {
-  if (reading.numbered?.kind === 'section') return leftOutAt(reading.text, reading.numbered.span);
-  const title = section.title.replace(/[“”"]/g, '');
-  const at = reading.runs
-    .filter((r) => r.length >= 2 && title.includes(r))
-    .map((r) => ({ start: reading.text.indexOf(r), end: reading.text.indexOf(r) + r.length }))
-    .filter((s) => s.start >= 0);
-  if (at.length === 0) return false;
-  const span = { start: Math.min(...at.map((s) => s.start)), end: Math.max(...at.map((s) => s.end)) };
-  return leftOutAt(reading.text, span);
-}
-
-// Only words that leave a part out: "第五部分不涉及大数据中心的" negates the agency, not the part.
-const LEFT_OUT_BEFORE = /(除了?|不包括|不含|排除|不在|不属于)$/;
-const LEFT_OUT_AFTER = /^(以外|之外|除外)/;
-
-function leftOutAt(text: string, span: Span): boolean {
-  return (
-    LEFT_OUT_BEFORE.test(text.slice(Math.max(0, span.start - 4), span.start)) ||
-    LEFT_OUT_AFTER.test(text.slice(span.end, span.end + 3))
-  );
 }
 
 /** "第二多", "排第三": a place in a ranking other than the first. */

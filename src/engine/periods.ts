@@ -1,13 +1,9 @@
 import { addDays, localDate as planDate } from '../core/plan-time.ts';
 import { chineseToNumber } from '../plan/numerals.ts';
 import type { Span } from './query.ts';
+import { RELATIVE, lastDay, monthSpan, pad, span, type LocalDate, type Period } from './periods-relative.ts';
 
-/** A span of calendar days, inclusive, as ISO dates; `label` is how the reply names it. */
-export interface Period {
-  from: string;
-  to: string;
-  label: string;
-}
+export type { LocalDate, Period } from './periods-relative.ts';
 
 /**
  * What a question says about time, with the characters that said it:
@@ -17,22 +13,6 @@ export type PeriodQuery =
   | { kind: 'span'; period: Period; span: Span }
   | { kind: 'next'; span: Span }
   | { kind: 'invalid'; label: string; span: Span };
-
-const pad = (n: number): string => String(n).padStart(2, '0');
-const lastDay = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
-const monthSpan = (year: number, month: number, label: string): Period => ({
-  from: `${year}-${pad(month)}-01`,
-  to: `${year}-${pad(month)}-${pad(lastDay(year, month))}`,
-  label,
-});
-const span = (year: number, fromMonth: number, toMonth: number, label: string): Period => ({
-  from: `${year}-${pad(fromMonth)}-01`,
-  to: `${year}-${pad(toMonth)}-${pad(lastDay(year, toMonth))}`,
-  label,
-});
-
-/** Today in the plan's time zone, as numbers and as "YYYY-MM-DD". */
-export type LocalDate = Readonly<{ year: number; month: number; day: number; iso: string }>;
 
 // Intl formatting is the slowest step of reading a date; the date changes at most once a minute
 // boundary, so the last minute's answer is kept, already taken apart (several readers ask per question).
@@ -98,80 +78,6 @@ const iso = (year: number, m: number, d: number): string => `${year}-${pad(m)}-$
 const validDay = (year: number, m: number, d: number): boolean =>
   m >= 1 && m <= 12 && d >= 1 && d <= lastDay(year, m);
 const at = (m: RegExpExecArray): Span => ({ start: m.index, end: m.index + m[0].length });
-
-/** Periods said relative to today ("这个月", "下周"), in the order tried. */
-const RELATIVE: readonly [RegExp, (today: LocalDate) => Period][] = [
-  [/今天|今日/, (today) => ({ from: today.iso, to: today.iso, label: `今天（${today.iso}）` })],
-  [
-    /明天|明日/,
-    (today) => ({
-      from: addDays(today.iso, 1),
-      to: addDays(today.iso, 1),
-      label: `明天（${addDays(today.iso, 1)}）`,
-    }),
-  ],
-  [
-    /(这|本|当)(个)?月(份)?/,
-    (today) => monthSpan(today.year, today.month, `本月（${today.year}年${today.month}月）`),
-  ],
-  [
-    /下(个)?月(份)?/,
-    (today) => {
-      const y = today.month === 12 ? today.year + 1 : today.year;
-      const m = today.month === 12 ? 1 : today.month + 1;
-      return monthSpan(y, m, `下个月（${y}年${m}月）`);
-    },
-  ],
-  [
-    /上(个)?月(份)?/,
-    (today) => {
-      const y = today.month === 1 ? today.year - 1 : today.year;
-      const m = today.month === 1 ? 12 : today.month - 1;
-      return monthSpan(y, m, `上个月（${y}年${m}月）`);
-    },
-  ],
-  [
-    /(这|本)(个)?季度/,
-    (today) => {
-      const q = Math.ceil(today.month / 3);
-      return span(today.year, q * 3 - 2, q * 3, `本季度（${today.year}年第${q}季度）`);
-    },
-  ],
-  [/(这|本)(一)?(个)?(周|星期)/, (today) => ({ from: today.iso, to: addDays(today.iso, 6), label: '本周' })],
-  [
-    /下(一)?(个)?(周|星期|礼拜)/,
-    (today) => {
-      // ISO weeks start on Monday.
-      const weekday = (new Date(`${today.iso}T00:00:00Z`).getUTCDay() + 6) % 7;
-      const monday = addDays(today.iso, 7 - weekday);
-      return { from: monday, to: addDays(monday, 6), label: `下周（${monday}起）` };
-    },
-  ],
-  [
-    /上(一)?(个)?(周|星期|礼拜)/,
-    (today) => {
-      const weekday = (new Date(`${today.iso}T00:00:00Z`).getUTCDay() + 6) % 7;
-      const monday = addDays(today.iso, -weekday - 7);
-      return { from: monday, to: addDays(monday, 6), label: `上周（${monday}至${addDays(monday, 6)}）` };
-    },
-  ],
-  [
-    /昨天|昨日/,
-    (today) => ({
-      from: addDays(today.iso, -1),
-      to: addDays(today.iso, -1),
-      label: `昨天（${addDays(today.iso, -1)}）`,
-    }),
-  ],
-  [
-    /上(个|一)?季度/,
-    (today) => {
-      const q = Math.ceil(today.month / 3);
-      const [y, p] = q === 1 ? [today.year - 1, 4] : [today.year, q - 1];
-      return span(y, p * 3 - 2, p * 3, `上季度（${y}年第${p}季度）`);
-    },
-  ],
-];
 
 /** Parts of the plan's year said without a month ("年底前", "下半年"), in the order tried. */
 const WITHIN_PLAN_YEAR: readonly [RegExp, (planYear: number) => Period][] = [

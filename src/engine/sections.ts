@@ -1,6 +1,8 @@
 import type { Plan, Section, Task } from '../plan/model.ts';
 import { bigrams } from '../nlp/tokenizer.ts';
+import type { Span } from './query.ts';
 import type { RankedTask } from './ranker.ts';
+import type { Reading } from './understand.ts';
 
 const stripQuotes = (s: string): string => s.replace(/[“”"]/g, '');
 
@@ -94,4 +96,31 @@ export function titleSaid(plan: Plan, text: string): Section | null {
   for (const s of plan.sections)
     if (s.title.length >= 2 && text.includes(s.title) && s.title.length > (best?.title.length ?? 0)) best = s;
   return best;
+}
+
+/**
+ * "除了保障措施以外", "第六部分之外": the section is left out, not asked for. The section is
+ * where its number was said, or else where the title's words are (the topic runs that picked it).
+ */
+export function sectionLeftOut(reading: Reading, section: Section): boolean {
+  if (reading.numbered?.kind === 'section') return leftOutAt(reading.text, reading.numbered.span);
+  const title = section.title.replace(/[“”"]/g, '');
+  const at = reading.runs
+    .filter((r) => r.length >= 2 && title.includes(r))
+    .map((r) => ({ start: reading.text.indexOf(r), end: reading.text.indexOf(r) + r.length }))
+    .filter((s) => s.start >= 0);
+  if (at.length === 0) return false;
+  const span = { start: Math.min(...at.map((s) => s.start)), end: Math.max(...at.map((s) => s.end)) };
+  return leftOutAt(reading.text, span);
+}
+
+// Only words that leave a part out: "第五部分不涉及大数据中心的" negates the agency, not the part.
+const LEFT_OUT_BEFORE = /(除了?|不包括|不含|排除|不在|不属于)$/;
+const LEFT_OUT_AFTER = /^(以外|之外|除外)/;
+
+function leftOutAt(text: string, span: Span): boolean {
+  return (
+    LEFT_OUT_BEFORE.test(text.slice(Math.max(0, span.start - 4), span.start)) ||
+    LEFT_OUT_AFTER.test(text.slice(span.end, span.end + 3))
+  );
 }
