@@ -51,7 +51,7 @@ export function rankAgencies(
       intent: 'rank',
       agency: null,
       matches: [],
-      text: `按${ROLE_NAME[role]}工作数排名只有${sizes.length}档，没有第${place}位。排名：${counts
+      text: `按${ROLE_NAME[role]}工作数排名只有${sizes.length}档，没有第${ordinal(place ?? 1)}位。排名：${counts
         .slice(0, 6)
         .map((c) => `${c.agency}${c.size}${by === 'tasks' ? '项' : '个时间节点'}`)
         .join('，')}。`,
@@ -68,7 +68,7 @@ export function rankAgencies(
     agency: tied.length === 1 ? first.agency : null,
     matches: [...new Set(tied.flatMap((c) => c.tasks))].map((t) => match(t)),
     text: [
-      `${others}${what}${placed === first.size ? '' : `第${'一二三四五六七八九'[(place ?? 1) - 1] ?? place}`}${order === 'most' ? (placed === first.size ? '最多' : '多') : placed === first.size ? '最少' : '少'}的是${names(tied.map((c) => c.agency))}（${each}${lead.size}${unit}）：`,
+      `${others}${what}${placed === first.size ? '' : `第${ordinal(place ?? 1)}`}${order === 'most' ? (placed === first.size ? '最多' : '多') : placed === first.size ? '最少' : '少'}的是${names(tied.map((c) => c.agency))}（${each}${lead.size}${unit}）：`,
       ...tied.flatMap((c) => c.tasks.map((t) => `· ${c.agency}：${cite(t)}`)),
       `排名：${counts
         .slice(0, 6)
@@ -78,6 +78,9 @@ export function rankAgencies(
     suggestions: tied.slice(0, 2).map((c) => suggest(`${c.agency}负责哪些工作`, `${c.agency}负责哪些工作`)),
   };
 }
+
+/** 2 is "二": a place as said in Chinese (places run to 9). */
+const ordinal = (n: number): string => '一二三四五六七八九'[n - 1] ?? String(n);
 
 /** "前三个部门": the first `limit` places, and any agency tied with the last of them. */
 function topAgencies(
