@@ -195,7 +195,8 @@ export const SET_PHRASES: readonly AskPhrase[] = [
     asks: 'count',
     priority: 73,
     counted: 'sections',
-    pattern: /(?<!哪)(几|多少)(个)?(大)?(部分|板块|方面)/,
+    // The plan's parts by any of the names people give them: 几个部分, 几大块, 分几块, 几大项, 几个板块.
+    pattern: /(?<!哪)(几|多少)(个)?(大(部分|板块|方面|块|项)|部分|板块|方面|块)/,
   },
   {
     name: 'count_deadlines',

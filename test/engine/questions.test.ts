@@ -65,6 +65,10 @@ describe.each([
     'fifth-dev-2022-questions.jsonl',
   ],
   ['the fifth set: its held-out third (40/50 on first contact)', 'fifth-holdout-2022-questions.jsonl'],
+  [
+    'our own questions of the kinds a sixth outside set found (57/60 on first contact): the parts by any name (几大块, 几大项), a figure said with 个亿',
+    'own-kinds7-questions.jsonl',
+  ],
 ])('%s', (_name, file) => {
   it.each(answerAll(loadCases(file)).map(([c, out]) => [`#${c.n} ${c.q}`, c, out] as const))(
     '%s',

@@ -9,9 +9,10 @@ export interface ValueMention {
   span: Span;
 }
 
-// The units the plan counts in (src/plan/milestones.ts), plus the bare 亿/万 people type.
+// The units the plan counts in (src/plan/milestones.ts), plus the bare 亿/万 people type, and the
+// spoken 个亿/个万 ("40个亿"), which unitKey reads as 亿/万.
 const VALUE =
-  /(?<![\d.])(\d+(?:\.\d+)?)\s*(个工作日|工作日|个月|万人次|万人|亿元|万元|万户|万家|亿|万|个|项|类|家|%|户|件|批|天|小时|倍|人次|人|年(?=以上|以下|及以上|及以下|以内))(?![年月])/;
+  /(?<![\d.])(\d+(?:\.\d+)?)\s*(个工作日|工作日|个月|万人次|万人|亿元|万元|万户|万家|个亿|个万|亿|万|个|项|类|家|%|户|件|批|天|小时|倍|人次|人|年(?=以上|以下|及以上|及以下|以内))(?![年月])/;
 
 const VALUES = new RegExp(VALUE.source, 'g');
 
@@ -43,7 +44,7 @@ export interface UnitMention {
 }
 
 // Counting words (几项, 几个, 几家) ask how many tasks or agencies, not a target's unit: left out.
-const ASKED_UNIT = /(?:几|多少)(个工作日|个月|工作日|万人次|万人|亿元|万元|亿|万|天|小时|倍|人次)/;
+const ASKED_UNIT = /(?:几|多少)(个工作日|个月|工作日|万人次|万人|亿元|万元|个亿|亿|万|天|小时|倍|人次)/;
 
 export function findAskedUnit(text: string): UnitMention | null {
   const m = ASKED_UNIT.exec(text);
