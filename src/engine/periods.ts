@@ -64,7 +64,8 @@ const EXPLICIT_YEAR =
   /((?:19|20)\d{2})\s*年(?=\s*(?:\d{1,2}月|[一二三四五六七八九十]{1,3}月|年?底|年?末|上半年|下半年|第?[一二三四1-4]季度))/;
 /** Days either side of a day said with 前后/左右 ("11月30日前后"). */
 const AROUND_DAYS = 15;
-const WITHIN_DAYS = /(?:未来|今后|接下来)?(\d{1,3})(?:天|日)(?:内|之内|以内)/;
+// "30天内" from today; not a limit counted from an event ("印发之日起30日内"), which is a clause to find.
+const WITHIN_DAYS = /(?<!\d|日起)(?:未来|今后|接下来)?(\d{1,3})(?:天|日)(?:内|之内|以内)/;
 /** Against the clock: deadlines already past, or still ahead. */
 // "逾期多少天了" asks a number of days (a dates phrase), not for the tasks already past.
 const OVERDUE = /((已经|已)(过期|逾期|超期|到期|截止|过了)|逾期|超期)(?!了?((多少|几)(天|日)|多久|多长时间))/;

@@ -91,6 +91,11 @@ describe.each([
     'plans/import/gov-employment-2018.txt',
   ],
   [
+    'the employment plan again: a limit counted from the plan’s issue (印发之日起30日内) is a clause to find, not a span from today',
+    'own-kinds7-employment-questions.jsonl',
+    'plans/import/gov-employment-2018.txt',
+  ],
+  [
     'the province office’s 百日攻坚 plan of 2021, its goals in a section of their own',
     'real-onenet-questions.jsonl',
     'plans/sc-onenet-100days-2021.txt',
