@@ -66,6 +66,10 @@ describe.each([
   ],
   ['the fifth set: its held-out third (40/50 on first contact)', 'fifth-holdout-2022-questions.jsonl'],
   [
+    'the sixth set, by another writer who never saw the engine (43/45 on first contact)',
+    'sixth-2022-questions.jsonl',
+  ],
+  [
     'our own questions of the kinds a sixth outside set found (57/60 on first contact): the parts by any name (几大块, 几大项), a figure said with 个亿',
     'own-kinds7-questions.jsonl',
   ],
@@ -109,6 +113,16 @@ describe.each([
     'the Weihai digital plan of 2023, a city plan',
     'real-weihai-questions.jsonl',
     'plans/weihai-digital-2023.txt',
+  ],
+  [
+    'the sixth set on the employment plan (7/8 on first contact)',
+    'sixth-real-employment-questions.jsonl',
+    'plans/import/gov-employment-2018.txt',
+  ],
+  [
+    'the sixth set on Chengdu’s indicator plan (7/7 on first contact)',
+    'sixth-real-chengdu-questions.jsonl',
+    'plans/chengdu-report-tasks-2022.txt',
   ],
   // The fifth set's questions on real plans, development then held out (first contact in each name).
   [
