@@ -2,9 +2,8 @@ import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PlanCatalogue } from '../../src/catalogue/catalogue.ts';
 import { PlanRouter } from '../../src/catalogue/router.ts';
-import { toContractJson, type ContractAnswer } from '../../src/engine/contract.ts';
-import { emptyContext, type ConversationContext } from '../../src/engine/types.ts';
-import { loadCases, problems, type QuestionCase } from '../helpers/questions.ts';
+import type { ContractAnswer } from '../../src/engine/contract.ts';
+import { answerInOrder, loadCases, problems, type QuestionCase } from '../helpers/questions.ts';
 import { HIDDEN_CHECK_DIRS, planDir } from './plan-dir.ts';
 
 const dirs: string[] = [];
@@ -17,16 +16,7 @@ function answerAll(files: readonly string[], cases: QuestionCase[]): [QuestionCa
   const dir = planDir([...files]);
   dirs.push(dir);
   const router = new PlanRouter(PlanCatalogue.load({ dir, timeZone: 'Asia/Shanghai' }), 'Asia/Shanghai');
-  const chats = new Map<string, ConversationContext>();
-  return cases.map((c) => {
-    const context = c.chat ? (chats.get(c.chat) ?? emptyContext()) : emptyContext();
-    const { answer, context: next } = router.answer(c.q, {
-      now: new Date(c.now ?? '2023-03-01T09:00:00+08:00'),
-      context,
-    });
-    if (c.chat) chats.set(c.chat, next);
-    return [c, toContractJson(answer)];
-  });
+  return answerInOrder(router, cases, new Date('2023-03-01T09:00:00+08:00')).map((a) => [a.case, a.out]);
 }
 
 // Written before the fixes they measure: A scored 23/30 and B 11/16 on first contact.

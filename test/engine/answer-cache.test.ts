@@ -1,7 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cachedAnswers } from '../../src/engine/answer-cache.ts';
-import { toContractJson } from '../../src/engine/contract.ts';
 import { createEngine } from '../../src/engine/engine.ts';
 import {
   emptyContext,
@@ -10,7 +9,7 @@ import {
   type Engine,
 } from '../../src/engine/types.ts';
 import { loadAliases, loadPlan } from '../../src/plan/load.ts';
-import { loadCases } from '../helpers/questions.ts';
+import { answerInOrder, loadCases } from '../helpers/questions.ts';
 
 const TZ = 'Asia/Shanghai';
 const DEFAULT_NOW = new Date('2026-11-26T10:00:00+08:00');
@@ -37,16 +36,10 @@ const SEED_SETS = readdirSync(new URL('../fixtures/', import.meta.url)).filter(
 
 /** Replays a set in order, follow-ups sharing their chat's context, as the bot does. */
 function replay(asker: Engine, file: string): { contract: unknown; context: ConversationContext }[] {
-  const chats = new Map<string, ConversationContext>();
-  return loadCases(file).map((c) => {
-    const context = c.chat ? (chats.get(c.chat) ?? emptyContext()) : emptyContext();
-    const { answer, context: next } = asker.answer(c.q, {
-      now: c.now ? new Date(c.now) : DEFAULT_NOW,
-      context,
-    });
-    if (c.chat) chats.set(c.chat, next);
-    return { contract: toContractJson(answer), context: next };
-  });
+  return answerInOrder(asker, loadCases(file), DEFAULT_NOW).map((a) => ({
+    contract: a.out,
+    context: a.context,
+  }));
 }
 
 describe('cached answers', () => {

@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/engine.ts';
-import { toContractJson, type ContractAnswer } from '../../src/engine/contract.ts';
-import { emptyContext, type ConversationContext, type Engine } from '../../src/engine/types.ts';
+import type { ContractAnswer } from '../../src/engine/contract.ts';
+import type { Engine } from '../../src/engine/types.ts';
 import { loadAliases, loadAliasesFor, loadPlan } from '../../src/plan/load.ts';
-import { loadCases, problems, type QuestionCase } from '../helpers/questions.ts';
+import { answerInOrder, loadCases, problems, type QuestionCase } from '../helpers/questions.ts';
 
 const engine = createEngine(loadPlan(), loadAliases());
 // Without `now`, questions are asked on a day after the plan's year, as a user would today.
@@ -12,16 +12,7 @@ const DEFAULT_NOW = new Date('2026-11-26T10:00:00+08:00');
 
 /** Answers a question set in order, sharing follow-up context within each chat, as the CLI does. */
 function answerAll(cases: QuestionCase[], on: Engine = engine): [QuestionCase, ContractAnswer][] {
-  const chats = new Map<string, ConversationContext>();
-  return cases.map((c) => {
-    const context = c.chat ? (chats.get(c.chat) ?? emptyContext()) : emptyContext();
-    const { answer, context: next } = on.answer(c.q, {
-      now: c.now ? new Date(c.now) : DEFAULT_NOW,
-      context,
-    });
-    if (c.chat) chats.set(c.chat, next);
-    return [c, toContractJson(answer)];
-  });
+  return answerInOrder(on, cases, DEFAULT_NOW).map((a) => [a.case, a.out]);
 }
 
 describe.each([

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { ContractAnswer } from '../../src/engine/contract.ts';
+import { toContractJson, type ContractAnswer } from '../../src/engine/contract.ts';
+import { emptyContext, type ConversationContext, type Engine } from '../../src/engine/types.ts';
 
 /** The acceptance-question format of ../shared/examples/questions.jsonl. */
 const CaseSchema = z.object({
@@ -26,6 +27,34 @@ export function loadCases(file: string): QuestionCase[] {
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => CaseSchema.parse(JSON.parse(l)));
+}
+
+/** One question of a set, answered: the contract JSON, and the context its conversation goes on with. */
+export interface Answered {
+  case: QuestionCase;
+  out: ContractAnswer;
+  context: ConversationContext;
+}
+
+/**
+ * Answers a set in order, sharing follow-up context within each chat, as the CLI does; a case
+ * without `now` is asked at `defaultNow`.
+ */
+export function answerInOrder(
+  engine: Pick<Engine, 'answer'>,
+  cases: QuestionCase[],
+  defaultNow: Date,
+): Answered[] {
+  const chats = new Map<string, ConversationContext>();
+  return cases.map((c) => {
+    const context = c.chat ? (chats.get(c.chat) ?? emptyContext()) : emptyContext();
+    const { answer, context: next } = engine.answer(c.q, {
+      now: c.now ? new Date(c.now) : defaultNow,
+      context,
+    });
+    if (c.chat) chats.set(c.chat, next);
+    return { case: c, out: toContractJson(answer), context: next };
+  });
 }
 
 /** The CLI's --json input for a question set, as the shared scorer writes it: one line each. */
