@@ -11,6 +11,7 @@ import {
   undatedNote,
 } from '../format.ts';
 import type { Role } from '../query.ts';
+import { withoutCounter } from '../slots/values.ts';
 import type { Draft } from './task.ts';
 
 /** What a yes/no question states about a task, to be checked against the plan. */
@@ -203,7 +204,7 @@ const CHANGE =
  */
 function changedFigure(task: Task, value: number, unit: string): { yes: boolean; draft: Draft } | null {
   const figure = new RegExp(
-    `(?<![\\d.])${String(value).replace('.', '\\.')}\\s*(个)?${unit.replace(/^个(?=.)/, '')}`,
+    `(?<![\\d.])${String(value).replace('.', '\\.')}\\s*(个)?${withoutCounter(unit)}`,
   );
   for (const sentence of task.text.split(/(?<=[。；])/)) {
     const m = CHANGE.exec(sentence);
@@ -223,9 +224,7 @@ function changedFigure(task: Task, value: number, unit: string): { yes: boolean;
  * 是 when a sentence states the value claimed, else 不是 with the first figure of that unit.
  */
 function statedFigure(task: Task, unit: string, value: number): { yes: boolean; draft: Draft } | null {
-  const any = new RegExp(
-    `(?<![\\d.])(\\d+(?:\\.\\d+)?)\\s*(个)?${unit.replace(/^个(?=.)/, '')}(以上|以下|以内)?`,
-  );
+  const any = new RegExp(`(?<![\\d.])(\\d+(?:\\.\\d+)?)\\s*(个)?${withoutCounter(unit)}(以上|以下|以内)?`);
   const stated = task.text.split(/(?<=[。；])/).flatMap((sentence) => {
     const m = any.exec(sentence);
     return m ? [{ sentence: sentence.trim(), value: Number(m[1]), raw: m[0] }] : [];

@@ -51,8 +51,11 @@ export function findAskedUnit(text: string): UnitMention | null {
   return m ? { unit: m[1] as string, span: { start: m.index, end: m.index + m[0].length } } : null;
 }
 
+/** A unit without its counting word: "个工作日" → "工作日", "个亿" → "亿" (a lone "个" stays). */
+export const withoutCounter = (unit: string): string => unit.replace(/^个(?=.)/, '');
+
 /** "个工作日" and "工作日", "亿元" and "亿" name one unit. */
-const unitKey = (unit: string): string => unit.replace(/^个(?=.)/, '').replace(/(?<=.)元$/, '');
+const unitKey = (unit: string): string => withoutCounter(unit).replace(/(?<=.)元$/, '');
 
 /** One unit, or a shortening of it: "15万" is the plan's "15万人". */
 export const sameUnit = (a: string, b: string): boolean => {
