@@ -67,8 +67,19 @@ function keyOf(question: string, ask: AskOptions, timeZone: string): string {
   return `${localDate(ask.now, timeZone)}\u0000${ask.scoped === true ? 1 : 0}\u0000${contextKey(ask.context)}\u0000${question}`;
 }
 
-/** The context as text; none and the empty context read the same, as the engine reads them. */
+/** Contexts as key text, by object: a conversation's store hands back the object its last turn made. */
+const contextKeys = new WeakMap<ConversationContext, string>();
+
+/**
+ * The context as text; none and the empty context read the same, as the engine reads them.
+ * Contexts are never mutated once made (types.ts), so an object's text is worked out once.
+ */
 function contextKey(context: ConversationContext | null | undefined): string {
   if (context == null) return '';
-  return JSON.stringify(context);
+  let key = contextKeys.get(context);
+  if (key === undefined) {
+    key = JSON.stringify(context);
+    contextKeys.set(context, key);
+  }
+  return key;
 }

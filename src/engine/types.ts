@@ -65,7 +65,11 @@ export interface Answer {
  */
 export type AgencyRole = 'lead' | 'partner' | 'any' | 'data';
 
-/** Small per-conversation memory for follow-ups ("那它什么时候截止", "那市场监管局呢"). */
+/**
+ * Small per-conversation memory for follow-ups ("那它什么时候截止", "那市场监管局呢"). A value: never mutated once made, since
+ * the answer cache hands one object to every conversation that asked the same, and the embedded
+ * store hands back the object a turn wrote (both key their work by the object).
+ */
 export interface ConversationContext {
   lastIntent: Intent | null;
   lastTaskIds: string[];

@@ -49,10 +49,18 @@ export function describeIssues(error: z.ZodError): string {
 }
 
 export function parseAskRequest(body: Buffer): AskRequest {
-  if (body.toString('utf8').trim() === '') throw new BadInputError('body is empty; send {"question": "…"}');
+  // Blank is told apart from malformed by its bytes (JSON's whitespace is ASCII), without decoding
+  // the body a second time.
+  if (isBlank(body)) throw new BadInputError('body is empty; send {"question": "…"}');
   const result = AskRequestSchema.safeParse(parseJsonBody(body));
   if (!result.success) throw new BadInputError(describeIssues(result.error), { cause: result.error });
   return result.data;
+}
+
+/** Only JSON whitespace (RFC 8259 §2: space, tab, LF, CR), or nothing at all. */
+function isBlank(body: Buffer): boolean {
+  for (const byte of body) if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return false;
+  return true;
 }
 
 // "12" is a task of a plan without sections (src/plan/model.ts).

@@ -79,10 +79,19 @@ export function sendJson(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const payload = JSON.stringify(body);
+  sendJsonBytes(res, status, Buffer.from(JSON.stringify(body)), headers);
+}
+
+/** Writes JSON already encoded as UTF-8 (a body kept for an answer asked again: web-chat.ts). */
+export function sendJsonBytes(
+  res: ServerResponse,
+  status: number,
+  payload: Buffer,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(payload),
+    'content-length': payload.length,
     ...headers,
   });
   res.end(payload);

@@ -10,6 +10,7 @@ import { importJournal, type JournalImport } from './journal-import.ts';
 import { RateWindows } from './rate-windows.ts';
 import {
   ConversationContextSchema,
+  contextJson,
   InboxMessageSchema,
   SubscriberStatusSchema,
   SubscriptionSchema,
@@ -160,20 +161,20 @@ export class EmbeddedStore implements Store {
   async getContext(conversationId: string): Promise<ConversationContext | null> {
     this.assertOpen();
     const now = this.now();
-    const known = this.contexts.get(conversationId, now);
-    // Written by setContext below from a validated context: no need to validate it again.
-    if (known !== undefined) return known === null ? null : (JSON.parse(known) as ConversationContext);
+    // Written by setContext below from a validated context (or checked when read from store.db):
+    // no need to validate it again.
+    const known = this.contexts.read(conversationId, now, (json) => JSON.parse(json) as ConversationContext);
+    if (known !== undefined) return known;
     const raw = this.read('getContext', () => this.tables.contextRowOf(conversationId, now));
     if (raw === null) return null;
     const context = decode(`context of ${conversationId}`, raw.context, ConversationContextSchema);
-    this.contexts.remember(conversationId, JSON.stringify(context), raw.expiresAt);
+    this.contexts.remember(conversationId, JSON.stringify(context), raw.expiresAt, context);
     return context;
   }
 
   async setContext(conversationId: string, context: ConversationContext, ttlMs: number): Promise<void> {
     this.assertOpen();
-    const value = JSON.stringify(ConversationContextSchema.parse(context));
-    this.contexts.set(conversationId, value, this.now() + ttlMs);
+    this.contexts.set(conversationId, contextJson(context), this.now() + ttlMs, context);
   }
 
   async markSeen(key: string, ttlMs: number): Promise<boolean> {

@@ -17,6 +17,7 @@ import {
 } from './redis-scripts.ts';
 import {
   ConversationContextSchema,
+  contextJson,
   SubscriberStatusSchema,
   SubscriptionSchema,
   targetKey,
@@ -105,7 +106,7 @@ export class RedisStore implements Store {
   }
 
   async setContext(conversationId: string, context: ConversationContext, ttlMs: number): Promise<void> {
-    const value = JSON.stringify(ConversationContextSchema.parse(context));
+    const value = contextJson(context);
     await callRedis('SET', () => this.client.set(this.keys.context(conversationId), value, 'PX', ttlMs));
   }
 

@@ -65,6 +65,24 @@ export const ConversationContextSchema: z.ZodType<ConversationContext> = z.objec
   lastQuestion: z.string().max(500).nullable().optional(),
 });
 
+/** Contexts already validated and encoded, by object (see {@link contextJson}). */
+const encodedContexts = new WeakMap<ConversationContext, string>();
+
+/**
+ * A context as a store keeps it: validated against {@link ConversationContextSchema}, then JSON.
+ * Throws the schema's ZodError for an invalid one. Memoised by object: contexts are values, never
+ * mutated once made (engine/types.ts), and a repeated question's next context is the one object
+ * the answer cache keeps, so a conversation turn validates and encodes it once, not once a turn.
+ */
+export function contextJson(context: ConversationContext): string {
+  let json = encodedContexts.get(context);
+  if (json === undefined) {
+    json = JSON.stringify(ConversationContextSchema.parse(context));
+    encodedContexts.set(context, json);
+  }
+  return json;
+}
+
 /** One string per distinct target, so "the same subscription" is a key comparison. */
 export function targetKey(target: SubscriptionTarget): string {
   // A target in a named plan is "<plan>/task:4.1"; one without stays "task:4.1", as stored before.

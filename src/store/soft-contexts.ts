@@ -25,6 +25,17 @@ export interface SoftContextsOptions {
   maxChars?: number;
 }
 
+/**
+ * One conversation's context: its JSON, and the object it encodes once someone asked for it (the
+ * object a turn wrote, or the JSON decoded at its first read). Handing out that one object turn
+ * after turn spares a decode per turn, and lets the answer cache find its key by object.
+ */
+interface Entry {
+  json: string | null;
+  value: unknown;
+  expiresAt: number;
+}
+
 /** Default `maxChars`: 10,000 contexts of ~200 characters, the usual size, fit in a tenth of it. */
 export const CONTEXT_CHARS_IN_MEMORY = 2_000_000;
 
@@ -39,7 +50,7 @@ export const CONTEXT_CHARS_IN_MEMORY = 2_000_000;
  */
 export class SoftContexts {
   /** Insertion order is recency: a read or write moves the entry to the end. */
-  private readonly entries = new Map<string, { json: string | null; expiresAt: number }>();
+  private readonly entries = new Map<string, Entry>();
   private readonly pending = new Set<string>();
   /** The JSON characters `entries` holds (kept in step with every set and delete). */
   private chars = 0;
@@ -65,15 +76,28 @@ export class SoftContexts {
     return entry.json;
   }
 
+  /**
+   * As {@link get}, but the context as an object: the one `set` or `remember` was given, else its
+   * JSON decoded by `decode` once and kept. The caller must not mutate it (it is shared).
+   */
+  read<T>(conversationId: string, now: number, decode: (json: string) => T): T | null | undefined {
+    const json = this.get(conversationId, now);
+    if (json == null) return json;
+    const entry = this.entries.get(conversationId) as Entry;
+    entry.value ??= decode(json);
+    return entry.value as T;
+  }
+
   /** What store.db holds for a conversation this memory did not know (null: nothing). */
-  remember(conversationId: string, json: string | null, expiresAt: number): void {
+  remember(conversationId: string, json: string | null, expiresAt: number, value?: unknown): void {
     if (json === null) return; // unknown chat ids are not worth a slot
-    this.put(conversationId, json, expiresAt);
+    this.put(conversationId, json, expiresAt, value);
     this.trim();
   }
 
-  set(conversationId: string, json: string, expiresAt: number): void {
-    this.put(conversationId, json, expiresAt);
+  /** A turn's new context, as JSON and (optionally) the object it encodes; written within a second. */
+  set(conversationId: string, json: string, expiresAt: number, value?: unknown): void {
+    this.put(conversationId, json, expiresAt, value);
     this.pending.add(conversationId);
     this.timer ??= setTimeout(() => this.flush(), this.options.flushAfterMs ?? 1_000).unref();
     this.trim();
@@ -107,13 +131,13 @@ export class SoftContexts {
   }
 
   /** Sets the entry as the most recent, keeping the character count. */
-  private put(conversationId: string, json: string, expiresAt: number): void {
+  private put(conversationId: string, json: string, expiresAt: number, value: unknown): void {
     const old = this.entries.get(conversationId);
     if (old) {
       this.chars -= old.json?.length ?? 0;
       this.entries.delete(conversationId);
     }
-    this.entries.set(conversationId, { json, expiresAt });
+    this.entries.set(conversationId, { json, value, expiresAt });
     this.chars += json.length;
   }
 

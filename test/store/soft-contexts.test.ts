@@ -20,6 +20,25 @@ function contexts(maxChars: number) {
 const json = (chars: number) => `"${'营'.repeat(chars - 2)}"`;
 
 describe('follow-up contexts in memory', () => {
+  it('hand back the object a turn wrote, and decode a remembered JSON only at its first read', () => {
+    const { memory } = contexts(10_000);
+    const written = { lastTaskIds: ['4.1'] };
+    memory.set('web:a', JSON.stringify(written), LATER, written);
+    const decoded: string[] = [];
+    const decode = (text: string) => {
+      decoded.push(text);
+      return JSON.parse(text) as unknown;
+    };
+    expect(memory.read('web:a', NOW, decode)).toBe(written);
+    memory.remember('web:b', '{"lastTaskIds":["1.2"]}', LATER);
+    const first = memory.read('web:b', NOW, decode);
+    expect(first).toEqual({ lastTaskIds: ['1.2'] });
+    expect(memory.read('web:b', NOW, decode)).toBe(first);
+    expect(decoded).toEqual(['{"lastTaskIds":["1.2"]}']);
+    expect(memory.read('web:unknown', NOW, decode)).toBeUndefined();
+    expect(memory.read('web:a', LATER, decode)).toBeNull();
+  });
+
   it('forget the least recent past their character budget, written to the store first', () => {
     const { memory, written } = contexts(250);
     memory.set('web:a', json(100), LATER);
