@@ -114,6 +114,7 @@ export const metrics = new Metrics()
   .counter('workplan_unknown_answers_total', 'Questions the plan does not cover, by platform.')
   .histogram('workplan_answer_latency_ms', 'Time to answer a question, in milliseconds.')
   .counter('workplan_reminders_sent_total', 'Reminder messages delivered, by platform.')
+  .counter('workplan_log_lines_dropped_total', 'Log lines dropped because stdout did not take them.')
   .counter(
     'workplan_reminders_failed_total',
     'Reminder sends that failed, by platform and kind (transient|permanent).',
