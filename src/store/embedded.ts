@@ -49,11 +49,12 @@ export interface EmbeddedStoreOptions {
 }
 
 // Durability: how much a write must survive. 'durable' (writeDurably): fsync'ed before the caller
-// hears of it (a subscription, a sent mark, a done delivery); the durable writes of one event-loop
-// turn share one commit, and the WAL's fsync runs off the event loop (group-commit.ts). 'crash'
-// (write): survives the process dying (kill -9, OOM: the commit is in the WAL file, in the kernel's
-// hands) but may be lost with the machine's power, for records that an fsync each is too much for
-// and whose loss costs little (a follow-up context; a reminder claim, whose holder died with it).
+// hears of it (a subscription, a sent mark, a done delivery); durable writes that arrive together
+// (in one event-loop turn, or while the previous fsync runs) share one commit and one fsync, which
+// runs off the event loop (group-commit.ts). 'crash' (write): survives the process dying (kill -9,
+// OOM: the commit is in the WAL file, in the kernel's hands) but may be lost with the machine's
+// power, for records that an fsync each is too much for and whose loss costs little (a follow-up
+// context; a reminder claim, whose holder died with it).
 // None: a webhook delivery lease is kept in memory only (delivery-leases.ts), since the server lock
 // makes any lease worthless once its process is gone; only its done mark is written.
 
@@ -93,7 +94,7 @@ export class EmbeddedStore implements Store {
   private readonly rateWindows = new RateWindows();
   private readonly leases = new DeliveryLeases();
   private readonly contexts: SoftContexts;
-  /** Durable writes of one event-loop turn share one commit and fsync (group-commit.ts). */
+  /** Durable writes that arrive together share one commit and fsync (group-commit.ts). */
   private readonly durable: GroupCommit;
   /** The WAL file, opened at the first durable write, for its fsync (see GroupCommit). */
   private walFd: number | null = null;
@@ -354,7 +355,7 @@ export class EmbeddedStore implements Store {
 
   /**
    * Runs `step` durably ('durable': fsync'ed before this resolves), in one commit with the other
-   * durable writes of this event-loop turn (group-commit.ts); a failure rolls back all of `step`.
+   * durable writes queued with it (group-commit.ts); a failure rolls back all of `step`.
    */
   private async writeDurably<T>(operation: string, step: () => T): Promise<T> {
     this.assertOpen();

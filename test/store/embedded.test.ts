@@ -185,6 +185,24 @@ describe('embedded store on disk (SQLite)', () => {
     await store.close();
   });
 
+  it('at close, commits and syncs the durable writes still queued, behind a sync or not', async () => {
+    const store = await EmbeddedStore.open(dir, { clock });
+    const sub = (i: number) => ({ ...subscription, conversationId: `telegram:${i}` });
+    // Writes over several turns, so that some wait behind the fsync of earlier ones when close comes.
+    const writes: Promise<boolean>[] = [];
+    for (let i = 0; i < 40; i++) {
+      writes.push(store.addSubscription(sub(i)));
+      if (i % 10 === 9) await new Promise((r) => setImmediate(r));
+    }
+    await store.close();
+    expect(await Promise.allSettled(writes)).toEqual(
+      writes.map(() => ({ status: 'fulfilled', value: true })),
+    );
+    const reopened = await EmbeddedStore.open(dir, { clock });
+    expect(await reopened.allSubscriptions()).toHaveLength(40);
+    await reopened.close();
+  });
+
   it('says it is unavailable once closed', async () => {
     const store = await EmbeddedStore.open(dir, { clock });
     await store.close();
