@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.ts';
 import type { ConversationContext } from '../engine/types.ts';
 import { StoreUnavailableError } from '../errors.ts';
 import { metrics } from '../metrics.ts';
+import { DeliveryLeases } from './delivery-leases.ts';
 import { decode, inboxCursor, toSubscription } from './embedded-decode.ts';
 import { GroupCommit } from './group-commit.ts';
 import { importJournal, type JournalImport } from './journal-import.ts';
@@ -49,26 +50,30 @@ export interface EmbeddedStoreOptions {
 }
 
 // Durability: how much a write must survive. 'durable' (writeDurably): fsync'ed before the caller
-// hears of it (a subscription, a sent mark, a done delivery); the durable writes of one event-loop
-// turn share one commit, and the WAL's fsync runs off the event loop (group-commit.ts). 'crash' (write): survives the process dying (kill -9, OOM:
-// the commit is in the WAL file, in the kernel's hands) but may be lost with the machine's power,
-// for records that an fsync each is too much for and whose loss costs little (a follow-up context; a
-// webhook lease, which then only lets a redelivery in sooner; a reminder claim, whose holder died
-// with it).
+// hears of it (a subscription, a sent mark, a done delivery); durable writes that arrive together
+// (in one event-loop turn, or while the previous fsync runs) share one commit and one fsync, which
+// runs off the event loop (group-commit.ts). 'crash' (write): survives the process dying (kill -9,
+// OOM: the commit is in the WAL file, in the kernel's hands) but may be lost with the machine's
+// power, for records that an fsync each is too much for and whose loss costs little (a follow-up
+// context; a reminder claim, whose holder died with it).
+// None: a webhook delivery lease is kept in memory only (delivery-leases.ts), since the server lock
+// makes any lease worthless once its process is gone; only its done mark is written.
 
 /**
  * The default store: SQLite (better-sqlite3) in DATA_DIR/store.db.
  *
- * - Each operation is one SQLite transaction (a durable one: a savepoint of the turn's one durable
- *   commit), committed before its promise resolves: what a caller was told is on disk, and a failure
- *   (a full disk, an I/O error) rolls the whole operation back and rejects with
- *   StoreUnavailableError, so nothing is half-applied.
+ * - Each operation that writes store.db is one SQLite transaction (a durable one: a savepoint of a
+ *   shared durable commit), committed before its promise resolves: what a caller was told is on
+ *   disk, and a failure (a full disk, an I/O error) rolls the whole operation back and rejects
+ *   with StoreUnavailableError, so nothing is half-applied.
  * - WAL mode (sqlite-open.ts); synchronous=NORMAL, with the WAL fsync'ed after each durable
  *   commit, off the event loop (see Durability above).
- * - One process per DATA_DIR, across containers too (sqlite-open.ts's server lock). So every delivery
- *   lease found at open was left by a process that is gone (killed, crashed): open drops them, and a
- *   platform's redelivery of that update is handled at once instead of answered 503 until the lease
- *   expires. (The Redis store, shared by live servers, never does this.)
+ * - One process per DATA_DIR, across containers too (sqlite-open.ts's server lock). So a delivery
+ *   lease is this process's alone and dies with it: leases are kept in memory (delivery-leases.ts),
+ *   never written, and after a crash (kill -9) a platform's redelivery of an update that was in
+ *   progress is handled at once instead of answered 503 until the lease expires. Leases an older
+ *   version wrote into store.db were left by a process that is gone: open drops them. (The Redis
+ *   store, shared by live servers, keeps its leases in Redis.)
  * - A journal (store.jsonl) from the store's earlier version is imported at first start and kept,
  *   renamed (journal-import.ts).
  * - Rate windows are in memory (rate-windows.ts).
@@ -79,14 +84,18 @@ export class EmbeddedStore implements Store {
   readonly kind = 'embedded' as const;
   /** What the start-up import found, for the log; null when there was no journal. */
   readonly imported: JournalImport | null;
-  /** Delivery leases a previous process left unfinished, dropped at open (0 after a clean stop). */
+  /**
+   * Delivery leases an older version left in store.db unfinished, dropped at open (0 after a clean
+   * stop, and always 0 once a database was last used by this version, which writes no leases).
+   */
   droppedLeases = 0;
 
   private readonly tables: SqliteTables;
   private readonly inbox: SqliteInbox;
   private readonly rateWindows = new RateWindows();
+  private readonly leases = new DeliveryLeases();
   private readonly contexts: SoftContexts;
-  /** Durable writes of one event-loop turn share one commit and fsync (group-commit.ts). */
+  /** Durable writes that arrive together share one commit and fsync (group-commit.ts). */
   private readonly durable: GroupCommit;
   /** The WAL file, opened at the first durable write, for its fsync (see GroupCommit). */
   private walFd: number | null = null;
@@ -145,7 +154,8 @@ export class EmbeddedStore implements Store {
       const imported = await importJournal(dir, db, options.clock.now().getTime());
       useWal(db, path);
       const store = new EmbeddedStore(db, lock, options, imported, `${path}-wal`);
-      // Start with expired rows and dead leases gone; on a full disk that can wait, and reads still work.
+      // Start with expired rows and an older version's dead leases gone; on a full disk that can
+      // wait, and reads still work.
       store.sweep();
       store.dropDeadLeases();
       return store;
@@ -181,25 +191,42 @@ export class EmbeddedStore implements Store {
     return this.write('markSeen', () => this.tables.markSeen(key, this.now() + ttlMs, this.now()));
   }
 
+  /** One read of store.db (the done mark); the lease is in memory (delivery-leases.ts). */
   async beginDelivery(key: string, leaseMs: number): Promise<'started' | 'busy' | 'done'> {
-    return this.write('beginDelivery', () => {
-      const state = this.tables.deliveryState(key, this.now());
-      if (state === 'done') return 'done';
-      if (state === 'leased') return 'busy';
-      this.tables.putDelivery(key, 'leased', this.now() + leaseMs);
-      return 'started';
-    });
+    this.assertOpen();
+    const now = this.now();
+    const lease = this.leases.state(key, now);
+    // Its done mark is on its way to disk (finishDelivery): not done yet, and still held.
+    if (lease === 'finishing') return 'busy';
+    const stored = this.read('beginDelivery', () => this.tables.deliveryState(key, now));
+    if (stored === 'done') return 'done';
+    // A stored lease is an older version's that open could not drop (a full disk): it runs out.
+    if (lease === 'live' || stored === 'leased') return 'busy';
+    // No await since the check: nothing else ran in between, so one caller alone gets here.
+    this.leases.take(key, now + leaseMs, now);
+    return 'started';
   }
 
   async finishDelivery(key: string, doneTtlMs: number): Promise<void> {
-    // Durable: a done mark lost to a power cut would have the platform's redelivery answered twice.
-    await this.writeDurably('finishDelivery', () =>
-      this.tables.putDelivery(key, 'done', this.now() + doneTtlMs),
-    );
+    this.assertOpen();
+    this.leases.finishing(key, this.now());
+    let written = false;
+    try {
+      // Durable: a done mark lost to a power cut would have the platform's redelivery answered twice.
+      await this.writeDurably('finishDelivery', () =>
+        this.tables.putDelivery(key, 'done', this.now() + doneTtlMs),
+      );
+      written = true;
+    } finally {
+      // Not written: the lease runs out on its own, as the delivery core expects (a redelivery
+      // before then is busy, one after it is answered again).
+      this.leases.finished(key, written);
+    }
   }
 
   async abandonDelivery(key: string): Promise<void> {
-    this.write('abandonDelivery', () => this.tables.dropLease(key));
+    this.assertOpen();
+    this.leases.drop(key);
   }
 
   async hit(key: string, windowMs: number): Promise<number> {
@@ -329,7 +356,7 @@ export class EmbeddedStore implements Store {
 
   /**
    * Runs `step` durably ('durable': fsync'ed before this resolves), in one commit with the other
-   * durable writes of this event-loop turn (group-commit.ts); a failure rolls back all of `step`.
+   * durable writes queued with it (group-commit.ts); a failure rolls back all of `step`.
    */
   private async writeDurably<T>(operation: string, step: () => T): Promise<T> {
     this.assertOpen();
@@ -415,9 +442,9 @@ export class EmbeddedStore implements Store {
   }
 
   /**
-   * Drops every delivery lease: this process holds the server lock, so whoever took them has died
-   * before finishing (a finished one is a done mark, kept). A failure is reported; the leases then
-   * simply run out.
+   * Drops every delivery lease in store.db, which only an older version wrote: this process holds
+   * the server lock, so whoever took them has died before finishing (a finished one is a done mark,
+   * kept). A failure is reported; the leases then simply run out.
    */
   private dropDeadLeases(): void {
     try {

@@ -6,16 +6,22 @@
  * way (synchronous=FULL) fsyncs inside the commit, and better-sqlite3 runs the commit on the event
  * loop, so every durable write (a webhook's done mark, once per update) held every other request for
  * the disk's latency (~1 ms here, several on a busy disk): the LINE path spent more time there than
- * in everything else together. Instead:
- * - writes queued in one turn of the event loop run at the next check phase (setImmediate), each in
- *   a savepoint of one transaction, committed once without an fsync (the commit is in the WAL file,
- *   in the kernel's hands);
+ * in everything else together. Instead, classic group commit, with at most one sync in flight:
+ * - queued writes run at the next check phase (setImmediate), each in a savepoint of one
+ *   transaction, committed once without an fsync (the commit is in the WAL file, in the kernel's
+ *   hands);
  * - then the WAL file is fsync'ed on libuv's thread pool (`sync`), which makes that commit and every
- *   earlier one durable, as FULL's fsync would; only then do the callers hear of success.
+ *   earlier one durable, as FULL's fsync would; only then do the callers hear of success;
+ * - while that sync is in flight, new writes wait in the queue; when it ends, everything queued
+ *   meanwhile is committed as the next transaction and synced with the next single fsync. Under load
+ *   (a done mark per webhook event, thousands a second) a batch is then whatever arrived during one
+ *   fsync, not one event-loop turn's few writes, so commits and fsyncs per write fall as the load
+ *   rises. A write waits at most for the rest of the sync in flight before its own.
  * One write's failure fails that write alone: its savepoint is rolled back, or, when SQLite gave up
  * the whole transaction (it does on a full disk) or the commit failed, every write of the batch is
  * tried again in a commit of its own. A failed fsync fails every write of its batch: the caller is
  * told it may not be on disk (it is in the WAL, and readers see it; a later fsync may still keep it).
+ * The writes waiting behind it are not failed: they go in the next commit and fsync.
  */
 export interface GroupCommitOptions {
   /** Runs `body` as one transaction, committed (not fsync'ed) before it returns; throws when it fails. */
@@ -37,7 +43,8 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 export class GroupCommit {
   private queue: Queued[] = [];
   private scheduled: NodeJS.Immediate | null = null;
-  private readonly syncing = new Set<Promise<void>>();
+  /** The one sync in flight (it never rejects: its callers hear of a failure), or null. */
+  private syncing: Promise<void> | null = null;
 
   constructor(private readonly options: GroupCommitOptions) {}
 
@@ -45,31 +52,51 @@ export class GroupCommit {
   add<T>(step: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ step, resolve: resolve as (value: unknown) => void, reject });
-      this.scheduled ??= setImmediate(() => this.flush());
+      this.schedule();
     });
   }
 
   /**
-   * Commits what is queued now, and resolves once every commit so far is synced and its callers
-   * told (the store awaits it before closing). Never rejects: the callers hear of failures.
+   * Commits what is queued, including writes waiting behind a sync in flight, and resolves once
+   * every commit so far (and any write queued meanwhile) is synced and its callers told (the store
+   * awaits it before closing). Never rejects: the callers hear of failures.
    */
   async flush(): Promise<void> {
-    if (this.scheduled) clearImmediate(this.scheduled);
+    while (this.syncing !== null || this.queue.length > 0) {
+      if (this.syncing !== null) await this.syncing;
+      else this.commitQueued();
+    }
+  }
+
+  /** Commits the queue at the next check phase, unless a sync is in flight: its end does that. */
+  private schedule(): void {
+    if (this.syncing !== null || this.scheduled !== null) return;
+    this.scheduled = setImmediate(() => {
+      this.scheduled = null;
+      this.commitQueued();
+    });
+  }
+
+  /** Commits every queued write in one transaction and starts its sync (none is in flight). */
+  private commitQueued(): void {
+    if (this.scheduled !== null) clearImmediate(this.scheduled);
     this.scheduled = null;
     const batch = this.queue;
     this.queue = [];
-    if (batch.length > 0) this.commit(batch);
-    while (this.syncing.size > 0) await Promise.all([...this.syncing]);
+    if (batch.length === 0) return;
+    const committed = this.commit(batch);
+    if (committed.length > 0) this.startSync(committed);
   }
 
-  private commit(batch: Queued[]): void {
+  /** Commits the batch; rejects the writes that failed and returns the ones committed. */
+  private commit(batch: Queued[]): { queued: Queued; value: unknown }[] {
     let outcomes: Outcome[];
     try {
       outcomes = this.together(batch);
     } catch (error) {
       if (batch.length === 1) {
         batch[0]!.reject(error);
-        return;
+        return [];
       }
       // Nothing of the batch is on disk: each write on its own, so one that cannot be written does
       // not fail the others.
@@ -81,13 +108,26 @@ export class GroupCommit {
       if (outcome.ok) committed.push({ queued, value: outcome.value });
       else queued.reject(outcome.error);
     });
-    if (committed.length === 0) return;
-    const synced = this.options.sync().then(
-      () => committed.forEach(({ queued, value }) => queued.resolve(value)),
-      (error: unknown) => committed.forEach(({ queued }) => queued.reject(error)),
+    return committed;
+  }
+
+  /** Syncs the committed writes, tells their callers, then commits what queued up meanwhile. */
+  private startSync(committed: { queued: Queued; value: unknown }[]): void {
+    let synced: Promise<void>;
+    try {
+      synced = this.options.sync();
+    } catch (error) {
+      synced = Promise.reject(error);
+    }
+    const ended = (tell: () => void) => {
+      this.syncing = null;
+      tell();
+      if (this.queue.length > 0) this.schedule();
+    };
+    this.syncing = synced.then(
+      () => ended(() => committed.forEach(({ queued, value }) => queued.resolve(value))),
+      (error: unknown) => ended(() => committed.forEach(({ queued }) => queued.reject(error))),
     );
-    this.syncing.add(synced);
-    void synced.then(() => this.syncing.delete(synced));
   }
 
   /** Every write of the batch in one transaction, each in a savepoint; throws when the commit fails. */

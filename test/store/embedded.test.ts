@@ -137,6 +137,72 @@ describe('embedded store on disk (SQLite)', () => {
     await reopened.close();
   });
 
+  it('drops the delivery leases an older version left in store.db, and says how many', async () => {
+    const store = await EmbeddedStore.open(dir, { clock });
+    await store.close();
+    // As the version that kept leases in store.db left them when it was killed mid-update.
+    const later = clock.now().getTime() + 60_000;
+    const db = new Database(database());
+    const put = db.prepare('INSERT INTO deliveries VALUES (?, ?, ?)');
+    put.run('telegram:update:7', 'leased', later);
+    put.run('telegram:update:8', 'done', later);
+    db.close();
+    const reopened = await EmbeddedStore.open(dir, { clock });
+    expect(reopened.droppedLeases).toBe(1);
+    expect(await reopened.beginDelivery('telegram:update:7', 10_000)).toBe('started');
+    expect(await reopened.beginDelivery('telegram:update:8', 10_000)).toBe('done');
+    await reopened.close();
+  });
+
+  it('writes no delivery lease to store.db, only the done mark', async () => {
+    const store = await EmbeddedStore.open(dir, { clock });
+    expect(await store.beginDelivery('line:event:1', 10_000)).toBe('started');
+    const rows = () => {
+      const reader = new Database(database(), { readonly: true });
+      try {
+        return reader.prepare('SELECT key, state FROM deliveries').all();
+      } finally {
+        reader.close();
+      }
+    };
+    expect(rows()).toEqual([]);
+    await store.finishDelivery('line:event:1', 60_000);
+    expect(rows()).toEqual([{ key: 'line:event:1', state: 'done' }]);
+    await store.close();
+  });
+
+  it('holds a delivery as busy while its done mark is being written, then says done', async () => {
+    const store = await EmbeddedStore.open(dir, { clock });
+    expect(await store.beginDelivery('line:event:1', 10_000)).toBe('started');
+    const finished = store.finishDelivery('line:event:1', 60_000);
+    // Even past the lease's expiry: the mark is on its way, and a redelivery now would be answered twice.
+    clock.advance(20_000);
+    expect(await store.beginDelivery('line:event:1', 10_000)).toBe('busy');
+    await store.abandonDelivery('line:event:1');
+    expect(await store.beginDelivery('line:event:1', 10_000)).toBe('busy');
+    await finished;
+    expect(await store.beginDelivery('line:event:1', 10_000)).toBe('done');
+    await store.close();
+  });
+
+  it('at close, commits and syncs the durable writes still queued, behind a sync or not', async () => {
+    const store = await EmbeddedStore.open(dir, { clock });
+    const sub = (i: number) => ({ ...subscription, conversationId: `telegram:${i}` });
+    // Writes over several turns, so that some wait behind the fsync of earlier ones when close comes.
+    const writes: Promise<boolean>[] = [];
+    for (let i = 0; i < 40; i++) {
+      writes.push(store.addSubscription(sub(i)));
+      if (i % 10 === 9) await new Promise((r) => setImmediate(r));
+    }
+    await store.close();
+    expect(await Promise.allSettled(writes)).toEqual(
+      writes.map(() => ({ status: 'fulfilled', value: true })),
+    );
+    const reopened = await EmbeddedStore.open(dir, { clock });
+    expect(await reopened.allSubscriptions()).toHaveLength(40);
+    await reopened.close();
+  });
+
   it('says it is unavailable once closed', async () => {
     const store = await EmbeddedStore.open(dir, { clock });
     await store.close();

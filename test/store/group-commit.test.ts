@@ -132,6 +132,83 @@ describe('group commit of durable writes', () => {
     expect(syncs).toBe(0);
   });
 
+  /** A disk whose every fsync is held until the test settles it; `pending` are those under way. */
+  function heldDisk() {
+    const pending: ReturnType<typeof deferred>[] = [];
+    const sync = () => {
+      syncs += 1;
+      const fsync = deferred();
+      pending.push(fsync);
+      return fsync.promise;
+    };
+    return { sync, pending };
+  }
+  const nextTurn = () => new Promise((r) => setImmediate(r));
+
+  it('writes queued while a sync is in flight share the next commit and one sync', async () => {
+    const disk = heldDisk();
+    const group = new GroupCommit(options({ sync: disk.sync }));
+    const first = group.add(insert('a'));
+    await nextTurn();
+    expect([commits, syncs]).toEqual([1, 1]);
+    // Three later turns while that fsync runs: they wait, neither committed nor synced.
+    const waiting = [group.add(insert('b'))];
+    await nextTurn();
+    waiting.push(group.add(insert('c')));
+    await nextTurn();
+    waiting.push(group.add(insert('d')));
+    await nextTurn();
+    expect([commits, syncs]).toEqual([1, 1]);
+    expect(keys()).toEqual(['a']);
+
+    disk.pending[0]!.resolve();
+    expect(await first).toBe(1);
+    await nextTurn();
+    expect([commits, syncs]).toEqual([2, 2]);
+    expect(keys()).toEqual(['a', 'b', 'c', 'd']);
+    expect(await settledYet(Promise.all(waiting))).toBe(false); // committed, its sync under way
+    disk.pending[1]!.resolve();
+    expect(await Promise.all(waiting)).toEqual([1, 1, 1]);
+    expect([commits, syncs]).toEqual([2, 2]);
+  });
+
+  it('fails a batch whose sync fails, and commits and syncs the writes that waited behind it', async () => {
+    const disk = heldDisk();
+    const group = new GroupCommit(options({ sync: disk.sync }));
+    const lost = group.add(insert('a'));
+    await nextTurn();
+    const behind = group.add(insert('b'));
+    await nextTurn();
+    disk.pending[0]!.reject(new Error('EIO'));
+    await expect(lost).rejects.toThrow('EIO');
+    await nextTurn();
+    expect(syncs).toBe(2);
+    disk.pending[1]!.resolve();
+    expect(await behind).toBe(1);
+  });
+
+  it('flush commits writes waiting behind an in-flight sync, and resolves once they are synced', async () => {
+    const disk = heldDisk();
+    const group = new GroupCommit(options({ sync: disk.sync }));
+    const first = group.add(insert('a'));
+    await nextTurn();
+    const behind = group.add(insert('b'));
+    const flushed = group.flush();
+    // At most one sync in flight: 'b' waits for it even when flushed.
+    expect(keys()).toEqual(['a']);
+    expect(syncs).toBe(1);
+    disk.pending[0]!.resolve();
+    expect(await first).toBe(1);
+    await nextTurn();
+    expect(keys()).toEqual(['a', 'b']);
+    expect(syncs).toBe(2);
+    expect(await settledYet(flushed)).toBe(false);
+    disk.pending[1]!.resolve();
+    await flushed;
+    expect(await behind).toBe(1);
+    expect([commits, syncs]).toEqual([2, 2]);
+  });
+
   it('commits what is queued when flushed (a store closing), and waits for its sync', async () => {
     const disk = deferred();
     const group = new GroupCommit(options({ sync: () => disk.promise }));
