@@ -74,21 +74,22 @@ export const zoneOffsetMs = (instant: Date, timeZone: string): number =>
  * offset only on whole minutes (every transition in current tzdata), so one formatToParts a minute
  * serves every question asked in it; once per question it was ~5% of a request's CPU.
  */
-const minuteOffsets = new Map<string, { minute: number; offsetMs: number }>();
-function offsetForMinute(instantMs: number, timeZone: string): number {
+const minuteOffsets = new Map<string, { minute: number; offsetMs: number; date: string }>();
+function minuteIn(instantMs: number, timeZone: string): { offsetMs: number; date: string } {
   const minute = Math.floor(instantMs / 60_000);
   const known = minuteOffsets.get(timeZone);
-  if (known?.minute === minute) return known.offsetMs;
+  if (known?.minute === minute) return known;
   const offset = offsetMs(minute * 60_000, timeZone);
-  minuteOffsets.set(timeZone, { minute, offsetMs: offset });
-  return offset;
+  // The local date too: a minute never straddles midnight (the offset is whole minutes as well).
+  const date = new Date(minute * 60_000 + offset).toISOString().slice(0, 10);
+  const entry = { minute, offsetMs: offset, date };
+  minuteOffsets.set(timeZone, entry);
+  return entry;
 }
 
 /** The calendar date an instant falls on in the zone. */
 export function localDate(instant: Date, timeZone: string): string {
-  return new Date(instant.getTime() + offsetForMinute(instant.getTime(), timeZone))
-    .toISOString()
-    .slice(0, 10);
+  return minuteIn(instant.getTime(), timeZone).date;
 }
 
 /** `date` moved by whole calendar days. */
