@@ -53,7 +53,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 # node is PID 1's only child under `docker run --init` (or PID 1 itself): SIGTERM from `docker stop`
 # reaches the app's graceful shutdown directly. Operator tools run the same way, e.g.
 # `docker exec workplan-bot node dist/scripts/set-telegram-webhook.js`.
-# The V8 flags bound memory under load (README, Operations → Memory): a 4 MiB young generation
+# The V8 flags bound memory under load (README, Operations → Memory): a 2 MiB young generation
 # semi-space, a major GC once the old generation grows 20% past what the last one kept, and no
 # optimising compile of fetch's WebAssembly HTTP parser (its compiler's ~30 MiB stayed in glibc).
 CMD ["node", "--max-semi-space-size=2", "--heap-growing-percent=20", "--liftoff-only", "dist/adapters/main.js"]
