@@ -20,15 +20,18 @@ export interface LineApi {
 
 export function lineApi(options: { channelAccessToken: string; baseURL: string }): LineApi {
   const client = new messagingApi.MessagingApiClient(options);
-  const bounded = <T>(call: string, work: Promise<T>) =>
-    within(work, CALL_TIMEOUT_MS, () => new PlatformError('line', true, `LINE ${call} timed out`));
+  // One timeout error factory per call kind, made once: every reply passes one to within().
+  const timedOut = (call: string) => () => new PlatformError('line', true, `LINE ${call} timed out`);
+  const replyTimedOut = timedOut('reply');
+  const pushTimedOut = timedOut('push');
+  const botInfoTimedOut = timedOut('bot info');
   return {
     async reply(replyToken, messages) {
       // A reply token lives a minute and LINE does not redeliver an answered webhook, so a throttled
       // or failing reply is retried here, briefly; a push is retried by the scheduler instead.
       for (let attempt = 0; ; attempt++) {
         try {
-          await bounded('reply', client.replyMessage({ replyToken, messages }));
+          await within(client.replyMessage({ replyToken, messages }), CALL_TIMEOUT_MS, replyTimedOut);
           return;
         } catch (e) {
           const wait = replyRetryDelayMs(e);
@@ -38,10 +41,10 @@ export function lineApi(options: { channelAccessToken: string; baseURL: string }
       }
     },
     async push(to, messages, retryKey) {
-      await bounded('push', client.pushMessage({ to, messages }, retryKey));
+      await within(client.pushMessage({ to, messages }, retryKey), CALL_TIMEOUT_MS, pushTimedOut);
     },
     async botUserId() {
-      return (await bounded('bot info', client.getBotInfo())).userId;
+      return (await within(client.getBotInfo(), CALL_TIMEOUT_MS, botInfoTimedOut)).userId;
     },
   };
 }

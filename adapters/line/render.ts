@@ -1,6 +1,6 @@
 import type { messagingApi } from '@line/bot-sdk';
-import type { Reply } from '../../src/core/types.ts';
-import type { TaskMatch } from '../../src/engine/types.ts';
+import type { Choice, Reply } from '../../src/core/types.ts';
+import type { Answer, TaskMatch } from '../../src/engine/types.ts';
 import { MESSAGES } from '../../src/messages.ts';
 import { taskCard } from '../task-card.ts';
 import { splitText, truncate } from '../text.ts';
@@ -22,11 +22,36 @@ const CAROUSEL_MIN_MATCHES = 4;
 export const ASK_PREFIX = 'ask:';
 
 /**
+ * The messages rendered for an engine answer, by the Answer object. The answer cache hands the same
+ * immutable Answer out for a question asked again, so its text, matches and suggestions are those
+ * it was rendered from; what a reply adds on top (its text and choices) is compared on each use, so
+ * a reply that changed either is rendered afresh. The SDK only serializes the messages; nothing
+ * writes to them after rendering, so one array serves every reply of that answer. Entries go with
+ * their answers (WeakMap).
+ */
+const renderedAnswers = new WeakMap<Answer, { text: string; choices: Choice[]; messages: Message[] }>();
+
+/**
  * A reply as LINE messages. Short answers are text. A list of 4 to 12 tasks becomes the answer's
  * first line plus a Flex carousel, one bubble per task. The choices become quick replies on the
- * last message, where LINE shows them.
+ * last message, where LINE shows them. The array returned may be shared: callers must not change it.
  */
 export function renderReply(reply: Reply): Message[] {
+  if (!reply.answer) return render(reply);
+  const kept = renderedAnswers.get(reply.answer);
+  if (kept && kept.text === reply.text && sameChoices(kept.choices, reply.choices)) return kept.messages;
+  const messages = render(reply);
+  renderedAnswers.set(reply.answer, { text: reply.text, choices: [...reply.choices], messages });
+  return messages;
+}
+
+function sameChoices(a: readonly Choice[], b: readonly Choice[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  return a.every((c, i) => c.label === b[i]!.label && c.text === b[i]!.text);
+}
+
+function render(reply: Reply): Message[] {
   const matches = reply.answer?.matches ?? [];
   const asCarousel = matches.length >= CAROUSEL_MIN_MATCHES && matches.length <= LINE_MAX_BUBBLES;
   const messages: Message[] = asCarousel ? carouselReply(reply.text, matches) : textMessages(reply.text);

@@ -1,7 +1,7 @@
 import type { DeliveryResult } from '../../src/core/delivery.ts';
 import { UnauthorizedError } from '../../src/errors.ts';
 import { readBody } from '../../src/http/body.ts';
-import { sendJson, type Route } from '../../src/http/router.ts';
+import { sendJsonBytes, type Route } from '../../src/http/router.ts';
 import { WEBHOOK_BODY_LIMIT_BYTES } from '../adapter.ts';
 import { webhookStatus } from '../timing.ts';
 import { parseWebhookBody, type LineEvent } from './event-schema.ts';
@@ -13,6 +13,8 @@ export const LINE_WEBHOOK_PATH = '/line/webhook';
  * being handled (their reply tokens live a minute).
  */
 const ANSWER_WITHIN_MS = 2_000;
+/** The body of every answer, `{}`, encoded once: LINE reads only the status. */
+const EMPTY_BODY = Buffer.from('{}');
 
 interface WebhookDeps {
   channelSecret: string;
@@ -40,7 +42,7 @@ export function lineWebhookRoute({ channelSecret, handleEvents }: WebhookDeps): 
       const body = parseWebhookBody(raw);
       const status =
         body.events.length > 0 ? await webhookStatus(handleEvents(body.events), ANSWER_WITHIN_MS) : 200;
-      sendJson(res, status, {});
+      sendJsonBytes(res, status, EMPTY_BODY);
     },
   };
 }

@@ -71,6 +71,26 @@ export interface DeliveryCoreDeps {
   doneTtlMs?: number;
 }
 
+/** The results without an error are the same every time; one object each, not one per update. */
+const ANSWERED: DeliveryResult = Object.freeze({ outcome: 'answered' });
+const DUPLICATE: DeliveryResult = Object.freeze({ outcome: 'duplicate' });
+const BUSY: DeliveryResult = Object.freeze({ outcome: 'busy' });
+
+/**
+ * The turn a delivery's work sees. A class, so a turn is one object, not an object and a closure
+ * over it per update.
+ */
+class DeliveryTurn implements Turn {
+  intent = 'ignored';
+  constructor(private readonly bot: Pick<Bot, 'handle'>) {}
+
+  async ask(message: IncomingMessage): Promise<Reply> {
+    const reply = await this.bot.handle(message);
+    this.intent = reply.answer?.intent ?? (reply.refused ? 'rate_limited' : 'command');
+    return reply;
+  }
+}
+
 export const DELIVERY_LEASE_MS = 10_000;
 export const DELIVERY_DONE_TTL_MS = 24 * 60 * 60_000;
 
@@ -99,25 +119,22 @@ export class DeliveryCore {
   deliver(delivery: Delivery, work: (turn: Turn) => Promise<void>): Promise<DeliveryResult> {
     const startedAt = performance.now();
     const key = delivery.conversationId;
-    if (key === null) return this.track(this.run(delivery, work, startedAt));
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const run = previous.then(() => this.run(delivery, work, startedAt));
-    const tail = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queues.set(key, tail);
-    void tail.then(() => {
-      if (this.queues.get(key) === tail) this.queues.delete(key);
-    });
-    return this.track(run);
-  }
-
-  private track<T>(work: Promise<T>): Promise<T> {
-    this.running.add(work);
-    const forget = () => this.running.delete(work);
-    work.then(forget, forget);
-    return work;
+    // A conversation with nothing in flight starts at once; one with earlier updates waits for the
+    // last of them. One settle handler forgets the delivery and, when it is still the
+    // conversation's last, the queue entry: every update's path, so no more promises than that.
+    const previous = key === null ? undefined : this.queues.get(key);
+    const run =
+      previous === undefined
+        ? this.run(delivery, work, startedAt)
+        : previous.then(() => this.run(delivery, work, startedAt));
+    const settle = () => {
+      this.running.delete(run);
+      if (key !== null && this.queues.get(key) === settled) this.queues.delete(key);
+    };
+    const settled: Promise<void> = run.then(settle, settle);
+    this.running.add(run);
+    if (key !== null) this.queues.set(key, settled);
+    return run;
   }
 
   /** Resolves when every delivery started so far (and meanwhile) has finished: for shutdown. */
@@ -130,30 +147,21 @@ export class DeliveryCore {
     work: (turn: Turn) => Promise<void>,
     startedAt: number,
   ): Promise<DeliveryResult> {
-    const { logger } = this.deps;
     const key = delivery.id === null ? null : `${delivery.platform}:${delivery.id}`;
-    const turn = this.turn();
-    let err: { code: string; message: string } | undefined;
-    const record = () =>
-      recordTurn(logger, {
-        platform: delivery.platform,
-        conversationId: delivery.conversationId,
-        intent: turn.intent,
-        startedAt,
-        ...(err ? { err } : {}),
-      });
+    const turn = new DeliveryTurn(this.deps.bot);
 
     const status = key === null ? 'started' : await this.begin(key);
     if (status !== 'started') {
       turn.intent = status === 'done' ? 'duplicate' : 'busy';
-      record();
-      return { outcome: status === 'done' ? 'duplicate' : 'busy' };
+      this.record(delivery, turn, startedAt);
+      return status === 'done' ? DUPLICATE : BUSY;
     }
 
+    let err: { code: string; message: string } | undefined;
     try {
       await work(turn);
       if (key !== null) await this.finish(key);
-      return { outcome: 'answered' };
+      return ANSWERED;
     } catch (error) {
       turn.intent = 'error';
       err = describeError(error);
@@ -161,21 +169,23 @@ export class DeliveryCore {
       if (key !== null) await (apologized ? this.finish(key) : this.abandon(key));
       return { outcome: apologized ? 'apologized' : 'failed', error };
     } finally {
-      record();
+      this.record(delivery, turn, startedAt, err);
     }
   }
 
-  private turn(): Turn {
-    const { bot } = this.deps;
-    const turn: Turn = {
-      intent: 'ignored',
-      async ask(message) {
-        const reply = await bot.handle(message);
-        turn.intent = reply.answer?.intent ?? (reply.refused ? 'rate_limited' : 'command');
-        return reply;
-      },
-    };
-    return turn;
+  private record(
+    delivery: Delivery,
+    turn: Turn,
+    startedAt: number,
+    err?: { code: string; message: string },
+  ): void {
+    recordTurn(this.deps.logger, {
+      platform: delivery.platform,
+      conversationId: delivery.conversationId,
+      intent: turn.intent,
+      startedAt,
+      ...(err ? { err } : {}),
+    });
   }
 
   private async apologize(delivery: Delivery): Promise<boolean> {

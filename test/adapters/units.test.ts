@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GrammyError, HttpError } from 'grammy';
 import { HTTPFetchError } from '@line/bot-sdk';
-import { webhookStatus } from '../../adapters/timing.ts';
+import { webhookStatus, within } from '../../adapters/timing.ts';
 import type { DeliveryOutcome, DeliveryResult } from '../../src/core/delivery.ts';
 import { questionOf } from '../../adapters/line/addressing.ts';
 import { replyRetryDelayMs } from '../../adapters/line/api.ts';
@@ -246,6 +246,38 @@ describe('webhookStatus', () => {
     expect(await webhookStatus(work, 1)).toBe(200);
     finish();
     await expect(work).resolves.toEqual([]);
+  });
+});
+
+describe('within', () => {
+  afterEach(() => vi.useRealTimers());
+  const late = () => new Error('late');
+  it('gives the work’s value or error, and leaves no timer behind', async () => {
+    vi.useFakeTimers();
+    await expect(within(Promise.resolve(7), 30_000, late)).resolves.toBe(7);
+    await expect(within(Promise.reject(new Error('refused')), 30_000, late)).rejects.toThrow('refused');
+    expect(vi.getTimerCount()).toBe(0);
+  });
+  it('rejects with the timeout’s error when the work takes longer, and ignores its later result', async () => {
+    vi.useFakeTimers();
+    let fail: (e: Error) => void = () => {};
+    const work = new Promise<number>((_, reject) => (fail = reject));
+    const bounded = within(work, 30_000, late);
+    const outcome = bounded.catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(await outcome).toEqual(new Error('late'));
+    fail(new Error('too late'));
+    await expect(work).rejects.toThrow('too late');
+  });
+});
+
+describe('webhookStatus timers', () => {
+  afterEach(() => vi.useRealTimers());
+  it('leaves no timer behind once the deliveries settled, and passes their failure on', async () => {
+    vi.useFakeTimers();
+    expect(await webhookStatus(Promise.resolve([{ outcome: 'answered' as const }]), 2_000)).toBe(200);
+    await expect(webhookStatus(Promise.reject(new Error('broken')), 2_000)).rejects.toThrow('broken');
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
 

@@ -123,6 +123,29 @@ describe('the delivery core', () => {
     expect(order).toEqual(['b1', 'a1', 'a2']);
   });
 
+  it('goes on with a conversation after a failed update, and drain waits for every queued one', async () => {
+    const order: string[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const failing = core.deliver(delivery('f1'), async () => {
+      await held;
+      throw new Error('boom');
+    });
+    const next = core.deliver(delivery('f2'), async () => void order.push('f2'));
+    let drained = false;
+    const draining = core.drain().then(() => (drained = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(drained).toBe(false);
+    release();
+    await draining;
+    expect((await failing).outcome).toBe('failed');
+    expect((await next).outcome).toBe('answered');
+    expect(order).toEqual(['f2']);
+    // Once settled, the conversation starts afresh: a later update is not held by the old ones.
+    expect((await core.deliver(delivery('f3'), async () => void order.push('f3'))).outcome).toBe('answered');
+    expect(order).toEqual(['f2', 'f3']);
+  });
+
   it('still answers when the store cannot keep the lease', async () => {
     const down = {
       beginDelivery: async () => {
