@@ -8,6 +8,7 @@ import {
   type Engine,
   type Lookup,
 } from '../engine/types.ts';
+import { readsOf, withReuse } from '../engine/context-reuse.ts';
 import { normalizeQuestion } from '../nlp/normalize.ts';
 import type { PlanCatalogue, PlanEntry } from './catalogue.ts';
 import { newer } from './catalogue.ts';
@@ -49,8 +50,10 @@ export class PlanRouter implements Engine {
     const entries = this.catalogue.entries();
     const fallback = this.catalogue.defaultEntry();
     const context = options.context ?? emptyContext();
-    // One plan: its engine alone, exactly as before several plans could load.
-    if (entries.length === 1) return this.ask(fallback, question, { ...options, context }, false);
+    // One plan: its engine alone, exactly as before several plans could load. Only here may the
+    // answer be reused after another history (AnswerResult.reuse): with several plans, the choice of
+    // plan reads the context too (the last plan, the last question).
+    if (entries.length === 1) return this.reusable(fallback, question, options);
 
     const text = normalizeQuestion(question);
     const last = context.lastPlan ? this.catalogue.get(context.lastPlan) : undefined;
@@ -151,13 +154,39 @@ export class PlanRouter implements Engine {
   }
 
   /** One plan's answer, named when it is not the default plan, with the plan key throughout. */
-  private ask(entry: PlanEntry, question: string, options: AskOptions, scoped: boolean, asked = question) {
-    const context = this.contextFor(options.context ?? emptyContext(), entry);
+  private ask(
+    entry: PlanEntry,
+    question: string,
+    options: AskOptions,
+    scoped: boolean,
+    asked = question,
+  ): AnswerResult {
+    const { reuse: _, ...result } = this.reusable(entry, question, options, scoped, asked);
+    return result;
+  }
+
+  /** As ask(), keeping the engine's reuse record, with what the plan's choice read and set. */
+  private reusable(
+    entry: PlanEntry,
+    question: string,
+    options: AskOptions,
+    scoped = false,
+    asked = question,
+  ): AnswerResult {
+    const given = options.context ?? emptyContext();
+    const tracked = readsOf(given);
+    const moved = this.contextFor(tracked.view, entry);
+    // Unmoved, the engine gets the context itself: its own reads are its record's.
+    const context = moved === tracked.view ? given : moved;
     const result = entry.engine.answer(asked, { now: options.now, context, scoped });
     const answer = this.named(entry, { ...result.answer, question });
+    const own = { lastPlan: entry.key, lastQuestion: question.slice(0, 500) };
     return {
       answer,
-      context: { ...result.context, lastPlan: entry.key, lastQuestion: question.slice(0, 500) },
+      context: { ...result.context, ...own },
+      ...(result.reuse && context === given
+        ? { reuse: withReuse(result.reuse, [...tracked.reads], own) }
+        : {}),
     };
   }
 

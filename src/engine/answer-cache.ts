@@ -1,5 +1,14 @@
 import { localDate } from '../core/plan-time.ts';
-import type { AnswerResult, AskOptions, ConversationContext, Engine, Lookup } from './types.ts';
+import { carryContext } from './context-reuse.ts';
+import {
+  emptyContext,
+  type AnswerResult,
+  type AskOptions,
+  type ContextReuse,
+  type ConversationContext,
+  type Engine,
+  type Lookup,
+} from './types.ts';
 
 /** Options of {@link cachedAnswers}. */
 export interface AnswerCacheOptions {
@@ -33,7 +42,9 @@ export interface AnswerCacheOptions {
  * questions with follow-up contexts: 4.2 MiB of V8 heap for 2,000 entries).
  */
 export function cachedAnswers(engine: Engine, options: AnswerCacheOptions): Engine {
-  const kept = new Map<string, AnswerResult>();
+  /** By the whole key; each with its question's key in `reusable`, kept in the same recency order. */
+  const kept = new Map<string, { result: AnswerResult; base: string }>();
+  const reusable = new ReusableAnswers(options.capacity);
   let version = options.version();
   return {
     answer(question: string, ask: AskOptions): AnswerResult {
@@ -41,6 +52,7 @@ export function cachedAnswers(engine: Engine, options: AnswerCacheOptions): Engi
       const now = options.version();
       if (now !== version) {
         kept.clear();
+        reusable.clear();
         version = now;
       }
       const key = keyOf(question, ask, options.timeZone);
@@ -49,10 +61,17 @@ export function cachedAnswers(engine: Engine, options: AnswerCacheOptions): Engi
         // Map order is insertion order: re-inserting makes this the most recently used.
         kept.delete(key);
         kept.set(key, hit);
-        return hit;
+        reusable.touch(hit.base);
+        return hit.result;
       }
-      const result = engine.answer(question, ask);
-      kept.set(key, result);
+      const base = baseKeyOf(question, ask, options.timeZone);
+      const previous = ask.context ?? EMPTY;
+      let result = reusable.find(base, previous);
+      if (result === undefined) {
+        result = engine.answer(question, ask);
+        reusable.add(base, previous, result);
+      }
+      kept.set(key, { result, base });
       if (kept.size > options.capacity) kept.delete(kept.keys().next().value as string);
       return result;
     },
@@ -60,6 +79,95 @@ export function cachedAnswers(engine: Engine, options: AnswerCacheOptions): Engi
       return engine.lookup(text);
     },
   };
+}
+
+/** The context the engine reads when it is given none. */
+const EMPTY: ConversationContext = Object.freeze(emptyContext());
+
+/** An answer the engine marked reusable, and the values of the fields it read when it was made. */
+interface Reusable {
+  when: [keyof ConversationContext, string][];
+  result: AnswerResult & { reuse: ContextReuse };
+}
+
+/** At most this many histories are kept for one question (the most recent first). */
+const HISTORIES_PER_QUESTION = 8;
+
+/**
+ * Answers that hold after any history agreeing on the fields they read (AnswerResult.reuse): in a
+ * long conversation the context keeps combining what earlier turns left (the last agency, period
+ * and tasks carry over until replaced), so whole contexts seldom repeat, while the one or two
+ * fields a question's reading used do. Keyed by day, scope and question; at most `capacity` in all.
+ */
+class ReusableAnswers {
+  private readonly byQuestion = new Map<string, Reusable[]>();
+  private count = 0;
+
+  constructor(private readonly capacity: number) {}
+
+  /** Marks a question's answers the most recently used. */
+  touch(base: string): void {
+    const records = this.byQuestion.get(base);
+    if (!records) return;
+    this.byQuestion.delete(base);
+    this.byQuestion.set(base, records);
+  }
+
+  /** The answer for this question after `previous`, made from a kept one; undefined when none fits. */
+  find(base: string, previous: ConversationContext): AnswerResult | undefined {
+    const records = this.byQuestion.get(base);
+    const found = records?.find((r) => r.when.every(([field, value]) => valueKey(previous[field]) === value));
+    if (!found) return undefined;
+    this.touch(base);
+    const { answer, reuse } = found.result;
+    return { answer, context: carryContext(previous, reuse.own), reuse };
+  }
+
+  add(base: string, previous: ConversationContext, result: AnswerResult): void {
+    const { reuse } = result;
+    if (!reuse) return;
+    const when = reuse.reads.map((field): [keyof ConversationContext, string] => [
+      field,
+      valueKey(previous[field]),
+    ]);
+    const records = this.byQuestion.get(base) ?? [];
+    records.unshift({ when, result: result as Reusable['result'] });
+    this.count += 1;
+    if (records.length > HISTORIES_PER_QUESTION) {
+      records.pop();
+      this.count -= 1;
+    }
+    this.byQuestion.delete(base);
+    this.byQuestion.set(base, records);
+    while (this.count > this.capacity) {
+      const [oldest, dropped] = this.byQuestion.entries().next().value as [string, Reusable[]];
+      this.byQuestion.delete(oldest);
+      this.count -= dropped.length;
+    }
+  }
+
+  clear(): void {
+    this.byQuestion.clear();
+    this.count = 0;
+  }
+}
+
+/** Field values as text, objects by identity once (contexts and what they hold are never mutated). */
+const valueKeys = new WeakMap<object, string>();
+function valueKey(value: unknown): string {
+  if (value === undefined) return '~';
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  let key = valueKeys.get(value);
+  if (key === undefined) {
+    key = JSON.stringify(value);
+    valueKeys.set(value, key);
+  }
+  return key;
+}
+
+/** What an answer depends on besides the context: the day, whether the plan was chosen, the question. */
+function baseKeyOf(question: string, ask: AskOptions, timeZone: string): string {
+  return `${localDate(ask.now, timeZone)}\u0000${ask.scoped === true ? 1 : 0}\u0000${question}`;
 }
 
 /** What an answer depends on, as one string (the question last: it may hold any character). */

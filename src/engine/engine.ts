@@ -6,6 +6,7 @@ import { AgencyResolver } from './agencies.ts';
 import type { Draft } from './answers/task.ts';
 import { execute, RUNNER_UP_SHARE } from './execute.ts';
 import { interpret, MIN_COVERAGE } from './interpret.ts';
+import { carryContext, readsOf } from './context-reuse.ts';
 import { localDate } from './periods.ts';
 import { TaskRanker } from './ranker.ts';
 import { read, type Reader, type Reading } from './understand.ts';
@@ -63,7 +64,9 @@ export function createEngine(plan: Plan, aliases: AliasTable, options: EngineOpt
     answer(question: string, { now, context, scoped }: AskOptions): AnswerResult {
       const previous = context ?? emptyContext();
       const reading = read(reader, question, now);
-      const interpretation = interpret(reading, previous, plan, ranker);
+      // Which remembered fields the reading of this question used: the answer depends on them alone.
+      const tracked = readsOf(previous);
+      const interpretation = interpret(reading, tracked.view, plan, ranker);
       const { query } = interpretation;
       const draft = execute(
         { plan, ranker, byId, planText: reader.planText, today: localDate(now, timeZone).iso, scoped },
@@ -73,12 +76,13 @@ export function createEngine(plan: Plan, aliases: AliasTable, options: EngineOpt
       const answer = { question, ...draft, highlights: highlights(reading, draft), query };
       const answered = answer.intent !== 'unknown' && answer.intent !== 'help' && answer.intent !== 'scope';
       const agencyFilter = query.filters.find((f) => f.kind === 'agency' && !f.negate);
-      const next: ConversationContext = {
+      // What this turn remembers; a field left undefined keeps the previous turn's (carryContext).
+      const own: Partial<ConversationContext> = {
         lastIntent: answer.intent,
-        lastTaskIds: answer.matches.length > 0 ? answer.matches.map((m) => m.task.id) : previous.lastTaskIds,
-        lastAgency: answer.agency ?? previous.lastAgency,
-        lastAgencyRole: agencyFilter?.kind === 'agency' ? agencyFilter.role : previous.lastAgencyRole,
-        lastPeriod: reading.period?.kind === 'span' ? reading.period.period : previous.lastPeriod,
+        lastTaskIds: answer.matches.length > 0 ? answer.matches.map((m) => m.task.id) : undefined,
+        lastAgency: answer.agency ?? undefined,
+        lastAgencyRole: agencyFilter?.kind === 'agency' ? agencyFilter.role : undefined,
+        lastPeriod: reading.period?.kind === 'span' ? reading.period.period : undefined,
         lastQuery: answered
           ? {
               asked: query.asked,
@@ -87,9 +91,13 @@ export function createEngine(plan: Plan, aliases: AliasTable, options: EngineOpt
               filters: query.filters.filter((f) => f.kind !== 'among'),
               subjectIds: query.subject?.taskIds ?? [],
             }
-          : previous.lastQuery,
+          : undefined,
       };
-      return { answer, context: next };
+      return {
+        answer,
+        context: carryContext(previous, own),
+        reuse: { reads: [...tracked.reads], own },
+      };
     },
 
     /**

@@ -117,6 +117,21 @@ export interface AskOptions {
 export interface AnswerResult {
   answer: Answer;
   context: ConversationContext;
+  /**
+   * Present when `context` is `carryContext(previous, reuse.own)` (context-reuse.ts) and the answer
+   * read no field of the previous context but `reuse.reads`: then the same answer holds after any
+   * history that agrees on those fields, which lets the answer cache serve it to conversations
+   * whose other remembered fields differ.
+   */
+  reuse?: ContextReuse;
+}
+
+/** See {@link AnswerResult.reuse}. */
+export interface ContextReuse {
+  /** The previous context's fields the answer depended on. */
+  reads: readonly (keyof ConversationContext)[];
+  /** The fields this turn set; an absent (undefined) field is carried over from the previous context. */
+  own: Readonly<Partial<ConversationContext>>;
 }
 
 /** What a free-text target ("大数据中心", "4.1", "川渝通办") names, for subscriptions. */

@@ -1,5 +1,8 @@
-import { readdirSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { readdirSync, rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PlanCatalogue } from '../../src/catalogue/catalogue.ts';
+import { PlanRouter } from '../../src/catalogue/router.ts';
+import { toContractJson } from '../../src/engine/contract.ts';
 import { cachedAnswers } from '../../src/engine/answer-cache.ts';
 import { createEngine } from '../../src/engine/engine.ts';
 import {
@@ -9,6 +12,7 @@ import {
   type Engine,
 } from '../../src/engine/types.ts';
 import { loadAliases, loadPlan } from '../../src/plan/load.ts';
+import { PLAN_FILES, planDir } from '../catalogue/plan-dir.ts';
 import { answerInOrder, loadCases } from '../helpers/questions.ts';
 
 const TZ = 'Asia/Shanghai';
@@ -27,6 +31,15 @@ function counted(inner: Engine): Engine & { calls: number } {
     lookup: (t: string) => inner.lookup(t),
   };
   return wrapper;
+}
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+/** A PLAN_DIR holding the seed plan alone: the router then asks its one engine. */
+function oneSeedPlan(): string {
+  const dir = planDir([PLAN_FILES.seed2022]);
+  dirs.push(dir);
+  return dir;
 }
 
 /** Every seed-plan question set of the fixtures (the several-plan sets need a catalogue). */
@@ -49,6 +62,37 @@ describe('cached answers', () => {
     expect(replay(cache, file)).toEqual(direct);
     // The second pass is answered from what was kept, and is still the same.
     expect(replay(cache, file)).toEqual(direct);
+  });
+
+  it.each(SEED_SETS)('are the plan router’s own answers over one plan, follow-ups included: %s', (file) => {
+    const router = new PlanRouter(PlanCatalogue.load({ dir: oneSeedPlan(), timeZone: TZ }), TZ);
+    const cache = cachedAnswers(router, { timeZone: TZ, version: () => 0, capacity: 10_000 });
+    const direct = replay(router, file);
+    expect(replay(cache, file)).toEqual(direct);
+    expect(replay(cache, file)).toEqual(direct);
+  });
+
+  it('reuses an answer after another history when the fields its reading used agree', () => {
+    const inner = counted(engine);
+    const cache = cachedAnswers(inner, { timeZone: TZ, version: () => 0, capacity: 100 });
+    const now = DEFAULT_NOW;
+    const turns = (asker: Engine, questions: string[]) => {
+      let context: ConversationContext | null = null;
+      return questions.map((q) => {
+        const result: AnswerResult = asker.answer(q, { now, context });
+        context = result.context;
+        return { contract: toContractJson(result.answer), context };
+      });
+    };
+    // Two histories that leave different agencies behind (省大数据中心 carried over, or none), then
+    // the same two questions: the last one's reading uses only what the one before it left.
+    const a = ['省大数据中心负责哪些工作', '证照分离谁牵头', '川渝通办什么时候截止'];
+    const b = ['谁牵头川渝通办', '证照分离谁牵头', '川渝通办什么时候截止'];
+    const viaCache = [...turns(cache, a), ...turns(cache, b)];
+    expect(inner.calls).toBe(5);
+    expect(viaCache).toEqual([...turns(engine, a), ...turns(engine, b)]);
+    // The carried-over agency differs, so the whole contexts did: the answer was reused, not looked up.
+    expect(viaCache[2]!.context.lastAgency).not.toEqual(viaCache[5]!.context.lastAgency);
   });
 
   it('runs the engine once for a question repeated with the same context on the same day', () => {
