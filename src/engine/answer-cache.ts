@@ -34,11 +34,17 @@ export interface AnswerCacheOptions {
  * Civil servants ask the same few questions about the same tasks ("谁牵头川渝通办"), so the engine
  * runs once per distinct question per day and context instead of once per message.
  *
+ * A context need not be the same, only agree on the fields the answer's reading used, when the
+ * engine says which those were (AnswerResult.reuse): the answer is a function of them, and the
+ * next context is what the turn set over the rest (carryContext). The test replays every question
+ * set through the engine and through the one-plan router, with and without this cache.
+ *
  * Results are shared between callers: they must not be mutated (none is; the engine returns new
  * objects and callers copy what they change).
  *
- * Memory: at most `capacity` entries; an answer's objects are mostly references to the plan's own
- * tasks, so an entry is its text and a few small arrays: about 2 KiB (measured over the fixture
+ * Memory: at most `capacity` entries by whole key, and at most `capacity` reusable answers. An
+ * answer's objects are mostly references to the plan's own tasks, so an entry is its text and a
+ * few small arrays: about 2 KiB (measured over the fixture
  * questions with follow-up contexts: 4.2 MiB of V8 heap for 2,000 entries).
  */
 export function cachedAnswers(engine: Engine, options: AnswerCacheOptions): Engine {
