@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -20,12 +20,31 @@ interface Running {
   exited: Promise<number | null>;
 }
 
+/**
+ * Every process a test started, and the servers npm started below them: a test that fails before
+ * it stops its server must not leave it holding the data lock (and the next test failing for that).
+ */
+const started: ChildProcess[] = [];
+const serverPids: number[] = [];
+afterEach(() => {
+  for (const child of started.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const pid of serverPids.splice(0)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone already, as it should be.
+    }
+  }
+});
+
 async function start(command: string, args: string[], dataDir: string): Promise<Running> {
   const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.push(child);
   const lines: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
@@ -85,6 +104,7 @@ describe('the built server', () => {
       const children = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(server.child.pid)], {
         encoding: 'utf8',
       }).trim();
+      serverPids.push(...children.split('\n').map((line) => Number(line.trim().split(' ')[0])));
       // One child, the server itself: no shell, no tsx, no second node.
       expect(children.split('\n')).toHaveLength(1);
       // With the V8 heap flags and the allocator setting npm start gives it (README, Operations → Memory).
