@@ -61,7 +61,8 @@ export function cachedAnswers(engine: Engine, options: AnswerCacheOptions): Engi
         reusable.clear();
         version = now;
       }
-      const key = keyOf(question, ask, options.timeZone);
+      const base = baseKeyOf(question, ask, options.timeZone);
+      const key = keyOf(base, ask.context);
       const hit = kept.get(key);
       if (hit !== undefined) {
         // Map order is insertion order: re-inserting makes this the most recently used.
@@ -70,7 +71,6 @@ export function cachedAnswers(engine: Engine, options: AnswerCacheOptions): Engi
         reusable.touch(hit.base);
         return hit.result;
       }
-      const base = baseKeyOf(question, ask, options.timeZone);
       const previous = ask.context ?? EMPTY;
       let result = reusable.find(base, previous);
       if (result === undefined) {
@@ -158,7 +158,11 @@ class ReusableAnswers {
   }
 }
 
-/** Field values as text, objects by identity once (contexts and what they hold are never mutated). */
+/**
+ * Contexts and their field values as text, an object's worked out once: contexts and what they
+ * hold are never mutated (types.ts), and a conversation's store hands back the object its last
+ * turn made.
+ */
 const valueKeys = new WeakMap<object, string>();
 function valueKey(value: unknown): string {
   if (value === undefined) return '~';
@@ -176,24 +180,11 @@ function baseKeyOf(question: string, ask: AskOptions, timeZone: string): string 
   return `${localDate(ask.now, timeZone)}\u0000${ask.scoped === true ? 1 : 0}\u0000${question}`;
 }
 
-/** What an answer depends on, as one string (the question last: it may hold any character). */
-function keyOf(question: string, ask: AskOptions, timeZone: string): string {
-  return `${localDate(ask.now, timeZone)}\u0000${ask.scoped === true ? 1 : 0}\u0000${contextKey(ask.context)}\u0000${question}`;
-}
-
-/** Contexts as key text, by object: a conversation's store hands back the object its last turn made. */
-const contextKeys = new WeakMap<ConversationContext, string>();
-
 /**
- * The context as text; none and the empty context read the same, as the engine reads them.
- * Contexts are never mutated once made (types.ts), so an object's text is worked out once.
+ * What an answer depends on, as one string: the context's text first (JSON holds no raw NUL, so
+ * the separator is unambiguous), then the rest, whose question, last, may hold any character.
+ * None and the empty context read the same, as the engine reads them.
  */
-function contextKey(context: ConversationContext | null | undefined): string {
-  if (context == null) return '';
-  let key = contextKeys.get(context);
-  if (key === undefined) {
-    key = JSON.stringify(context);
-    contextKeys.set(context, key);
-  }
-  return key;
+function keyOf(base: string, context: ConversationContext | null | undefined): string {
+  return `${context == null ? '' : valueKey(context)}\u0000${base}`;
 }

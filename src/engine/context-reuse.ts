@@ -1,10 +1,8 @@
 import type { ContextReuse, ConversationContext } from './types.ts';
 
-/** The fields a turn carries over from the previous context when it sets none of its own. */
-const CARRIED = ['lastTaskIds', 'lastAgency', 'lastAgencyRole', 'lastPeriod', 'lastQuery'] as const;
-
 /**
- * The next context: what this turn set (`own`), over the previous context's remembered fields.
+ * The next context: what this turn set (`own`), over the previous context's remembered fields (an
+ * own field left undefined, or null, keeps the previous one, as `answer.agency ?? previous…` did).
  * `lastIntent` is always the turn's own; `lastPlan` and `lastQuestion` are only ever the turn's own
  * (the plan router sets them), never carried. The engine makes every next context this way, so the
  * answer cache can make the same one for another previous context (see ContextReuse).
@@ -15,24 +13,25 @@ export function carryContext(
 ): ConversationContext {
   const next: ConversationContext = {
     lastIntent: own.lastIntent ?? null,
-    lastTaskIds: previous.lastTaskIds,
-    lastAgency: previous.lastAgency,
-    lastAgencyRole: previous.lastAgencyRole,
-    lastPeriod: previous.lastPeriod,
-    lastQuery: previous.lastQuery,
+    lastTaskIds: own.lastTaskIds ?? previous.lastTaskIds,
+    lastAgency: own.lastAgency ?? previous.lastAgency,
+    lastAgencyRole: own.lastAgencyRole ?? previous.lastAgencyRole,
+    lastPeriod: own.lastPeriod ?? previous.lastPeriod,
+    lastQuery: own.lastQuery ?? previous.lastQuery,
   };
-  for (const field of CARRIED) {
-    const value = own[field];
-    if (value !== undefined) (next as unknown as Record<string, unknown>)[field] = value;
-  }
   if (own.lastPlan !== undefined) next.lastPlan = own.lastPlan;
   if (own.lastQuestion !== undefined) next.lastQuestion = own.lastQuestion;
   return next;
 }
 
+/** Every field of a context: what reading it as a whole reads. */
 const ALL_FIELDS: readonly (keyof ConversationContext)[] = [
   'lastIntent',
-  ...CARRIED,
+  'lastTaskIds',
+  'lastAgency',
+  'lastAgencyRole',
+  'lastPeriod',
+  'lastQuery',
   'lastPlan',
   'lastQuestion',
 ];

@@ -63,6 +63,23 @@ export class SoftContexts {
    * not know (read store.db, then `remember` what it said).
    */
   get(conversationId: string, now: number): string | null | undefined {
+    const entry = this.live(conversationId, now);
+    return entry == null ? entry : entry.json;
+  }
+
+  /**
+   * As {@link get}, but the context as an object: the one `set` or `remember` was given, else its
+   * JSON decoded by `decode` once and kept. The caller must not mutate it (it is shared).
+   */
+  read<T>(conversationId: string, now: number, decode: (json: string) => T): T | null | undefined {
+    const entry = this.live(conversationId, now);
+    if (entry == null || entry.json === null) return entry === undefined ? undefined : null;
+    entry.value ??= decode(entry.json);
+    return entry.value as T;
+  }
+
+  /** The entry, made the most recent; null when it expired (and is forgotten); undefined: unknown. */
+  private live(conversationId: string, now: number): Entry | null | undefined {
     const entry = this.entries.get(conversationId);
     if (!entry) return undefined;
     this.entries.delete(conversationId);
@@ -73,19 +90,7 @@ export class SoftContexts {
       return null;
     }
     this.entries.set(conversationId, entry);
-    return entry.json;
-  }
-
-  /**
-   * As {@link get}, but the context as an object: the one `set` or `remember` was given, else its
-   * JSON decoded by `decode` once and kept. The caller must not mutate it (it is shared).
-   */
-  read<T>(conversationId: string, now: number, decode: (json: string) => T): T | null | undefined {
-    const json = this.get(conversationId, now);
-    if (json == null) return json;
-    const entry = this.entries.get(conversationId) as Entry;
-    entry.value ??= decode(json);
-    return entry.value as T;
+    return entry;
   }
 
   /** What store.db holds for a conversation this memory did not know (null: nothing). */
