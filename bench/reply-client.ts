@@ -2,15 +2,16 @@ import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { messagingApi } from '@line/bot-sdk';
+import { replyClient } from '../adapters/line/reply-client.ts';
 
 /**
  * What one LINE reply costs the process that sends it, by client: the SDK's
- * `MessagingApiClient.replyMessage` (what the LINE adapter calls; the SDK sends with the global
- * `fetch`) beside a bare `node:http` request with a keep-alive agent, the same body and headers, to
- * the same bare `node:http` server in another process (bench/bare-server.mjs, which answers `{}`-like
- * JSON). 16 calls in flight, as the HTTP bench's 16 connections keep its LINE path busy. CPU is this
- * process's user + system time per call (process.cpuUsage), so it is the client's cost alone: the
- * floor under the LINE figure of bench/http.ts, which no change of ours below the SDK can lower.
+ * `MessagingApiClient.replyMessage` (it sends with the global `fetch`), the adapter's reply client
+ * (adapters/line/reply-client.ts, undici's `Pool.request`), and a bare `node:http` request with a
+ * keep-alive agent, each with the same body and headers, to the same bare `node:http` server in
+ * another process (bench/bare-server.mjs, which answers `{}`-like JSON). 16 calls in flight, as the
+ * HTTP bench's 16 connections keep its LINE path busy. CPU is this process's user + system time per
+ * call (process.cpuUsage), so it is the client's cost alone, part of the LINE figure of bench/http.ts.
  */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CALLS = 6_000;
@@ -73,15 +74,26 @@ export async function run(log: (line: string) => void): Promise<void> {
         req.end(body);
       });
     const sdkCall = () => sdk.replyMessage(REPLY);
+    const adapterClient = replyClient({
+      channelAccessToken: 'bench-token',
+      baseURL,
+      userAgent: 'bench',
+      timeoutMs: 30_000,
+    });
+    const adapterCall = () => adapterClient.reply(REPLY);
     // Warm both (compilation, connections), then measure each twice and keep the lower.
     await perCall(sdkCall);
+    await perCall(adapterCall);
     await perCall(bare);
     const sdkUs = Math.min(await perCall(sdkCall), await perCall(sdkCall));
+    const adapterUs = Math.min(await perCall(adapterCall), await perCall(adapterCall));
     const bareUs = Math.min(await perCall(bare), await perCall(bare));
     agent.destroy();
+    await adapterClient.close();
     log(
       `reply-client: one LINE reply costs its sender ${sdkUs.toFixed(0)} µs of CPU through the SDK ` +
-        `(replyMessage → fetch), ${bareUs.toFixed(0)} µs as a bare node:http request ` +
+        `(replyMessage → fetch), ${adapterUs.toFixed(0)} µs through the adapter's reply client (undici), ` +
+        `${bareUs.toFixed(0)} µs as a bare node:http request ` +
         `(${CALLS.toLocaleString('en')} calls, ${IN_FLIGHT} in flight, to a bare node:http server)`,
     );
   } finally {

@@ -124,6 +124,7 @@ export function createLineAdapter(options: LineOptions, deps: AdapterDeps): Adap
     },
     async stop() {
       await deps.delivery.drain();
+      await api.close();
     },
   };
 }
