@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from './errors.ts';
 import { parseTrustProxy } from './http/client-address.ts';
 

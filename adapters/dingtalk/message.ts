@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BadInputError } from '../../src/errors.ts';
 import { parseJsonBody } from '../../src/http/body.ts';
 

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { toContractJson } from '../engine/contract.ts';
 import { emptyContext, type ConversationContext, type Engine } from '../engine/types.ts';
 import { openCatalogue } from '../catalogue/open.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ASKED, type Filter } from './query.ts';
 import type { QueryMemory } from './types.ts';
 

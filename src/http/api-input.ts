@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_QUESTION_CHARS } from '../core/bot.ts';
 import { BadInputError } from '../errors.ts';
 import { INBOX_ID } from '../store/schemas.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A dated milestone: "9月底前实现第三批“川渝通办”事项落地". */
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);

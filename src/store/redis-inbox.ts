@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../core/clock.ts';
 import { StoreCorruptError } from '../errors.ts';
 import { callRedis, decodeJson } from './redis-errors.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { INTENTS, type ConversationContext } from '../engine/types.ts';
 import { QueryMemorySchema } from '../engine/memory.ts';
 import type { InboxMessage, Subscription, SubscriberStatus, SubscriptionTarget } from './types.ts';
