@@ -142,8 +142,13 @@ function retrieval(log: (line: string) => void): void {
   }
 }
 
-/** Rounds of the question set answered before anything is timed, so the JIT has settled. */
-const WARM_ROUNDS = 50;
+/**
+ * Rounds of the question set answered before anything is timed, so the JIT has settled. 50 were not
+ * enough here: after them, five batches in a row still got faster (p50 77–80 µs in the first, 57–58
+ * in the fifth; p99 403–1,140 µs, then 165–180), as V8 went on optimising functions that each
+ * question kind calls once. After 600 the batches are level (p50 56–58 µs in all five).
+ */
+const WARM_ROUNDS = 600;
 /** Timed batches, and rounds in each: 40 questions × 100 rounds = 4,000 answers, p99 the 40th slowest. */
 const BATCHES = 5;
 const BATCH_ROUNDS = 100;
