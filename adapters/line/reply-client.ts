@@ -37,11 +37,7 @@ export function replyClient(options: {
   const origin = new URL(options.baseURL).origin;
   let pool: Pool | null = null;
   let loading: Promise<Pool> | null = null;
-  const load = async () =>
-    new (await import('undici')).Pool(origin, {
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-    });
+  const load = async () => (await import('./reply-pool.ts')).replyPool(origin, options.timeoutMs);
   const headers = {
     'content-type': 'application/json',
     authorization: `Bearer ${options.channelAccessToken}`,

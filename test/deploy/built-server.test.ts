@@ -1,10 +1,13 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FakeLineApi } from '../adapters/fakes/line-api.ts';
+import { FakeTelegramApi } from '../adapters/fakes/telegram-api.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -38,10 +41,15 @@ afterEach(() => {
   }
 });
 
-async function start(command: string, args: string[], dataDir: string): Promise<Running> {
+async function start(
+  command: string,
+  args: string[],
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<Running> {
   const child = spawn(command, args, {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   started.push(child);
@@ -85,6 +93,75 @@ describe('the built server', () => {
     expect(health.status).toBe(200);
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
+  });
+
+  // The bundle loads each platform's SDK (and LINE's undici) as chunks of its own: an import that
+  // works under the test runner can still fail there, as `(await import('undici')).Pool` did.
+  it('answers a LINE text event and a Telegram message through the bundled adapters', async () => {
+    const line = new FakeLineApi();
+    const telegram = new FakeTelegramApi();
+    try {
+      const server = await start(process.execPath, ['dist/adapters/main.js'], dataDir, {
+        LINE_CHANNEL_SECRET: line.channelSecret,
+        LINE_CHANNEL_ACCESS_TOKEN: line.channelAccessToken,
+        LINE_API_BASE_URL: await line.start(),
+        TELEGRAM_BOT_TOKEN: telegram.token,
+        TELEGRAM_WEBHOOK_SECRET: 'built-server-secret',
+        TELEGRAM_API_ROOT: await telegram.start(),
+      });
+      const lineBody = JSON.stringify({
+        destination: 'U0bot',
+        events: [
+          {
+            type: 'message',
+            mode: 'active',
+            timestamp: 1663635600000,
+            webhookEventId: '01BUILTSERVER0000000000000',
+            deliveryContext: { isRedelivery: false },
+            replyToken: 'built-server-reply-token',
+            source: { type: 'user', userId: 'U4af4980629ab5f3f2c0f2c1b0e6c4d11' },
+            message: { id: '1', type: 'text', quoteToken: 'q', text: '谁牵头川渝通办' },
+          },
+        ],
+      });
+      const lineAnswer = await fetch(new URL('line/webhook', server.url), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-line-signature': createHmac('sha256', line.channelSecret).update(lineBody).digest('base64'),
+        },
+        body: lineBody,
+      });
+      expect(lineAnswer.status).toBe(200);
+      const telegramAnswer = await fetch(new URL('telegram/webhook', server.url), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-telegram-bot-api-secret-token': 'built-server-secret',
+        },
+        body: JSON.stringify({
+          update_id: 1,
+          message: {
+            message_id: 1,
+            date: 1663635600,
+            chat: { id: 1001, type: 'private' },
+            from: { id: 1001, is_bot: false, first_name: 'A' },
+            text: '谁牵头川渝通办',
+          },
+        }),
+      });
+      expect(telegramAnswer.status).toBe(200);
+      // Each webhook is answered once its reply went out (LINE) or was handed to grammY (Telegram).
+      await expect.poll(() => telegram.textsTo(1001).length, { timeout: 15_000 }).toBe(1);
+      expect(line.replies().map((r) => r.body.replyToken)).toEqual(['built-server-reply-token']);
+      expect(line.replies()[0]?.body.messages?.[0]?.text).toContain('省大数据中心');
+      expect(telegram.textsTo(1001)[0]).toContain('省大数据中心');
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    } finally {
+      await line.stop();
+      await telegram.stop();
+    }
   });
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
