@@ -6,8 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FakeDingtalkApi, fakeRobotMessage } from '../adapters/fakes/dingtalk-api.ts';
+import { FakeStreamGateway } from '../adapters/fakes/dingtalk-stream.ts';
 import { FakeLineApi } from '../adapters/fakes/line-api.ts';
 import { FakeTelegramApi } from '../adapters/fakes/telegram-api.ts';
+import { FakeWecomApi, shownText } from '../adapters/fakes/wecom-api.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -64,7 +67,8 @@ async function start(
         const line = buffered.slice(0, nl);
         buffered = buffered.slice(nl + 1);
         lines.push(line);
-        const url = (JSON.parse(line) as { url?: string }).url;
+        // Log lines are JSON; the DingTalk SDK also prints plain lines of its own ("connect success").
+        const url = line.startsWith('{') ? (JSON.parse(line) as { url?: string }).url : undefined;
         if (url) resolve(url);
       }
     });
@@ -97,9 +101,14 @@ describe('the built server', () => {
 
   // The bundle loads each platform's SDK (and LINE's undici) as chunks of its own: an import that
   // works under the test runner can still fail there, as `(await import('undici')).Pool` did.
-  it('answers a LINE text event and a Telegram message through the bundled adapters', async () => {
+  it('answers on LINE, Telegram, WeCom and DingTalk (Stream mode) through the bundled adapters', async () => {
     const line = new FakeLineApi();
     const telegram = new FakeTelegramApi();
+    const wecom = new FakeWecomApi();
+    const dingtalk = new FakeDingtalkApi();
+    const gateway = new FakeStreamGateway();
+    await gateway.start();
+    dingtalk.attachGateway(gateway);
     try {
       const server = await start(process.execPath, ['dist/adapters/main.js'], dataDir, {
         LINE_CHANNEL_SECRET: line.channelSecret,
@@ -108,6 +117,15 @@ describe('the built server', () => {
         TELEGRAM_BOT_TOKEN: telegram.token,
         TELEGRAM_WEBHOOK_SECRET: 'built-server-secret',
         TELEGRAM_API_ROOT: await telegram.start(),
+        WECOM_CORP_ID: wecom.corpId,
+        WECOM_AGENT_ID: String(wecom.agentId),
+        WECOM_SECRET: wecom.secret,
+        WECOM_TOKEN: wecom.callbackToken,
+        WECOM_ENCODING_AES_KEY: wecom.encodingAesKey,
+        WECOM_API_BASE_URL: await wecom.start(),
+        DINGTALK_CLIENT_ID: dingtalk.clientId,
+        DINGTALK_CLIENT_SECRET: dingtalk.clientSecret,
+        DINGTALK_API_BASE_URL: await dingtalk.start(),
       });
       const lineBody = JSON.stringify({
         destination: 'U0bot',
@@ -151,16 +169,37 @@ describe('the built server', () => {
         }),
       });
       expect(telegramAnswer.status).toBe(200);
+      const callback = wecom.callbackRequest(
+        new URL('wecom/callback', server.url).href,
+        wecom.textXml('zhangsan', '谁牵头川渝通办', '7000000000000000001'),
+      );
+      const wecomAnswer = await fetch(callback.url, { method: 'POST', body: callback.body });
+      expect(wecomAnswer.status).toBe(200);
+      // DingTalk Stream: the server connects to the gateway, which then pushes the robot message.
+      await expect.poll(() => gateway.openConnections, { timeout: 15_000 }).toBeGreaterThan(0);
+      gateway.deliver(
+        fakeRobotMessage(dingtalk, { staffId: 'manager4711' }, { text: { content: '谁牵头川渝通办' } }),
+      );
       // Each webhook is answered once its reply went out (LINE) or was handed to grammY (Telegram).
       await expect.poll(() => telegram.textsTo(1001).length, { timeout: 15_000 }).toBe(1);
       expect(line.replies().map((r) => r.body.replyToken)).toEqual(['built-server-reply-token']);
       expect(line.replies()[0]?.body.messages?.[0]?.text).toContain('省大数据中心');
       expect(telegram.textsTo(1001)[0]).toContain('省大数据中心');
+      // WeCom is answered at once and sent to after (its 5 s limit): the text, then the choices as a card.
+      await expect.poll(() => wecom.delivered().length, { timeout: 15_000 }).toBeGreaterThan(0);
+      expect(shownText(wecom.delivered()[0]!.body)).toContain('省大数据中心');
+      await expect
+        .poll(() => dingtalk.calls.filter((c) => c.via === 'session').length, { timeout: 15_000 })
+        .toBeGreaterThan(0);
+      expect(dingtalk.calls.find((c) => c.via === 'session')?.text).toContain('省大数据中心');
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(0);
     } finally {
       await line.stop();
       await telegram.stop();
+      await wecom.stop();
+      await dingtalk.stop();
+      await gateway.stop();
     }
   });
 
