@@ -15,7 +15,7 @@ import {
 } from './message.ts';
 import { Pacer, type PacerOptions } from '../pacer.ts';
 import { DINGTALK_PACE, DingtalkSender, dingtalkPushTarget } from './sender.ts';
-import { createStreamConnection } from './stream.ts';
+import type { StreamConnection, StreamOptions } from './stream.ts';
 import { dingtalkCallbackRoute } from './webhook.ts';
 
 /**
@@ -90,9 +90,9 @@ export function createDingtalkAdapter(options: DingtalkOptions, deps: AdapterDep
     );
   }
 
-  const stream =
+  const streamOptions: StreamOptions | null =
     options.mode === 'stream'
-      ? createStreamConnection({
+      ? {
           clientId: options.clientId,
           clientSecret: options.clientSecret,
           apiBaseUrl: options.apiBaseUrl,
@@ -118,22 +118,32 @@ export function createDingtalkAdapter(options: DingtalkOptions, deps: AdapterDep
             );
             return status === 200;
           },
-        })
+        }
       : null;
+  // The dingtalk-stream SDK (with its axios and ws) is loaded by start(), which runs once the server
+  // listens: Stream mode has no route to serve before then, and loading it was ~5% of a start.
+  let stream: StreamConnection | null = null;
+  let stopped = false;
 
   return {
     platform: 'dingtalk',
-    mode: stream ? 'stream' : 'webhook',
+    mode: streamOptions ? 'stream' : 'webhook',
     routes: () =>
-      stream ? [] : [dingtalkCallbackRoute({ appSecret: options.clientSecret, handleMessage, now })],
+      streamOptions ? [] : [dingtalkCallbackRoute({ appSecret: options.clientSecret, handleMessage, now })],
     pushTarget: dingtalkPushTarget(sender),
     async start() {
       // The token is fetched once now, so wrong credentials show at start-up, not at the first reply.
       await api.accessToken();
-      if (stream) await stream.start();
+      if (streamOptions) {
+        const { createStreamConnection } = await import('./stream.ts');
+        if (stopped) return; // stopped while the SDK loaded: no connection to open
+        stream ??= createStreamConnection(streamOptions);
+        await stream.start();
+      }
       logger.info({ platform: 'dingtalk', mode: options.mode }, 'adapter started');
     },
     async stop() {
+      stopped = true;
       stream?.stop();
       await deps.delivery.drain();
     },
