@@ -6,11 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPlan } from '../src/plan/load.ts';
 import type { Plan } from '../src/plan/model.ts';
-import { FakeDingtalkApi } from '../test/adapters/fakes/dingtalk-api.ts';
-import { FakeStreamGateway } from '../test/adapters/fakes/dingtalk-stream.ts';
-import { FakeLineApi } from '../test/adapters/fakes/line-api.ts';
-import { FakeTelegramApi } from '../test/adapters/fakes/telegram-api.ts';
-import { FakeWecomApi } from '../test/adapters/fakes/wecom-api.ts';
+import { startFakePlatforms } from '../test/adapters/fakes/all-platforms.ts';
+import { lineTextEvent } from '../test/adapters/fakes/line-api.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CONNECTIONS = 16;
@@ -187,16 +184,14 @@ function lineBodies(secret: string, questions: string[], count: number, offset: 
     const body = JSON.stringify({
       destination: 'U0bench',
       events: [
-        {
-          type: 'message',
-          mode: 'active',
+        lineTextEvent({
           timestamp: 1663635600000 + i,
           webhookEventId: `01BENCH${String(i).padStart(18, '0')}`,
-          deliveryContext: { isRedelivery: false },
           replyToken: `bench-reply-${i}`,
-          source: { type: 'user', userId: `U${String(i % CHATS).padStart(32, '0')}` },
-          message: { id: String(i), type: 'text', quoteToken: 'q', text: questions[i % questions.length] },
-        },
+          userId: `U${String(i % CHATS).padStart(32, '0')}`,
+          messageId: String(i),
+          text: questions[i % questions.length] as string,
+        }),
       ],
     });
     return {
@@ -243,13 +238,9 @@ async function firstAnswerMs(spawned: number, url: string): Promise<number> {
  */
 export async function run(log: (line: string) => void): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'workplan-bench-http-'));
-  const telegram = new FakeTelegramApi();
-  const line = new FakeLineApi();
-  const wecom = new FakeWecomApi();
-  const dingtalk = new FakeDingtalkApi();
-  const gateway = new FakeStreamGateway();
-  await gateway.start();
-  dingtalk.attachGateway(gateway);
+  // Every platform configured against its fake (DingTalk's Stream connection stays open throughout).
+  const fakes = await startFakePlatforms();
+  const { line } = fakes;
   const env = {
     // As `npm start` and the image run it (see README, Operations → Memory).
     GLIBC_TUNABLES:
@@ -262,22 +253,7 @@ export async function run(log: (line: string) => void): Promise<void> {
     // One load generator from one address: the limiters are not what is measured.
     RATE_LIMIT_PER_MINUTE: '100000000',
     NEW_CHATS_PER_HOUR: '100000000',
-    TELEGRAM_BOT_TOKEN: telegram.token,
-    TELEGRAM_WEBHOOK_SECRET: 'bench-webhook-secret',
-    TELEGRAM_API_ROOT: await telegram.start(),
-    LINE_CHANNEL_SECRET: line.channelSecret,
-    LINE_CHANNEL_ACCESS_TOKEN: line.channelAccessToken,
-    LINE_API_BASE_URL: await line.start(),
-    WECOM_CORP_ID: wecom.corpId,
-    WECOM_AGENT_ID: String(wecom.agentId),
-    WECOM_SECRET: wecom.secret,
-    WECOM_TOKEN: wecom.callbackToken,
-    WECOM_ENCODING_AES_KEY: wecom.encodingAesKey,
-    WECOM_API_BASE_URL: await wecom.start(),
-    // Stream mode: the DingTalk SDK's connection to the fake gateway stays open throughout.
-    DINGTALK_CLIENT_ID: dingtalk.clientId,
-    DINGTALK_CLIENT_SECRET: dingtalk.clientSecret,
-    DINGTALK_API_BASE_URL: await dingtalk.start(),
+    ...fakes.env,
   };
   const { execFileSync } = await import('node:child_process');
   execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
@@ -419,11 +395,7 @@ export async function run(log: (line: string) => void): Promise<void> {
   } finally {
     await server.stop();
     await bare.stop();
-    await telegram.stop();
-    await line.stop();
-    await wecom.stop();
-    await dingtalk.stop();
-    await gateway.stop();
+    await fakes.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

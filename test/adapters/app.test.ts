@@ -7,7 +7,7 @@ import { createAdapters } from '../../adapters/index.ts';
 import { startApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
-import { FakeLineApi } from './fakes/line-api.ts';
+import { FakeLineApi, lineTextEvent } from './fakes/line-api.ts';
 import { FakeTelegramApi, parseTelegramHtml, type TelegramCall } from './fakes/telegram-api.ts';
 import { post } from './harness.ts';
 
@@ -122,16 +122,12 @@ describe('the server with both platforms configured', () => {
     expect(parseTelegramHtml(String(sent?.payload.text)).text).toContain('省政府办公厅');
 
     const ln = await toLine([
-      {
-        type: 'message',
-        mode: 'active',
-        timestamp: 1663635600000,
+      lineTextEvent({
         webhookEventId: '01APPTEST0000000000000001',
-        deliveryContext: { isRedelivery: false },
         replyToken: 'app-test-reply-token',
-        source: { type: 'user', userId: 'U0000000000000000000000000000app' },
-        message: { id: '1', type: 'text', quoteToken: 'q', text: '谁牵头川渝通办' },
-      },
+        userId: 'U0000000000000000000000000000app',
+        text: '谁牵头川渝通办',
+      }),
     ]);
     expect(ln.status).toBe(200);
     const [reply] = await line.waitFor((c) => c.path === '/v2/bot/message/reply');

@@ -6,11 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDingtalkApi, fakeRobotMessage } from '../adapters/fakes/dingtalk-api.ts';
-import { FakeStreamGateway } from '../adapters/fakes/dingtalk-stream.ts';
-import { FakeLineApi } from '../adapters/fakes/line-api.ts';
-import { FakeTelegramApi } from '../adapters/fakes/telegram-api.ts';
-import { FakeWecomApi, shownText } from '../adapters/fakes/wecom-api.ts';
+import { FAKE_TELEGRAM_WEBHOOK_SECRET, startFakePlatforms } from '../adapters/fakes/all-platforms.ts';
+import { fakeRobotMessage } from '../adapters/fakes/dingtalk-api.ts';
+import { lineTextEvent } from '../adapters/fakes/line-api.ts';
+import { shownText } from '../adapters/fakes/wecom-api.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -102,44 +101,19 @@ describe('the built server', () => {
   // The bundle loads each platform's SDK (and LINE's undici) as chunks of its own: an import that
   // works under the test runner can still fail there, as `(await import('undici')).Pool` did.
   it('answers on LINE, Telegram, WeCom and DingTalk (Stream mode) through the bundled adapters', async () => {
-    const line = new FakeLineApi();
-    const telegram = new FakeTelegramApi();
-    const wecom = new FakeWecomApi();
-    const dingtalk = new FakeDingtalkApi();
-    const gateway = new FakeStreamGateway();
-    await gateway.start();
-    dingtalk.attachGateway(gateway);
+    const fakes = await startFakePlatforms();
+    const { line, telegram, wecom, dingtalk, gateway } = fakes;
     try {
-      const server = await start(process.execPath, ['dist/adapters/main.js'], dataDir, {
-        LINE_CHANNEL_SECRET: line.channelSecret,
-        LINE_CHANNEL_ACCESS_TOKEN: line.channelAccessToken,
-        LINE_API_BASE_URL: await line.start(),
-        TELEGRAM_BOT_TOKEN: telegram.token,
-        TELEGRAM_WEBHOOK_SECRET: 'built-server-secret',
-        TELEGRAM_API_ROOT: await telegram.start(),
-        WECOM_CORP_ID: wecom.corpId,
-        WECOM_AGENT_ID: String(wecom.agentId),
-        WECOM_SECRET: wecom.secret,
-        WECOM_TOKEN: wecom.callbackToken,
-        WECOM_ENCODING_AES_KEY: wecom.encodingAesKey,
-        WECOM_API_BASE_URL: await wecom.start(),
-        DINGTALK_CLIENT_ID: dingtalk.clientId,
-        DINGTALK_CLIENT_SECRET: dingtalk.clientSecret,
-        DINGTALK_API_BASE_URL: await dingtalk.start(),
-      });
+      const server = await start(process.execPath, ['dist/adapters/main.js'], dataDir, fakes.env);
       const lineBody = JSON.stringify({
         destination: 'U0bot',
         events: [
-          {
-            type: 'message',
-            mode: 'active',
-            timestamp: 1663635600000,
+          lineTextEvent({
             webhookEventId: '01BUILTSERVER0000000000000',
-            deliveryContext: { isRedelivery: false },
             replyToken: 'built-server-reply-token',
-            source: { type: 'user', userId: 'U4af4980629ab5f3f2c0f2c1b0e6c4d11' },
-            message: { id: '1', type: 'text', quoteToken: 'q', text: '谁牵头川渝通办' },
-          },
+            userId: 'U4af4980629ab5f3f2c0f2c1b0e6c4d11',
+            text: '谁牵头川渝通办',
+          }),
         ],
       });
       const lineAnswer = await fetch(new URL('line/webhook', server.url), {
@@ -155,7 +129,7 @@ describe('the built server', () => {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          'x-telegram-bot-api-secret-token': 'built-server-secret',
+          'x-telegram-bot-api-secret-token': FAKE_TELEGRAM_WEBHOOK_SECRET,
         },
         body: JSON.stringify({
           update_id: 1,
@@ -195,11 +169,7 @@ describe('the built server', () => {
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(0);
     } finally {
-      await line.stop();
-      await telegram.stop();
-      await wecom.stop();
-      await dingtalk.stop();
-      await gateway.stop();
+      await fakes.stop();
     }
   });
 

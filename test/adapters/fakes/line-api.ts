@@ -30,6 +30,30 @@ export interface LineFailure {
 }
 
 export const FAKE_LINE_BOT_USER_ID = 'U0bot0000000000000000000000000000';
+
+/**
+ * A one-to-one text message event as LINE's webhook sends it (Messaging API reference, "Message
+ * event"), with what every event carries: mode, timestamp, webhookEventId, deliveryContext.
+ */
+export function lineTextEvent(event: {
+  webhookEventId: string;
+  replyToken: string;
+  userId: string;
+  text: string;
+  timestamp?: number;
+  messageId?: string;
+}) {
+  return {
+    type: 'message',
+    mode: 'active',
+    timestamp: event.timestamp ?? 1663635600000,
+    webhookEventId: event.webhookEventId,
+    deliveryContext: { isRedelivery: false },
+    replyToken: event.replyToken,
+    source: { type: 'user', userId: event.userId },
+    message: { id: event.messageId ?? '1', type: 'text', quoteToken: 'q', text: event.text },
+  };
+}
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
