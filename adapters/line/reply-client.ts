@@ -21,9 +21,9 @@ export interface ReplyClient {
  * The reply, the one Messaging API call made per answered webhook event, sent with undici's
  * `Pool.request` over keep-alive connections to `baseURL`'s origin (the SDK resolves its absolute
  * paths against the same origin). Why not the SDK's client: it sends through the global `fetch`,
- * whose WHATWG request, response, header and stream objects cost its sender ~225 µs of CPU a reply
- * here against ~40 µs for this (`npm run bench`, reply-client), and the reply was most of the LINE
- * path's cost. The body is the SDK's `ReplyMessageRequest` type; push and bot info stay on the SDK.
+ * whose WHATWG request, response, header and stream objects cost its sender 5–8 times the CPU of
+ * this (`npm run bench`, reply-client: 438–618 µs a reply against 46–74 µs), and the reply was
+ * most of the LINE path's cost. The body is the SDK's `ReplyMessageRequest` type; push and bot info stay on the SDK.
  *
  * `timeoutMs` bounds the wait for LINE's headers and body (undici's `headersTimeout`/`bodyTimeout`).
  * undici is loaded at the first reply, not at start: evaluating it was ~5% of a server's start.
