@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { loadPlan } from '../src/plan/load.ts';
 import type { Plan } from '../src/plan/model.ts';
 import { startFakePlatforms } from '../test/adapters/fakes/all-platforms.ts';
-import { lineTextEvent } from '../test/adapters/fakes/line-api.ts';
+import { lineTextEvent, type FakeLineApi } from '../test/adapters/fakes/line-api.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CONNECTIONS = 16;
@@ -178,7 +177,7 @@ function uniqueQuestions(plan: Plan, count: number): string[] {
 }
 
 /** LINE webhook bodies as LINE sends them, signed ahead of time so the client's HMAC is not measured. */
-function lineBodies(secret: string, questions: string[], count: number, offset: number): Req[] {
+function lineBodies(line: FakeLineApi, questions: string[], count: number, offset: number): Req[] {
   return Array.from({ length: count }, (_, n) => {
     const i = n + offset;
     const body = JSON.stringify({
@@ -196,7 +195,7 @@ function lineBodies(secret: string, questions: string[], count: number, offset: 
     });
     return {
       body,
-      headers: { 'x-line-signature': createHmac('sha256', secret).update(body).digest('base64') },
+      headers: { 'x-line-signature': line.webhookSignature(body) },
     };
   });
 }
@@ -277,7 +276,7 @@ export async function run(log: (line: string) => void): Promise<void> {
     const anonymous: Req[] = varied.map((question) => ({ body: JSON.stringify({ question }) }));
     const unique = uniqueQuestions(plan, ROUNDS * REQUESTS);
     const noRepeat: Req[] = unique.map((question) => ({ body: JSON.stringify({ question }) }));
-    const lineReqs = lineBodies(line.channelSecret, varied, WARMUP + ROUNDS * LINE_REQUESTS, 0);
+    const lineReqs = lineBodies(line, varied, WARMUP + ROUNDS * LINE_REQUESTS, 0);
 
     await drive(bare, '/', withChat, WARMUP, dir);
     await drive(server, '/api/ask', withChat, WARMUP, dir);

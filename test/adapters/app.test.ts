@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,7 +81,7 @@ function serverWithBothPlatforms(env: Record<string, string>) {
       }),
     toLine: (events: unknown[]) => {
       const body = JSON.stringify({ destination: 'Ubot', events });
-      const signature = createHmac('sha256', line.channelSecret).update(body).digest('base64');
+      const signature = line.webhookSignature(body);
       return post(`${base}/line/webhook`, body, { 'x-line-signature': signature });
     },
   };

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import type { Adapter } from '../../adapters/adapter.ts';
 import { createLineAdapter } from '../../adapters/line/adapter.ts';
 import { createTelegramAdapter } from '../../adapters/telegram/adapter.ts';
@@ -303,7 +302,7 @@ export class LineDriver extends ServedDriver implements PlatformDriver {
   }
 
   sign(body: string, secret = this.api.channelSecret): string {
-    return createHmac('sha256', secret).update(body).digest('base64');
+    return this.api.webhookSignature(body, secret);
   }
 
   deliver(events: unknown[], signature: string | null | 'valid' = 'valid'): Promise<HttpResult> {

@@ -1,5 +1,4 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -120,7 +119,7 @@ describe('the built server', () => {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          'x-line-signature': createHmac('sha256', line.channelSecret).update(lineBody).digest('base64'),
+          'x-line-signature': line.webhookSignature(lineBody),
         },
         body: lineBody,
       });

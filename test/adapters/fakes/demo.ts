@@ -19,7 +19,7 @@
  * APIs, FAKE_DINGTALK_PORT (default 8085) for the fake DingTalk OpenAPI. The start line it prints
  * carries the same PORT, so the server listens where the demo sends.
  */
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { FakeDingtalkApi, fakeRobotMessage } from './dingtalk-api.ts';
 import { FakeStreamGateway } from './dingtalk-stream.ts';
@@ -139,7 +139,7 @@ async function send(kind: string, text: string): Promise<void> {
       },
     ],
   });
-  const signature = createHmac('sha256', line.channelSecret).update(body).digest('base64');
+  const signature = line.webhookSignature(body);
   const res = await fetch(`${SERVER}/line/webhook`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-line-signature': signature },

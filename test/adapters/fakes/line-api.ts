@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { FakeServer, readJson, type FakeResponse } from './fake-server.ts';
 
@@ -67,6 +68,14 @@ export class FakeLineApi extends FakeServer<LineCall, LineFailure> {
   private readonly usedReplyTokens = new Set<string>();
   private readonly acceptedRetryKeys = new Set<string>();
   private readonly unknownRecipients = new Set<string>();
+
+  /**
+   * The X-Line-Signature LINE sends with a webhook body: Base64 of the body's HMAC-SHA256 keyed by
+   * the channel secret (Messaging API reference, "Signature validation"); another `secret` forges one.
+   */
+  webhookSignature(body: string, secret = this.channelSecret): string {
+    return createHmac('sha256', secret).update(body).digest('base64');
+  }
 
   /** Pushes to this id get 400, as for a user who never added the bot. */
   forgetRecipient(id: string): void {
